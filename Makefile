@@ -1,0 +1,73 @@
+# Gapwise: `make run` and `make test` work on a fresh machine; each installs what
+# is missing and skips what is there.
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3; exit}' Cargo.lock)
+E2E_PORT ?= 3100
+
+.PHONY: run test tools tool-wasm tool-leptos tool-bindgen tool-chromium tool-npm build lint unit-tests pg-tests e2e bench clean
+
+## Build and serve at http://127.0.0.1:3000 with the demo agency on first start.
+run: tools
+	cargo leptos build
+	@mkdir -p data
+	LEPTOS_SITE_ROOT=target/site ./target/debug/gapwise serve --demo
+
+## Every check: formatting, lints per side, unit + integration tests (SQLite, and
+## Postgres when TEST_POSTGRES_URL is set), and the browser suite (JS on and off).
+test: tools lint unit-tests pg-tests e2e
+
+tools: tool-wasm tool-leptos tool-bindgen tool-chromium tool-npm
+
+tool-wasm:
+	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+tool-leptos:
+	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || \
+		cargo install --locked cargo-leptos@$(CARGO_LEPTOS_VERSION) --features no_downloads
+
+# The CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+tool-bindgen:
+	@test -f Cargo.lock || cargo generate-lockfile
+	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || \
+		cargo install wasm-bindgen-cli@$(WASM_BINDGEN_VERSION)
+
+tool-chromium:
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else echo "Please install Debian's chromium package (sudo apt-get install chromium)"; exit 1; fi; }
+
+tool-npm:
+	@test -x end2end/node_modules/.bin/playwright || (cd end2end && npm ci --no-audit --no-fund)
+
+lint:
+	cargo fmt --all --check
+	cargo clippy -p gapwise-app --features ssr --all-targets -- -D warnings
+	cargo clippy -p gapwise-server -p gapwise-migrations --all-targets -- -D warnings
+	cargo clippy -p gapwise-app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+unit-tests:
+	cargo test --workspace
+
+# The same integration suite against Postgres, one fresh database per test.
+pg-tests:
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
+		GAPWISE_TEST_BACKEND=postgres cargo test -p gapwise-server --tests; \
+	else echo "TEST_POSTGRES_URL not set: Postgres integration run skipped"; fi
+
+build:
+	cargo leptos build
+
+e2e: build
+	cd end2end && E2E_PORT=$(E2E_PORT) npx playwright test
+
+## Release build on a fresh SQLite database, driven by oha from another process.
+bench: tools
+	bash end2end/bench.sh
+
+clean:
+	cargo clean
+	rm -rf end2end/node_modules end2end/test-results

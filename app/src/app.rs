@@ -1,0 +1,212 @@
+//! The page shell, the router and the layout around every page.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
+use crate::auth::{CurrentUser, Role};
+use crate::components::{NotFound, UserResource, use_user};
+use crate::dashboard::DashboardPage;
+use crate::i18n::*;
+use leptos_i18n::I18nContext;
+use crate::org::pages::{
+    PeoplePage, PersonPage, PositionsPage, RosterPage, RosterPreviewPage, TeamPage, UnitsPage,
+};
+
+/// The HTML document. Rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Scripts only from our origin plus Leptos' own nonce'd hydration script.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    use leptos::nonce::use_nonce;
+    let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:3001; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Same path and lifetime as the cookie the language switch sets on the server.
+    let cookie_options = leptos_i18n::context::CookieOptions::<Locale>::default()
+        .path("/")
+        .max_age(365 * 24 * 3600 * 1000_i64);
+    view! {
+        <I18nContextProvider cookie_options=cookie_options>
+            <Stylesheet id="leptos" href="/pkg/gapwise.css" />
+            <Routed />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Routed() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = UserResource(Resource::new_blocking(|| (), |_| crate::auth::get_current_user()));
+    provide_context(user);
+    view! {
+        <Title text=move || t_string!(i18n, app.title) />
+        <Router>
+            <a class="skip-link" href="#main">
+                {t!(i18n, nav.skip)}
+            </a>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=DashboardPage />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/setup") view=SetupPage />
+                    <Route path=path!("/account") view=AccountPage />
+                    <Route path=path!("/team") view=TeamPage />
+                    <Route path=path!("/admin/people") view=PeoplePage />
+                    <Route path=path!("/admin/people/:id") view=PersonPage />
+                    <Route path=path!("/admin/units") view=UnitsPage />
+                    <Route path=path!("/admin/positions") view=PositionsPage />
+                    <Route path=path!("/admin/roster") view=RosterPage />
+                    <Route path=path!("/admin/roster/:id") view=RosterPreviewPage />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{t!(i18n, app.footer)}</p>
+            </footer>
+        </Router>
+    }
+}
+
+/// One navigation entry, shown to holders of any of `roles`.
+struct NavItem {
+    href: &'static str,
+    roles: &'static [Role],
+    label: fn(I18nContext<Locale>) -> &'static str,
+    testid: &'static str,
+}
+
+const NAV: &[NavItem] = &[
+    NavItem { href: "/", roles: &Role::ALL, label: |i| t_string!(i, nav.dashboard), testid: "nav-dashboard" },
+    NavItem { href: "/team", roles: &[Role::Manager], label: |i| t_string!(i, nav.team), testid: "nav-team" },
+    NavItem { href: "/team", roles: &[Role::Trainer], label: |i| t_string!(i, nav.directory), testid: "nav-directory" },
+    NavItem { href: "/admin/people", roles: &[Role::Admin], label: |i| t_string!(i, nav.people), testid: "nav-people" },
+    NavItem { href: "/admin/units", roles: &[Role::Admin], label: |i| t_string!(i, nav.units), testid: "nav-units" },
+    NavItem { href: "/admin/positions", roles: &[Role::Admin], label: |i| t_string!(i, nav.positions), testid: "nav-positions" },
+    NavItem { href: "/admin/roster", roles: &[Role::Admin], label: |i| t_string!(i, nav.roster), testid: "nav-roster" },
+];
+
+/// The entries a person sees; a manager who is also a trainer sees the team page once.
+fn nav_for(user: &CurrentUser) -> Vec<&'static NavItem> {
+    let mut items: Vec<&NavItem> = Vec::new();
+    for item in NAV.iter().filter(|i| user.has_any(i.roles)) {
+        if !items.iter().any(|i| i.href == item.href) {
+            items.push(item);
+        }
+    }
+    items
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_user().0;
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">
+                "Gapwise"
+            </a>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(u)) => {
+                            let items = nav_for(&u);
+                            view! {
+                                <nav aria-label=move || t_string!(i18n, nav.main) data-testid="main-nav">
+                                    <ul>
+                                        {items
+                                            .into_iter()
+                                            .map(|item| {
+                                                let label = item.label;
+                                                view! {
+                                                    <li>
+                                                        <A href=item.href attr:data-testid=item.testid>
+                                                            {move || label(i18n)}
+                                                        </A>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                </nav>
+                                <div class="usermenu">
+                                    <a href="/account" data-testid="account-link">
+                                        {u.name.clone()}
+                                    </a>
+                                    <form method="post" action="/api/auth/logout" class="inline">
+                                        <button type="submit" class="link" data-testid="logout">
+                                            {t!(i18n, nav.logout)}
+                                        </button>
+                                    </form>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        _ => ().into_any(),
+                    }
+                })}
+            </Suspense>
+            <LanguageSwitch />
+        </header>
+    }
+}
+
+/// A real form, so switching language works without JavaScript; the server saves
+/// the choice on the person and in the cookie, then reloads the same page.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let back = move || {
+        let search = location.search.get();
+        if search.is_empty() { location.pathname.get() } else { format!("{}?{}", location.pathname.get(), search) }
+    };
+    let other = move || match i18n.get_locale() {
+        Locale::en => ("zh", "中文"),
+        Locale::zh => ("en", "English"),
+    };
+    view! {
+        <form method="post" action="/api/auth/locale" class="lang-switch">
+            <input type="hidden" name="locale" value=move || other().0 />
+            <input type="hidden" name="back" value=back />
+            <button type="submit" class="link" data-testid="lang-switch" lang=move || other().0>
+                {move || other().1}
+            </button>
+        </form>
+    }
+}

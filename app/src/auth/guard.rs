@@ -1,0 +1,153 @@
+//! The one authorisation gate every server function goes through.
+//!
+//! Deny by default: a server function says who may call it (`public`, `signed_in`,
+//! `any_role`), and errors get their HTTP status here, in one place.
+
+use std::future::Future;
+
+use http::request::Parts;
+use http::{HeaderName, HeaderValue, StatusCode, header};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use uuid::Uuid;
+
+use super::{CurrentUser, Role};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// A live session, placed in the request extensions by the server's session layer.
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub session_id: Uuid,
+    pub user: CurrentUser,
+}
+
+impl std::ops::Deref for SessionUser {
+    type Target = CurrentUser;
+    fn deref(&self) -> &CurrentUser {
+        &self.user
+    }
+}
+
+pub struct Ctx {
+    pub state: AppState,
+    pub user: Option<SessionUser>,
+}
+
+fn context() -> Result<Ctx, AppError> {
+    let state = use_context::<AppState>().ok_or_else(|| AppError::internal("AppState not in context"))?;
+    let user = use_context::<Parts>().and_then(|p| p.extensions.get::<SessionUser>().cloned());
+    Ok(Ctx { state, user })
+}
+
+/// Anyone may call, signed in or not.
+pub async fn public<T, F, Fut>(body: F) -> Result<T, AppError>
+where
+    F: FnOnce(Ctx) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let result = match context() {
+        Ok(ctx) => body(ctx).await,
+        Err(e) => Err(e),
+    };
+    respond(result)
+}
+
+/// Any signed-in person may call.
+pub async fn signed_in<T, F, Fut>(body: F) -> Result<T, AppError>
+where
+    F: FnOnce(Ctx, SessionUser) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    any_role(&Role::ALL, body).await
+}
+
+/// Only people holding at least one of `roles` may call.
+pub async fn any_role<T, F, Fut>(roles: &[Role], body: F) -> Result<T, AppError>
+where
+    F: FnOnce(Ctx, SessionUser) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let result = async {
+        let ctx = context()?;
+        let me = authorise(ctx.user.as_ref(), roles)?;
+        body(ctx, me).await
+    }
+    .await;
+    respond(result)
+}
+
+/// The decision alone, without I/O: who may pass.
+pub fn authorise(user: Option<&SessionUser>, roles: &[Role]) -> Result<SessionUser, AppError> {
+    let me = user.ok_or(AppError::Unauthorized)?;
+    if me.user.has_any(roles) {
+        Ok(me.clone())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Gives an error its HTTP status when the caller is a script (fetch). A plain HTML
+/// form post keeps the 302 back to the form, which carries the error in its URL.
+fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result {
+        let is_api_call = use_context::<Parts>().is_some_and(|p| {
+            p.uri.path().starts_with("/api/")
+                && !p
+                    .headers
+                    .get(header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|a| a.contains("text/html"))
+        });
+        if let (true, Some(res)) = (is_api_call, use_context::<ResponseOptions>()) {
+            if let Ok(status) = StatusCode::from_u16(err.status()) {
+                res.set_status(status);
+            }
+            if let AppError::Busy { retry_after_secs } = err {
+                res.insert_header(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            }
+        }
+    }
+    result
+}
+
+/// Adds a `Set-Cookie` header to the response.
+pub fn set_cookie(value: &str) {
+    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
+        res.append_header(HeaderName::from_static("set-cookie"), v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(roles: &[Role]) -> SessionUser {
+        SessionUser {
+            session_id: Uuid::nil(),
+            user: CurrentUser {
+                id: Uuid::nil(),
+                employee_no: "E1".into(),
+                name: "Test".into(),
+                roles: roles.to_vec(),
+                unit_id: None,
+                locale: None,
+            },
+        }
+    }
+
+    #[test]
+    fn authorisation_table() {
+        let admin_only = [Role::Admin];
+        assert_eq!(authorise(None, &admin_only).unwrap_err(), AppError::Unauthorized);
+        assert_eq!(
+            authorise(Some(&user(&[Role::Staff])), &admin_only).unwrap_err(),
+            AppError::Forbidden
+        );
+        assert!(authorise(Some(&user(&[Role::Staff, Role::Admin])), &admin_only).is_ok());
+        assert_eq!(
+            authorise(Some(&user(&[])), &Role::ALL).unwrap_err(),
+            AppError::Forbidden
+        );
+    }
+}

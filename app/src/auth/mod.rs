@@ -1,0 +1,190 @@
+//! Accounts: sign-in, sign-out, sessions, password change, first-run setup.
+
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod guard;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod session;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::AppError;
+
+/// What a person may do. One person may hold several roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Staff,
+    Trainer,
+    Manager,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Staff, Role::Trainer, Role::Manager, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Staff => "staff",
+            Role::Trainer => "trainer",
+            Role::Manager => "manager",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// The signed-in person, as the browser sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: Uuid,
+    pub employee_no: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub unit_id: Option<Uuid>,
+    pub locale: Option<String>,
+}
+
+impl CurrentUser {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn has_any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.has(*r))
+    }
+}
+
+/// The signed-in person, or `None` for a visitor. Never fails for a visitor.
+#[server(prefix = "/api", endpoint = "auth/me")]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    guard::public(|ctx| async move { Ok(ctx.user.map(|s| s.user)) }).await
+}
+
+#[server(prefix = "/api", endpoint = "auth/login")]
+pub async fn login(
+    employee_no: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    guard::public(|ctx| async move {
+        let token = service::sign_in(&ctx.state, &employee_no, &password).await?;
+        let settings = &ctx.state.settings;
+        guard::set_cookie(&session::cookie(
+            Some(&token),
+            settings.cookie_secure,
+            settings.session.absolute,
+        ));
+        leptos_axum::redirect(&safe_next(next.as_deref()));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    guard::signed_in(|ctx, me| async move {
+        service::end_session(&ctx.state.db, me.session_id).await?;
+        guard::set_cookie(&session::cookie(
+            None,
+            ctx.state.settings.cookie_secure,
+            ctx.state.settings.session.absolute,
+        ));
+        leptos_axum::redirect("/login");
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "auth/password")]
+pub async fn change_password(
+    current: String,
+    new_password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    guard::signed_in(|ctx, me| async move {
+        service::change_password(&ctx.state, &me, &current, &new_password, &confirm).await?;
+        leptos_axum::redirect("/account?changed=1");
+        Ok(())
+    })
+    .await
+}
+
+/// True while nobody has an account yet: the first-run setup page is open.
+#[server(prefix = "/api", endpoint = "auth/setup-needed")]
+pub async fn setup_needed() -> Result<bool, AppError> {
+    guard::public(|ctx| async move { service::setup_needed(&ctx.state.db).await }).await
+}
+
+/// Creates the first administrator. Refused once any account exists.
+#[server(prefix = "/api", endpoint = "auth/setup")]
+pub async fn first_run_setup(
+    employee_no: String,
+    name: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    guard::public(|ctx| async move {
+        service::first_run_setup(&ctx.state, &employee_no, &name, &password, &confirm).await?;
+        leptos_axum::redirect("/login?setup=1");
+        Ok(())
+    })
+    .await
+}
+
+/// Remembers the interface language: on the person when signed in, and in a cookie.
+#[server(prefix = "/api", endpoint = "auth/locale")]
+pub async fn set_locale(locale: String, back: Option<String>) -> Result<(), AppError> {
+    guard::public(|ctx| async move {
+        let locale = crate::i18n_support::normalise(&locale);
+        if let Some(me) = &ctx.user {
+            service::save_locale(&ctx.state.db, me.user.id, locale).await?;
+        }
+        guard::set_cookie(&crate::i18n_support::cookie(locale, ctx.state.settings.cookie_secure));
+        leptos_axum::redirect(&safe_next(back.as_deref()));
+        Ok(())
+    })
+    .await
+}
+
+/// Only same-site relative paths are followed after sign-in, never another host.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_only_follows_local_paths() {
+        assert_eq!(safe_next(Some("/admin/people")), "/admin/people");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn roles_parse_case_insensitively() {
+        assert_eq!(Role::parse(" Admin "), Some(Role::Admin));
+        assert_eq!(Role::parse("boss"), None);
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Password hashing with argon2id at OWASP's recommended parameters
+//! (19 MiB memory, 2 iterations, 1 lane). Hashing is CPU-heavy, so callers run it
+//! through [`crate::state::AppState::hash_blocking`], off the async threads and bounded.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use rand::rngs::OsRng;
+
+use crate::error::AppError;
+
+pub const MIN_LENGTH: usize = 8;
+pub const MAX_LENGTH: usize = 128;
+
+fn argon2id() -> Result<Argon2<'static>, AppError> {
+    let params = Params::new(19 * 1024, 2, 1, None).map_err(AppError::internal)?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// A PHC-format argon2id hash of `password` with a fresh random salt.
+pub fn hash(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2id()?
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(AppError::internal)
+}
+
+/// True when `password` matches `phc`. A malformed stored hash never matches.
+pub fn verify(password: &str, phc: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return false;
+    };
+    argon2id()
+        .map(|a| a.verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// A hash of a random password, verified against when the employee number is
+/// unknown so that both failures take the same time.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| {
+        let random: String = uuid::Uuid::new_v4().to_string();
+        hash(&random).unwrap_or_default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_then_verify_round_trips() {
+        let phc = hash("correct horse battery").unwrap();
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        assert!(verify("correct horse battery", &phc));
+        assert!(!verify("correct horse battery!", &phc));
+    }
+
+    #[test]
+    fn same_password_gets_different_salts() {
+        assert_ne!(hash("same").unwrap(), hash("same").unwrap());
+    }
+
+    #[test]
+    fn malformed_hash_never_verifies() {
+        assert!(!verify("anything", "not a hash"));
+        assert!(!verify("", ""));
+    }
+}

@@ -1,0 +1,379 @@
+//! Sign-in, sessions and passwords against the database.
+
+use chrono::Utc;
+use sea_orm::ExprTrait;
+use sea_orm::prelude::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::guard::SessionUser;
+use super::{CurrentUser, Role, password, session};
+use crate::entities::{person, person_role, session as session_row};
+use crate::error::{AppError, Problem};
+use crate::state::AppState;
+
+/// Signs a person in and returns the new session token for the cookie.
+///
+/// Unknown employee numbers, inactive accounts and wrong passwords all answer
+/// `InvalidCredentials` after the same amount of hashing work.
+#[tracing::instrument(skip(state, password), fields(employee_no = %employee_no.trim()))]
+pub async fn sign_in(state: &AppState, employee_no: &str, password: &str) -> Result<String, AppError> {
+    let db = &state.db;
+    let now = Utc::now();
+    let person = person::Entity::find()
+        .filter(person::Column::EmployeeNo.eq(employee_no.trim()))
+        .one(db)
+        .await?;
+
+    if let Some(p) = &person
+        && let Some(until) = p.locked_until
+        && until > now
+    {
+        return Err(AppError::Locked {
+            minutes: (until - now).num_minutes() + 1,
+        });
+    }
+
+    let stored = person
+        .as_ref()
+        .filter(|p| p.active)
+        .and_then(|p| p.password_hash.clone())
+        .unwrap_or_else(|| password::decoy_hash().to_owned());
+    let attempt = password.to_owned();
+    let matches = state
+        .hash_blocking(move || password::verify(&attempt, &stored))
+        .await?;
+
+    let Some(person) = person.filter(|p| p.active && p.password_hash.is_some()) else {
+        return Err(AppError::InvalidCredentials);
+    };
+    if !matches {
+        return Err(record_failure(state, &person).await?);
+    }
+
+    let token = session::new_token();
+    let txn = db.begin().await?;
+    person::Entity::update_many()
+        .col_expr(person::Column::FailedLogins, Expr::value(0))
+        .col_expr(person::Column::LockedUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+        .filter(person::Column::Id.eq(person.id))
+        .exec(&txn)
+        .await?;
+    session_row::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        token_hash: Set(session::token_hash(&token)),
+        person_id: Set(person.id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(state.settings.session.expires_at(now, now)),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    tracing::info!(person = %person.id, "signed in");
+    Ok(token)
+}
+
+/// Counts a failed attempt; slows the answer down, then locks the account.
+async fn record_failure(state: &AppState, person: &person::Model) -> Result<AppError, AppError> {
+    let settings = &state.settings;
+    let failures = person.failed_logins + 1;
+    if failures >= settings.max_failed_logins {
+        let until = Utc::now() + settings.lockout;
+        person::Entity::update_many()
+            .col_expr(person::Column::FailedLogins, Expr::value(0))
+            .col_expr(person::Column::LockedUntil, Expr::value(Some(until)))
+            .filter(person::Column::Id.eq(person.id))
+            .exec(&state.db)
+            .await?;
+        tracing::warn!(person = %person.id, "account locked after repeated failed sign-ins");
+        return Ok(AppError::Locked {
+            minutes: settings.lockout.num_minutes(),
+        });
+    }
+    person::Entity::update_many()
+        .col_expr(
+            person::Column::FailedLogins,
+            Expr::col(person::Column::FailedLogins).add(1),
+        )
+        .filter(person::Column::Id.eq(person.id))
+        .exec(&state.db)
+        .await?;
+    // Each further failure waits a little longer; the wait holds no thread.
+    let delay = failure_delay(failures);
+    tokio::time::sleep(delay).await;
+    Ok(AppError::InvalidCredentials)
+}
+
+/// No delay for the first two slips, then 0.5 s more per failure.
+pub fn failure_delay(failures: i32) -> std::time::Duration {
+    let extra = u64::try_from(failures.saturating_sub(2)).unwrap_or(0);
+    std::time::Duration::from_millis(500 * extra)
+}
+
+/// The live session for a cookie token, refreshing its idle timer now and then.
+pub async fn resolve_session(state: &AppState, token: &str) -> Result<Option<SessionUser>, AppError> {
+    let db = &state.db;
+    let now = Utc::now();
+    let Some(row) = session_row::Entity::find()
+        .filter(session_row::Column::TokenHash.eq(session::token_hash(token)))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if !state.settings.session.is_live(row.created_at, row.last_seen_at, now) {
+        session_row::Entity::delete_by_id(row.id).exec(db).await?;
+        return Ok(None);
+    }
+    let Some(person) = person::Entity::find_by_id(row.person_id).one(db).await? else {
+        return Ok(None);
+    };
+    if !person.active {
+        return Ok(None);
+    }
+    // Writing on every request would make each page view a database write.
+    if now - row.last_seen_at > chrono::Duration::minutes(1) {
+        session_row::Entity::update_many()
+            .col_expr(session_row::Column::LastSeenAt, Expr::value(now))
+            .col_expr(
+                session_row::Column::ExpiresAt,
+                Expr::value(state.settings.session.expires_at(row.created_at, now)),
+            )
+            .filter(session_row::Column::Id.eq(row.id))
+            .exec(db)
+            .await?;
+    }
+    let user = current_user(db, person).await?;
+    Ok(Some(SessionUser {
+        session_id: row.id,
+        user,
+    }))
+}
+
+/// The DTO for a person, with their roles.
+pub async fn current_user(db: &impl ConnectionTrait, person: person::Model) -> Result<CurrentUser, AppError> {
+    let roles = roles_of(db, person.id).await?;
+    Ok(CurrentUser {
+        id: person.id,
+        employee_no: person.employee_no,
+        name: person.name,
+        roles,
+        unit_id: person.unit_id,
+        locale: person.locale,
+    })
+}
+
+pub async fn roles_of(db: &impl ConnectionTrait, person_id: Uuid) -> Result<Vec<Role>, AppError> {
+    let mut roles: Vec<Role> = person_role::Entity::find()
+        .filter(person_role::Column::PersonId.eq(person_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|r| Role::parse(&r.role))
+        .collect();
+    roles.sort();
+    Ok(roles)
+}
+
+pub async fn end_session(db: &impl ConnectionTrait, session_id: Uuid) -> Result<(), AppError> {
+    session_row::Entity::delete_by_id(session_id).exec(db).await?;
+    Ok(())
+}
+
+/// Ends every session of a person (password change or reset, deactivation).
+pub async fn end_all_sessions(db: &impl ConnectionTrait, person_id: Uuid, except: Option<Uuid>) -> Result<(), AppError> {
+    let mut delete = session_row::Entity::delete_many().filter(session_row::Column::PersonId.eq(person_id));
+    if let Some(keep) = except {
+        delete = delete.filter(session_row::Column::Id.ne(keep));
+    }
+    delete.exec(db).await?;
+    Ok(())
+}
+
+/// Checks a new password against the rules; `field` names the input for the message.
+pub fn validate_new_password(new: &str, confirm: &str) -> Result<(), AppError> {
+    let len = new.chars().count();
+    if len < password::MIN_LENGTH {
+        return Err(AppError::field("new_password", Problem::TooShort { min: password::MIN_LENGTH }));
+    }
+    if len > password::MAX_LENGTH {
+        return Err(AppError::field("new_password", Problem::TooLong { max: password::MAX_LENGTH }));
+    }
+    if new != confirm {
+        return Err(AppError::field("confirm", Problem::PasswordMismatch));
+    }
+    Ok(())
+}
+
+pub async fn change_password(
+    state: &AppState,
+    me: &SessionUser,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> Result<(), AppError> {
+    validate_new_password(new, confirm)?;
+    let person = person::Entity::find_by_id(me.user.id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stored = person.password_hash.clone().unwrap_or_default();
+    let attempt = current.to_owned();
+    let new = new.to_owned();
+    let (matches, new_hash) = state
+        .hash_blocking(move || {
+            let ok = password::verify(&attempt, &stored);
+            (ok, if ok { Some(password::hash(&new)) } else { None })
+        })
+        .await?;
+    if !matches {
+        return Err(AppError::field("current", Problem::WrongPassword));
+    }
+    let new_hash = new_hash.ok_or_else(|| AppError::internal("hash missing"))??;
+    let txn = state.db.begin().await?;
+    let mut active: person::ActiveModel = person.into();
+    active.password_hash = Set(Some(new_hash));
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await?;
+    end_all_sessions(&txn, me.user.id, Some(me.session_id)).await?;
+    crate::audit::record(&txn, Some(me.user.id), "password.change", "person", Some(me.user.id), None, None).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn setup_needed(db: &impl ConnectionTrait) -> Result<bool, AppError> {
+    Ok(person::Entity::find().count(db).await? == 0)
+}
+
+/// The first-run page: creates an administrator while the database has no people.
+pub async fn first_run_setup(
+    state: &AppState,
+    employee_no: &str,
+    name: &str,
+    password: &str,
+    confirm: &str,
+) -> Result<(), AppError> {
+    if !setup_needed(&state.db).await? {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = Vec::new();
+    if employee_no.trim().is_empty() {
+        errors.push(crate::error::FieldError::new("employee_no", Problem::Required));
+    }
+    if name.trim().is_empty() {
+        errors.push(crate::error::FieldError::new("name", Problem::Required));
+    }
+    if let Err(AppError::Validation(mut e)) = validate_new_password(password, confirm) {
+        for fe in &mut e {
+            if fe.field == "new_password" {
+                fe.field = "password".into();
+            }
+        }
+        errors.extend(e);
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    create_admin(state, employee_no.trim(), name.trim(), password).await
+}
+
+/// Creates (or promotes and re-passwords) an administrator account.
+pub async fn create_admin(state: &AppState, employee_no: &str, name: &str, password: &str) -> Result<(), AppError> {
+    let pw = password.to_owned();
+    let hash = state.hash_blocking(move || password::hash(&pw)).await??;
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let existing = person::Entity::find()
+        .filter(person::Column::EmployeeNo.eq(employee_no))
+        .one(&txn)
+        .await?;
+    let id = match existing {
+        Some(p) => {
+            let id = p.id;
+            let mut active: person::ActiveModel = p.into();
+            active.password_hash = Set(Some(hash));
+            active.active = Set(true);
+            active.updated_at = Set(now);
+            active.update(&txn).await?;
+            id
+        }
+        None => {
+            let id = Uuid::new_v4();
+            person::ActiveModel {
+                id: Set(id),
+                employee_no: Set(employee_no.to_owned()),
+                name: Set(name.to_owned()),
+                email: Set(None),
+                password_hash: Set(Some(hash)),
+                unit_id: Set(None),
+                position_id: Set(None),
+                manager_id: Set(None),
+                locale: Set(None),
+                active: Set(true),
+                failed_logins: Set(0),
+                locked_until: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+            id
+        }
+    };
+    for role in [Role::Admin, Role::Staff] {
+        let has = person_role::Entity::find_by_id((id, role.as_str().to_owned()))
+            .one(&txn)
+            .await?
+            .is_some();
+        if !has {
+            person_role::ActiveModel {
+                person_id: Set(id),
+                role: Set(role.as_str().to_owned()),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    crate::audit::record(&txn, None, "person.create_admin", "person", Some(id), None, None).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn save_locale(db: &impl ConnectionTrait, person_id: Uuid, locale: &str) -> Result<(), AppError> {
+    person::Entity::update_many()
+        .col_expr(person::Column::Locale, Expr::value(Some(locale.to_owned())))
+        .filter(person::Column::Id.eq(person_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_slow_down_gradually() {
+        assert_eq!(failure_delay(1).as_millis(), 0);
+        assert_eq!(failure_delay(2).as_millis(), 0);
+        assert_eq!(failure_delay(3).as_millis(), 500);
+        assert_eq!(failure_delay(4).as_millis(), 1000);
+    }
+
+    #[test]
+    fn password_rules() {
+        assert!(validate_new_password("longenough", "longenough").is_ok());
+        assert_eq!(
+            validate_new_password("short", "short").unwrap_err().problems_for("new_password"),
+            vec![Problem::TooShort { min: 8 }]
+        );
+        assert_eq!(
+            validate_new_password("longenough", "different").unwrap_err().problems_for("confirm"),
+            vec![Problem::PasswordMismatch]
+        );
+    }
+}

@@ -1,0 +1,255 @@
+//! Building blocks shared by pages: access gates, error display, status pages.
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
+
+use crate::auth::{CurrentUser, Role};
+use crate::error::{AppError, Problem};
+use crate::i18n::*;
+use leptos_i18n::I18nContext;
+
+/// The signed-in person, loaded once per page and shared through context.
+#[derive(Clone, Copy)]
+pub struct UserResource(pub Resource<Result<Option<CurrentUser>, AppError>>);
+
+pub fn use_user() -> UserResource {
+    use_context::<UserResource>().unwrap_or_else(|| {
+        UserResource(Resource::new_blocking(|| (), |_| crate::auth::get_current_user()))
+    })
+}
+
+/// Sets the HTTP status of the page being rendered on the server.
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(res), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
+        res.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+/// Renders `children` only for a signed-in person holding one of `roles`; visitors
+/// go to the sign-in page, others get the 403 page.
+#[component]
+pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
+    let user = use_user().0;
+    let location = use_location();
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let children = children.clone();
+                let here = location.pathname.get_untracked();
+                Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(u)) if u.has_any(roles) => children().into_any(),
+                        Ok(Some(_)) => view! { <Forbidden /> }.into_any(),
+                        Ok(None) => {
+                            let path = format!("/login?next={}", urlencode(&here));
+                            view! { <Redirect path=path /> }.into_any()
+                        }
+                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading" aria-busy="true">{t!(i18n, common.loading)}</p> }
+}
+
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    set_status(403);
+    let i18n = use_i18n();
+    view! {
+        <section class="status-page" data-testid="forbidden">
+            <h1>{t!(i18n, errors.forbidden_title)}</h1>
+            <p>{t!(i18n, errors.forbidden_body)}</p>
+            <a href="/">{t!(i18n, errors.back_home)}</a>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    let i18n = use_i18n();
+    view! {
+        <section class="status-page" data-testid="not-found">
+            <h1>{t!(i18n, errors.not_found_title)}</h1>
+            <p>{t!(i18n, errors.not_found_body)}</p>
+            <a href="/">{t!(i18n, errors.back_home)}</a>
+        </section>
+    }
+}
+
+/// The page for an error that stops a whole page from showing.
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    match error {
+        AppError::Forbidden => view! { <Forbidden /> }.into_any(),
+        AppError::NotFound => view! { <NotFound /> }.into_any(),
+        other => {
+            set_status(500);
+            let i18n = use_i18n();
+            view! {
+                <section class="status-page" data-testid="server-error">
+                    <h1>{t!(i18n, errors.internal_title)}</h1>
+                    <p>{error_text(i18n, &other)}</p>
+                    <a href="/">{t!(i18n, errors.back_home)}</a>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// A sentence for an error as a whole (field problems are shown beside their fields).
+pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
+    match error {
+        AppError::NotFound => t_string!(i18n, errors.not_found_title).to_string(),
+        AppError::Unauthorized => t_string!(i18n, errors.unauthorized).to_string(),
+        AppError::Forbidden => t_string!(i18n, errors.forbidden_title).to_string(),
+        AppError::Validation(_) => t_string!(i18n, errors.validation).to_string(),
+        AppError::Conflict(p) => problem_text(i18n, p),
+        AppError::InvalidCredentials => t_string!(i18n, login.invalid).to_string(),
+        AppError::Locked { minutes } => t_string!(i18n, login.locked, minutes = *minutes).to_string(),
+        AppError::Busy { .. } => t_string!(i18n, errors.busy).to_string(),
+        AppError::Internal { request_id } => t_string!(i18n, errors.internal, id = request_id.clone()).to_string(),
+        AppError::Transport(_) => t_string!(i18n, errors.transport).to_string(),
+    }
+}
+
+pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
+    match problem {
+        Problem::Required => t_string!(i18n, problems.required).to_string(),
+        Problem::TooLong { max } => t_string!(i18n, problems.too_long, max = *max).to_string(),
+        Problem::TooShort { min } => t_string!(i18n, problems.too_short, min = *min).to_string(),
+        Problem::InvalidEmail => t_string!(i18n, problems.invalid_email).to_string(),
+        Problem::Taken => t_string!(i18n, problems.taken).to_string(),
+        Problem::Unknown { value } => t_string!(i18n, problems.unknown, value = value.clone()).to_string(),
+        Problem::Inactive { value } => t_string!(i18n, problems.inactive, value = value.clone()).to_string(),
+        Problem::Duplicate { value } => t_string!(i18n, problems.duplicate, value = value.clone()).to_string(),
+        Problem::InvalidRole { value } => t_string!(i18n, problems.invalid_role, value = value.clone()).to_string(),
+        Problem::ManagerCycle => t_string!(i18n, problems.manager_cycle).to_string(),
+        Problem::UnitCycle => t_string!(i18n, problems.unit_cycle).to_string(),
+        Problem::PasswordMismatch => t_string!(i18n, problems.password_mismatch).to_string(),
+        Problem::WrongPassword => t_string!(i18n, problems.wrong_password).to_string(),
+        Problem::BadCsv { detail } => t_string!(i18n, problems.bad_csv, detail = detail.clone()).to_string(),
+        Problem::MissingColumn { column } => t_string!(i18n, problems.missing_column, column = column.clone()).to_string(),
+        Problem::Empty => t_string!(i18n, problems.empty).to_string(),
+        Problem::Malformed { .. } => t_string!(i18n, problems.malformed).to_string(),
+    }
+}
+
+/// The error of the last submission of a form, if it failed.
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}
+
+/// Problems for one field, shown under its input and linked by `id` for screen readers.
+#[component]
+pub fn FieldErrors(#[prop(into)] error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class="field-error" id=format!("{field}-error") role="alert" data-testid=format!("error-{field}")>
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        e.problems_for(field)
+                            .iter()
+                            .map(|p| problem_text(i18n, p))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+            }}
+        </span>
+    }
+}
+
+/// A banner for errors that are not about one field.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        {move || {
+            error
+                .get()
+                .map(|e| {
+                    view! {
+                        <div class="banner banner-error" role="alert" data-testid="form-error">
+                            {error_text(i18n, &e)}
+                        </div>
+                    }
+                })
+        }}
+    }
+}
+
+/// A labelled text input with its error slot.
+#[component]
+pub fn TextField(
+    name: &'static str,
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] value: String,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let invalid = move || error.get().is_some_and(|e| !e.problems_for(name).is_empty());
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value
+                required=required
+                autocomplete=autocomplete
+                aria-invalid=move || invalid().to_string()
+                aria-describedby=format!("{name}-error")
+            />
+            <FieldErrors error=error field=name />
+        </div>
+    }
+}
+
+/// Previous / next links for a paged list; works without JavaScript.
+#[component]
+pub fn Pager(page: u64, pages: u64, href: impl Fn(u64) -> String + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label=move || t_string!(i18n, common.pages)>
+                {(page > 1).then(|| view! { <a rel="prev" href=href(page - 1)>{t!(i18n, common.previous)}</a> })}
+                <span>{t_string!(i18n, common.page_of, page = page, pages = pages)}</span>
+                {(page < pages).then(|| view! { <a rel="next" href=href(page + 1)>{t!(i18n, common.next)}</a> })}
+            </nav>
+        }
+    })
+}

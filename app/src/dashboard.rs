@@ -1,0 +1,233 @@
+//! The home page: what each role should look at or do next.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Role;
+use crate::components::{ErrorPage, Loading, RequireRole};
+use crate::error::AppError;
+use crate::i18n::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub name: String,
+    pub unit: Option<String>,
+    pub position: Option<String>,
+    pub manager: Option<String>,
+    pub roles: Vec<Role>,
+    pub admin: Option<AdminSummary>,
+    pub team: Option<TeamSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminSummary {
+    pub people: u64,
+    pub units: u64,
+    pub positions: u64,
+    pub without_password: u64,
+    pub recent_changes: Vec<AuditRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub at: String,
+    pub actor: Option<String>,
+    pub action: String,
+}
+
+/// People a manager (their subtree) or trainer (everyone) looks after, per unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamSummary {
+    pub people: u64,
+    pub by_unit: Vec<(String, u64)>,
+}
+
+#[server(prefix = "/api", endpoint = "dashboard")]
+pub async fn load_dashboard() -> Result<Dashboard, AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move { ssr::dashboard(&ctx.state, &me).await }).await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use std::collections::{BTreeMap, HashMap};
+
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+
+    use super::*;
+    use crate::auth::guard::SessionUser;
+    use crate::entities::{audit_log, org_unit, person, position};
+    use crate::org::service::{Scope, scope_of};
+    use crate::state::AppState;
+
+    pub async fn dashboard(state: &AppState, me: &SessionUser) -> Result<Dashboard, AppError> {
+        let db = &state.db;
+        let p = person::Entity::find_by_id(me.id).one(db).await?.ok_or(AppError::NotFound)?;
+        let unit = match p.unit_id {
+            Some(u) => org_unit::Entity::find_by_id(u).one(db).await?.map(|u| u.name),
+            None => None,
+        };
+        let position = match p.position_id {
+            Some(id) => position::Entity::find_by_id(id).one(db).await?.map(|p| p.name),
+            None => None,
+        };
+        let manager = match p.manager_id {
+            Some(id) => person::Entity::find_by_id(id).one(db).await?.map(|m| m.name),
+            None => None,
+        };
+
+        let admin = if me.has(Role::Admin) {
+            let recent = audit_log::Entity::find()
+                .order_by_desc(audit_log::Column::At)
+                .limit(8)
+                .all(db)
+                .await?;
+            let actor_ids: Vec<_> = recent.iter().filter_map(|r| r.actor_id).collect();
+            let actors: HashMap<_, _> = person::Entity::find()
+                .filter(person::Column::Id.is_in(actor_ids))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p.name))
+                .collect();
+            let tz = state.settings.timezone;
+            Some(AdminSummary {
+                people: person::Entity::find().filter(person::Column::Active.eq(true)).count(db).await?,
+                units: org_unit::Entity::find().filter(org_unit::Column::Active.eq(true)).count(db).await?,
+                positions: position::Entity::find().filter(position::Column::Active.eq(true)).count(db).await?,
+                without_password: person::Entity::find()
+                    .filter(person::Column::Active.eq(true))
+                    .filter(person::Column::PasswordHash.is_null())
+                    .count(db)
+                    .await?,
+                recent_changes: recent
+                    .into_iter()
+                    .map(|r| AuditRow {
+                        at: r.at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+                        actor: r.actor_id.and_then(|a| actors.get(&a).cloned()),
+                        action: r.action,
+                    })
+                    .collect(),
+            })
+        } else {
+            None
+        };
+
+        let team = if me.has_any(&[Role::Manager, Role::Trainer]) {
+            let scope = if me.has(Role::Trainer) { Scope::All } else { scope_of(db, me).await? };
+            let units: HashMap<_, _> = org_unit::Entity::find().all(db).await?.into_iter().map(|u| (u.id, u.name)).collect();
+            let mut by_unit: BTreeMap<String, u64> = BTreeMap::new();
+            let mut total = 0;
+            for person in person::Entity::find().filter(person::Column::Active.eq(true)).all(db).await? {
+                let visible = match &scope {
+                    Scope::All => true,
+                    Scope::Subtree { manager, .. } => scope.sees_unit(person.unit_id) || person.manager_id == Some(*manager),
+                };
+                if visible && person.id != me.id {
+                    total += 1;
+                    let name = person.unit_id.and_then(|u| units.get(&u).cloned()).unwrap_or_default();
+                    *by_unit.entry(name).or_insert(0) += 1;
+                }
+            }
+            Some(TeamSummary { people: total, by_unit: by_unit.into_iter().collect() })
+        } else {
+            None
+        };
+
+        Ok(Dashboard {
+            name: p.name,
+            unit,
+            position,
+            manager,
+            roles: me.roles.clone(),
+            admin,
+            team,
+        })
+    }
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| load_dashboard());
+    view! {
+        <Title text=move || t_string!(i18n, dashboard.title) />
+        <RequireRole roles=&Role::ALL>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => view! { <DashboardView d=d /> }.into_any(),
+                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn DashboardView(d: Dashboard) -> impl IntoView {
+    let i18n = use_i18n();
+    let has = |r: Role| d.roles.contains(&r);
+    let (is_staff, is_trainer, is_manager) = (has(Role::Staff), has(Role::Trainer), has(Role::Manager));
+    view! {
+        <h1 data-testid="dashboard-title">{t_string!(i18n, dashboard.welcome, name = d.name.clone())}</h1>
+        <p class="muted">
+            {[d.unit.clone(), d.position.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
+            {d.manager.clone().map(|m| format!(" · {}", t_string!(i18n, dashboard.manager, name = m)))}
+        </p>
+        <div class="cards">
+            {is_staff.then(|| view! {
+                <section class="card" data-testid="staff-card">
+                    <h2>{t!(i18n, dashboard.staff_title)}</h2>
+                    <p class="empty">{t!(i18n, dashboard.staff_empty)}</p>
+                    <a href="/account">{t!(i18n, dashboard.staff_action)}</a>
+                </section>
+            })}
+            {d.team.clone().map(|team| view! {
+                <section class="card" data-testid="team-card">
+                    <h2>{if is_manager { t_string!(i18n, dashboard.team_title) } else { t_string!(i18n, dashboard.directory_title) }}</h2>
+                    <p class="figure"><strong>{team.people}</strong> " " {t!(i18n, dashboard.people)}</p>
+                    <table class="compact">
+                        <caption class="sr-only">{t!(i18n, dashboard.by_unit)}</caption>
+                        <thead><tr><th scope="col">{t!(i18n, people.unit)}</th><th scope="col" class="num">{t!(i18n, dashboard.people)}</th></tr></thead>
+                        <tbody>
+                            {team.by_unit.into_iter().map(|(unit, n)| view! { <tr><td>{unit}</td><td class="num">{n}</td></tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                    <a href="/team">{if is_manager { t_string!(i18n, dashboard.team_action) } else { t_string!(i18n, dashboard.directory_action) }}</a>
+                    {is_trainer.then(|| view! { <p class="muted">{t!(i18n, dashboard.trainer_next)}</p> })}
+                </section>
+            })}
+            {d.admin.clone().map(|a| view! {
+                <section class="card" data-testid="admin-card">
+                    <h2>{t!(i18n, dashboard.admin_title)}</h2>
+                    <ul class="figures">
+                        <li><a href="/admin/people"><strong>{a.people}</strong> " " {t!(i18n, dashboard.people)}</a></li>
+                        <li><a href="/admin/units"><strong>{a.units}</strong> " " {t!(i18n, dashboard.units)}</a></li>
+                        <li><a href="/admin/positions"><strong>{a.positions}</strong> " " {t!(i18n, dashboard.positions)}</a></li>
+                    </ul>
+                    {(a.people <= 1).then(|| view! { <p class="empty">{t!(i18n, dashboard.admin_empty)} " " <a href="/admin/roster">{t!(i18n, nav.roster)}</a></p> })}
+                    {(a.without_password > 0).then(|| view! { <p class="muted">{t_string!(i18n, dashboard.without_password, n = a.without_password)}</p> })}
+                </section>
+                <section class="card wide" data-testid="audit-card">
+                    <h2>{t!(i18n, dashboard.recent_changes)}</h2>
+                    {if a.recent_changes.is_empty() {
+                        view! { <p class="empty">{t!(i18n, dashboard.no_changes)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <table class="compact">
+                                <thead><tr><th scope="col">{t!(i18n, dashboard.when)}</th><th scope="col">{t!(i18n, dashboard.who)}</th><th scope="col">{t!(i18n, dashboard.what)}</th></tr></thead>
+                                <tbody>
+                                    {a.recent_changes.into_iter().map(|r| view! {
+                                        <tr><td>{r.at}</td><td>{r.actor.unwrap_or_else(|| "—".into())}</td><td><code>{r.action}</code></td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    }}
+                </section>
+            })}
+        </div>
+    }
+}

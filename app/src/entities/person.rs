@@ -1,0 +1,29 @@
+use sea_orm::entity::prelude::*;
+
+/// A member of staff. `password_hash` never leaves the server: DTOs are built by hand.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "people")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// 工号: unique, the key for roster imports and exports.
+    #[sea_orm(unique)]
+    pub employee_no: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub password_hash: Option<String>,
+    pub unit_id: Option<Uuid>,
+    pub position_id: Option<Uuid>,
+    pub manager_id: Option<Uuid>,
+    pub locale: Option<String>,
+    pub active: bool,
+    pub failed_logins: i32,
+    pub locked_until: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

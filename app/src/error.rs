@@ -1,0 +1,138 @@
+//! The one error type every server function returns.
+//!
+//! Variants are safe to show to a user; detail about internal failures stays in the
+//! server log, and the user gets a request id to quote.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// Why a value was rejected; rendered through the i18n catalogue on the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Problem {
+    Required,
+    TooLong { max: usize },
+    TooShort { min: usize },
+    InvalidEmail,
+    Taken,
+    Unknown { value: String },
+    Inactive { value: String },
+    Duplicate { value: String },
+    InvalidRole { value: String },
+    ManagerCycle,
+    UnitCycle,
+    PasswordMismatch,
+    WrongPassword,
+    BadCsv { detail: String },
+    MissingColumn { column: String },
+    Empty,
+    Malformed { detail: String },
+}
+
+/// A problem attached to one form field (or CSV column).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, problem: Problem) -> Self {
+        Self {
+            field: field.into(),
+            problem,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("sign-in required")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("invalid input")]
+    Validation(Vec<FieldError>),
+    #[error("conflict")]
+    Conflict(Problem),
+    #[error("employee number or password is incorrect")]
+    InvalidCredentials,
+    #[error("account locked")]
+    Locked { minutes: i64 },
+    #[error("busy, retry after {retry_after_secs}s")]
+    Busy { retry_after_secs: u64 },
+    #[error("internal error (request {request_id})")]
+    Internal { request_id: String },
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn field(field: impl Into<String>, problem: Problem) -> Self {
+        Self::Validation(vec![FieldError::new(field, problem)])
+    }
+
+    /// The problems reported against `field`, for showing next to that input.
+    pub fn problems_for(&self, field: &str) -> Vec<Problem> {
+        match self {
+            Self::Validation(errors) => errors
+                .iter()
+                .filter(|e| e.field == field)
+                .map(|e| e.problem.clone())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// HTTP status this error is sent with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound => 404,
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::Validation(_) => 422,
+            Self::Conflict(_) => 409,
+            Self::InvalidCredentials => 401,
+            Self::Locked { .. } => 429,
+            Self::Busy { .. } => 503,
+            Self::Internal { .. } | Self::Transport(_) => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Arguments that fail to decode come from a tampered or stale form.
+            ServerFnErrorErr::Args(detail) => {
+                Self::field("form", Problem::Malformed { detail })
+            }
+            other => Self::Transport(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+
+    impl AppError {
+        /// Logs the real cause and hands the user only a request id to quote.
+        pub fn internal(cause: impl std::fmt::Display) -> Self {
+            let request_id = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
+            tracing::error!(%request_id, %cause, "internal error");
+            Self::Internal { request_id }
+        }
+    }
+
+    impl From<sea_orm::DbErr> for AppError {
+        fn from(err: sea_orm::DbErr) -> Self {
+            Self::internal(err)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The roster file upload: a plain multipart form post, so it works without
+//! JavaScript. The file is kept for preview; people change only on confirmation.
+
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+
+use crate::auth::Role;
+use crate::auth::guard::{SessionUser, authorise};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Largest roster accepted: a county office's roster is a few hundred KB at most.
+pub const MAX_BYTES: usize = 2 * 1024 * 1024;
+
+pub async fn upload_roster(
+    State(state): State<AppState>,
+    user: Option<Extension<SessionUser>>,
+    mut multipart: Multipart,
+) -> Response {
+    let me = match authorise(user.as_ref().map(|u| &u.0), &[Role::Admin]) {
+        Ok(me) => me,
+        Err(AppError::Unauthorized) => return Redirect::to("/login?next=/admin/roster").into_response(),
+        Err(_) => return StatusCode::FORBIDDEN.into_response(),
+    };
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or("roster.csv").to_owned();
+                match field.bytes().await {
+                    Ok(bytes) if bytes.len() <= MAX_BYTES => file = Some((name, bytes.to_vec())),
+                    _ => return Redirect::to("/admin/roster?error=too_large").into_response(),
+                }
+            }
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(_) => return Redirect::to("/admin/roster?error=unreadable").into_response(),
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return Redirect::to("/admin/roster?error=no_file").into_response();
+    };
+    let text = decode(&bytes);
+    match crate::org::service::store_roster_upload(&state.db, &me, &name, text).await {
+        Ok(id) => Redirect::to(&format!("/admin/roster/{id}")).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// UTF-8 (with or without BOM) as is; anything else is read as GB18030, which is how
+/// spreadsheet programs on Chinese Windows save CSV.
+pub fn decode(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_utf8_and_gbk() {
+        assert_eq!(decode("工号,姓名".as_bytes()), "工号,姓名");
+        let (gbk, _, _) = encoding_rs::GBK.encode("工号,姓名");
+        assert_eq!(decode(&gbk), "工号,姓名");
+    }
+}

@@ -1,0 +1,78 @@
+//! Typed configuration from flags and environment, read once at start.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use app::auth::session::SessionPolicy;
+use app::state::Settings;
+use clap::Args;
+use leptos::prelude::LeptosOptions;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/gapwise.db?mode=rwc";
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "GAPWISE_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: SocketAddr,
+    /// `sqlite://path?mode=rwc` (default) or `postgres://user@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+    /// Mark the session cookie Secure; turn on when served over https.
+    #[arg(long, env = "GAPWISE_COOKIE_SECURE", default_value_t = false)]
+    pub cookie_secure: bool,
+    /// Office time zone (IANA name).
+    #[arg(long, env = "GAPWISE_TIMEZONE", default_value = "Asia/Shanghai")]
+    pub timezone: chrono_tz::Tz,
+    /// Sign-out after this many hours without activity.
+    #[arg(long, env = "GAPWISE_SESSION_IDLE_HOURS", default_value_t = 8)]
+    pub session_idle_hours: i64,
+    /// Sign-out this many hours after sign-in, active or not.
+    #[arg(long, env = "GAPWISE_SESSION_MAX_HOURS", default_value_t = 168)]
+    pub session_max_hours: i64,
+    /// Password hashes computed at once (each takes 19 MiB and one core for ~50 ms).
+    #[arg(long, env = "GAPWISE_HASH_CONCURRENCY", default_value_t = 1)]
+    pub hash_concurrency: usize,
+    /// Where the built site (wasm, css, public files) lives.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+}
+
+impl Config {
+    pub fn settings(&self) -> Settings {
+        Settings {
+            cookie_secure: self.cookie_secure,
+            session: SessionPolicy {
+                idle: chrono::Duration::hours(self.session_idle_hours.max(1)),
+                absolute: chrono::Duration::hours(self.session_max_hours.max(1)),
+            },
+            timezone: self.timezone,
+            hash_permits: self.hash_concurrency.max(1),
+            hash_wait: Duration::from_secs(3),
+            ..Settings::default()
+        }
+    }
+
+    pub fn leptos_options(&self) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name("gapwise")
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(self.bind)
+            .build()
+    }
+
+    /// Settings for tests: a database URL, everything else default, port chosen by caller.
+    pub fn for_tests(database_url: &str) -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: database_url.to_owned(),
+            cookie_secure: false,
+            timezone: chrono_tz::Asia::Shanghai,
+            session_idle_hours: 8,
+            session_max_hours: 168,
+            hash_concurrency: 2,
+            site_root: "target/site".into(),
+        }
+    }
+}

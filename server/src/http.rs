@@ -1,0 +1,154 @@
+//! The HTTP stack: Leptos routes and server functions, the roster upload, health
+//! check, sessions, the Origin check, security headers and request tracing.
+
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use app::app::{App, shell};
+use app::auth::service::resolve_session;
+use app::auth::session::token_from_cookie_header;
+use app::state::AppState;
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let request_id = header::HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route(
+            "/admin/roster/upload",
+            post(app::org::upload::upload_roster)
+                .layer(DefaultBodyLimit::max(app::org::upload::MAX_BYTES + 64 * 1024)),
+        )
+        .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), session_layer))
+        .layer(middleware::from_fn(origin_check))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), id = %id)
+                }))
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("same-origin"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_FRAME_OPTIONS,
+                    HeaderValue::from_static("DENY"),
+                ))
+                // Pages set their own policy with the hydration nonce; everything else
+                // (files, API answers) gets the strictest one.
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+                )),
+        )
+        .with_state(state)
+}
+
+/// Up when the database answers.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(err) => {
+            tracing::error!(%err, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// Puts the signed-in person (if any) into the request for server functions and pages.
+async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let token = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| token_from_cookie_header(v).map(str::to_owned));
+    if let Some(token) = token {
+        match resolve_session(&state, &token).await {
+            Ok(Some(user)) => {
+                req.extensions_mut().insert(user);
+            }
+            Ok(None) => {}
+            Err(err) => tracing::warn!(?err, "session lookup failed"),
+        }
+    }
+    next.run(req).await
+}
+
+/// Refuses state-changing requests sent from another site (CSRF): the Origin (or,
+/// failing that, the Referer) must name this host.
+async fn origin_check(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    if same_origin(source, host) {
+        next.run(req).await
+    } else {
+        tracing::warn!(?source, ?host, "cross-site request refused");
+        (StatusCode::FORBIDDEN, "Cross-site request refused").into_response()
+    }
+}
+
+/// `source` is an Origin or Referer URL; `host` the Host header. No source at all
+/// (non-browser clients) passes: browsers always send one of the two on a POST.
+pub fn same_origin(source: Option<&str>, host: Option<&str>) -> bool {
+    let Some(source) = source else {
+        return true;
+    };
+    let Some(host) = host else {
+        return false;
+    };
+    let Some(rest) = source.strip_prefix("http://").or_else(|| source.strip_prefix("https://")) else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    authority.eq_ignore_ascii_case(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_origin;
+
+    #[test]
+    fn origin_table() {
+        let host = Some("127.0.0.1:3000");
+        assert!(same_origin(Some("http://127.0.0.1:3000"), host));
+        assert!(same_origin(Some("http://127.0.0.1:3000/admin/people?x=1"), host));
+        assert!(same_origin(None, host));
+        assert!(!same_origin(Some("http://evil.example"), host));
+        assert!(!same_origin(Some("http://127.0.0.1:3000.evil.example"), host));
+        assert!(!same_origin(Some("null"), host));
+        assert!(!same_origin(Some("http://127.0.0.1:3001"), host));
+        assert!(!same_origin(Some("http://127.0.0.1:3000"), None));
+    }
+}

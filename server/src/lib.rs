@@ -1,0 +1,67 @@
+//! The `gapwise` server: configuration, database, HTTP stack and demo data.
+
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod seed;
+
+use std::net::SocketAddr;
+
+use app::state::AppState;
+use tokio::net::TcpListener;
+
+pub use config::Config;
+
+/// Errors that stop the server or a command; printed, and the process exits non-zero.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    #[error("i/o: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    App(#[from] app::error::AppError),
+}
+
+/// Connects, migrates and builds the shared state.
+pub async fn prepare(config: &Config) -> Result<AppState, Error> {
+    let db = db::connect(&config.database_url).await?;
+    db::migrate(&db).await?;
+    Ok(AppState::new(config.leptos_options(), db, config.settings()))
+}
+
+/// A server bound to `listener`, running until `shutdown` resolves.
+pub async fn run(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), Error> {
+    let router = http::router(state);
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so in-flight requests can finish.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

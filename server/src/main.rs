@@ -1,0 +1,91 @@
+//! `gapwise serve | migrate | create-admin | seed-demo`
+
+use clap::{Parser, Subcommand};
+use gapwise_server::{Config, Error, db, prepare, run, seed, shutdown_signal};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "gapwise", version, about = "Training needs and evaluation for a public service office")]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application (the default).
+    Serve {
+        /// Load the demo agency first if the database has no people yet.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an administrator (or reset an existing one's password).
+    CreateAdmin {
+        #[arg(long)]
+        employee_no: String,
+        #[arg(long)]
+        name: String,
+        /// Read from the environment so it stays out of shell history.
+        #[arg(long, env = "GAPWISE_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Load the demo agency into an empty database.
+    SeedDemo,
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    if let Err(err) = execute(cli).await {
+        eprintln!("gapwise: {err}");
+        std::process::exit(1);
+    }
+}
+
+async fn execute(cli: Cli) -> Result<(), Error> {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Migrate => {
+            let conn = db::connect(&config.database_url).await?;
+            db::migrate(&conn).await?;
+            println!("migrations applied");
+        }
+        Command::CreateAdmin { employee_no, name, password } => {
+            app::auth::service::validate_new_password(&password, &password)?;
+            let state = prepare(&config).await?;
+            app::auth::service::create_admin(&state, employee_no.trim(), name.trim(), &password).await?;
+            println!("administrator {employee_no} ready");
+        }
+        Command::SeedDemo => {
+            let state = prepare(&config).await?;
+            report_seed(seed::seed_demo(&state).await?);
+        }
+        Command::Serve { demo } => {
+            let state = prepare(&config).await?;
+            if demo {
+                report_seed(seed::seed_demo(&state).await?);
+            }
+            let listener = tokio::net::TcpListener::bind(config.bind).await?;
+            tracing::info!("Gapwise listening on http://{}", listener.local_addr()?);
+            run(state, listener, shutdown_signal()).await?;
+        }
+    }
+    Ok(())
+}
+
+fn report_seed(outcome: seed::Outcome) {
+    match outcome {
+        seed::Outcome::Loaded { people } => println!("Demo agency loaded: {people} people."),
+        seed::Outcome::Skipped => println!("Database already has people; demo data not loaded."),
+    }
+    println!("{}", seed::LOGINS_BANNER);
+}

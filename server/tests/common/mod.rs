@@ -1,0 +1,140 @@
+//! Black-box harness: starts the real server on port 0 against a fresh database —
+//! an SQLite file, or a new Postgres database when GAPWISE_TEST_BACKEND=postgres
+//! (using TEST_POSTGRES_URL) — and talks to it over HTTP.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use app::state::AppState;
+use gapwise_server::{Config, prepare, run, seed};
+use reqwest::{Client, Response, redirect};
+use sea_orm::{ConnectionTrait, Database};
+use tokio::sync::oneshot;
+
+pub const PASSWORD: &str = seed::DEMO_PASSWORD;
+
+enum Store {
+    Sqlite(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub url: String,
+    store: Option<Store>,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+fn postgres_base() -> Option<String> {
+    if std::env::var("GAPWISE_TEST_BACKEND").as_deref() == Ok("postgres") {
+        let url = std::env::var("TEST_POSTGRES_URL").expect("GAPWISE_TEST_BACKEND=postgres needs TEST_POSTGRES_URL");
+        Some(url)
+    } else {
+        None
+    }
+}
+
+impl TestApp {
+    /// A fresh database, migrated, with the demo agency loaded.
+    pub async fn spawn() -> Self {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let (url, store) = match postgres_base() {
+            Some(admin_url) => {
+                let name = format!("gapwise_t_{id}");
+                let admin = Database::connect(&admin_url).await.expect("connect to TEST_POSTGRES_URL");
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+                admin.close().await.ok();
+                let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url).to_owned();
+                (format!("{base}/{name}"), Store::Postgres { admin_url, name })
+            }
+            None => {
+                let path = std::env::temp_dir().join(format!("gapwise-test-{id}.db"));
+                (format!("sqlite://{}?mode=rwc", path.display()), Store::Sqlite(path))
+            }
+        };
+        let mut app = Self::start(&url).await;
+        app.store = Some(store);
+        seed::seed_demo(&app.state).await.expect("seed demo");
+        app
+    }
+
+    /// Another server instance on the same database (as behind a load balancer).
+    pub async fn start(url: &str) -> Self {
+        let config = Config::for_tests(url);
+        let state = prepare(&config).await.expect("prepare");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server_state = state.clone();
+        tokio::spawn(async move {
+            let _ = run(server_state, listener, async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        Self { addr, state, url: url.to_owned(), store: None, stop: Some(stop) }
+    }
+
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Calls a server function as a script would (JSON answer, same-origin).
+    pub async fn call(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        client
+            .post(format!("{}/api/{endpoint}", self.origin()))
+            .header("Origin", self.origin())
+            .header("Accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get(&self, client: &Client, path: &str) -> Response {
+        client.get(format!("{}{path}", self.origin())).send().await.expect("request")
+    }
+
+    /// A client signed in as `employee_no` with the demo password.
+    pub async fn signed_in(&self, employee_no: &str) -> Client {
+        let client = self.client();
+        let res = self.login(&client, employee_no, PASSWORD).await;
+        assert!(res.status().is_success() || res.status().is_redirection(), "login {employee_no}: {}", res.status());
+        client
+    }
+
+    pub async fn login(&self, client: &Client, employee_no: &str, password: &str) -> Response {
+        self.call(client, "auth/login", &[("employee_no", employee_no), ("password", password)]).await
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.state.db.clone().close().await.ok();
+        match self.store.take() {
+            Some(Store::Sqlite(path)) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Some(Store::Postgres { admin_url, name }) => {
+                if let Ok(admin) = Database::connect(&admin_url).await {
+                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                    admin.close().await.ok();
+                }
+            }
+            None => {}
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! The authorisation table: for every server function, who may call it. Everyone
+//! else gets 403 (or 401 when not signed in) and no data.
+
+mod common;
+
+use common::TestApp;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Who {
+    Visitor,
+    Staff,
+    Trainer,
+    Manager,
+    Admin,
+}
+
+const ALL: [Who; 5] = [Who::Visitor, Who::Staff, Who::Trainer, Who::Manager, Who::Admin];
+const SIGNED_IN: &[Who] = &[Who::Staff, Who::Trainer, Who::Manager, Who::Admin];
+
+fn login_of(who: Who) -> Option<&'static str> {
+    match who {
+        Who::Visitor => None,
+        Who::Staff => Some("S0001"),
+        Who::Trainer => Some("T0001"),
+        Who::Manager => Some("M0001"),
+        Who::Admin => Some("A0001"),
+    }
+}
+
+/// (endpoint, form, who may call). Writes use harmless or invalid input so the
+/// table checks the gate, not the business rules.
+fn table() -> Vec<(&'static str, Vec<(&'static str, &'static str)>, &'static [Who])> {
+    let bogus = "00000000-0000-0000-0000-000000000000";
+    vec![
+        ("auth/me", vec![], &ALL),
+        ("auth/setup-needed", vec![], &ALL),
+        ("dashboard", vec![], SIGNED_IN),
+        ("auth/password", vec![("current", "x"), ("new_password", "y"), ("confirm", "z")], SIGNED_IN),
+        ("org/units", vec![], &[Who::Manager, Who::Admin]),
+        ("org/units/save", vec![("code", ""), ("name", "")], &[Who::Admin]),
+        ("org/units/active", vec![("id", bogus), ("active", "true")], &[Who::Admin]),
+        ("org/positions", vec![], &[Who::Admin]),
+        ("org/positions/save", vec![("code", ""), ("name", "")], &[Who::Admin]),
+        ("org/positions/active", vec![("id", bogus), ("active", "true")], &[Who::Admin]),
+        ("org/people", vec![], &[Who::Trainer, Who::Manager, Who::Admin]),
+        ("org/person", vec![("id", bogus)], &[Who::Manager, Who::Admin]),
+        ("org/person/save", vec![("employee_no", ""), ("name", "")], &[Who::Admin]),
+        ("org/person/active", vec![("id", bogus), ("active", "true")], &[Who::Admin]),
+        ("org/person/password", vec![("id", bogus), ("new_password", "x"), ("confirm", "x")], &[Who::Admin]),
+        ("org/roster/preview", vec![("id", bogus)], &[Who::Admin]),
+        ("org/roster/import", vec![("id", bogus)], &[Who::Admin]),
+    ]
+}
+
+#[tokio::test]
+async fn every_server_function_checks_the_caller() {
+    let app = TestApp::spawn().await;
+    let mut clients = Vec::new();
+    for who in ALL {
+        let client = match login_of(who) {
+            Some(no) => app.signed_in(no).await,
+            None => app.client(),
+        };
+        clients.push((who, client));
+    }
+    let mut failures = Vec::new();
+    for (endpoint, form, allowed) in table() {
+        for (who, client) in &clients {
+            let res = app.call(client, endpoint, &form).await;
+            let status = res.status().as_u16();
+            let body = res.text().await.unwrap_or_default();
+            let ok = if allowed.contains(who) {
+                !matches!(status, 401 | 403 | 500)
+            } else if *who == Who::Visitor {
+                status == 401 && body.contains("Unauthorized")
+            } else {
+                status == 403 && body.contains("Forbidden")
+            };
+            if !ok {
+                failures.push(format!("{endpoint} as {who:?}: {status} {body:.120}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorisation table mismatches:\n{}", failures.join("\n"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn roster_upload_is_admin_only() {
+    let app = TestApp::spawn().await;
+    for (no, expected) in [("S0001", 403), ("M0001", 403), ("T0001", 403)] {
+        let client = app.signed_in(no).await;
+        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::text("x").file_name("r.csv"));
+        let res = client
+            .post(format!("{}/admin/roster/upload", app.origin()))
+            .header("Origin", app.origin())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), expected, "{no}");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn admin_pages_answer_403_to_staff() {
+    let app = TestApp::spawn().await;
+    let staff = app.signed_in("S0001").await;
+    for path in ["/admin/people", "/admin/units", "/admin/positions", "/admin/roster", "/team"] {
+        let res = app.get(&staff, path).await;
+        assert_eq!(res.status(), 403, "{path}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("data-testid=\"forbidden\""), "{path}");
+    }
+    let visitor = app.client();
+    let res = app.get(&visitor, "/admin/people").await;
+    assert!(res.status().is_redirection(), "visitor: {}", res.status());
+    assert_eq!(app.get(&visitor, "/no/such/page").await.status(), 404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn managers_see_only_their_subtree() {
+    let app = TestApp::spawn().await;
+    let manager = app.signed_in("M0001").await;
+    let page: serde_json::Value = app.call(&manager, "org/people", &[("page", "1")]).await.json().await.unwrap();
+    let total = page["total"].as_u64().unwrap();
+    // The service hall: its head plus 38 staff.
+    assert_eq!(total, 39, "{page}");
+    for row in page["rows"].as_array().unwrap() {
+        assert_eq!(row["unit"], "服务大厅", "{row}");
+    }
+    // A person in another unit is not readable by id.
+    let admin = app.signed_in("A0001").await;
+    let everyone: serde_json::Value = app.call(&admin, "org/people", &[("q", "A0001")]).await.json().await.unwrap();
+    let outsider = everyone["rows"][0]["id"].as_str().unwrap().to_owned();
+    let res = app.call(&manager, "org/person", &[("id", &outsider)]).await;
+    assert_eq!(res.status(), 403);
+    app.stop().await;
+}
