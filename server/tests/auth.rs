@@ -145,7 +145,7 @@ async fn password_change_validates_and_signs_out_other_sessions() {
         .call(&here, "auth/password", &[("current", "nope-nope"), ("new_password", "brand-new-pass"), ("confirm", "brand-new-pass")])
         .await;
     assert_eq!(wrong.status(), 422);
-    assert!(json(wrong).await.to_string().contains("WrongPassword"));
+    assert!(json(wrong).await.to_string().contains("wrong_password"));
 
     let ok = app
         .call(&here, "auth/password", &[("current", PASSWORD), ("new_password", "brand-new-pass"), ("confirm", "brand-new-pass")])

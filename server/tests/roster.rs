@@ -66,7 +66,7 @@ async fn a_file_with_bad_rows_writes_nothing() {
     let preview: Value = app.call(&admin, "org/roster/preview", &[("id", &id)]).await.json().await.unwrap();
     assert!(preview["rows"][0]["errors"].as_array().unwrap().is_empty());
     let errors = preview["rows"][1]["errors"].to_string();
-    assert!(errors.contains("Required") && errors.contains("NOWHERE"), "{errors}");
+    assert!(errors.contains("required") && errors.contains("NOWHERE"), "{errors}");
     let res = app.call(&admin, "org/roster/import", &[("id", &id)]).await;
     assert_eq!(res.status(), 422);
     assert_eq!(count(&app, &admin, "").await, before, "nothing written");
@@ -83,7 +83,7 @@ async fn person_form_validation_keeps_data_intact() {
         .await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.unwrap();
-    for expected in ["Taken", "Required", "InvalidEmail", "NOPE"] {
+    for expected in ["taken", "required", "invalid_email", "NOPE"] {
         assert!(body.contains(expected), "{expected} missing in {body}");
     }
     assert_eq!(count(&app, &admin, "S0001").await, 1);

@@ -101,8 +101,14 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Loads a page as a browser would (asking for HTML).
     pub async fn get(&self, client: &Client, path: &str) -> Response {
-        client.get(format!("{}{path}", self.origin())).send().await.expect("request")
+        client
+            .get(format!("{}{path}", self.origin()))
+            .header("Accept", "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .expect("request")
     }
 
     /// A client signed in as `employee_no` with the demo password.
