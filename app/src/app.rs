@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
 use crate::auth::{CurrentUser, Role};
@@ -81,19 +81,21 @@ fn Routed() -> impl IntoView {
                 {t!(i18n, nav.skip)}
             </a>
             <Header />
+            // Pages render whole on the server (no out-of-order streaming), so they
+            // work with JavaScript off and can set their status code (403, 404).
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=DashboardPage />
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/setup") view=SetupPage />
-                    <Route path=path!("/account") view=AccountPage />
-                    <Route path=path!("/team") view=TeamPage />
-                    <Route path=path!("/admin/people") view=PeoplePage />
-                    <Route path=path!("/admin/people/:id") view=PersonPage />
-                    <Route path=path!("/admin/units") view=UnitsPage />
-                    <Route path=path!("/admin/positions") view=PositionsPage />
-                    <Route path=path!("/admin/roster") view=RosterPage />
-                    <Route path=path!("/admin/roster/:id") view=RosterPreviewPage />
+                    <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/team") view=TeamPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/people") view=PeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/people/:id") view=PersonPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/units") view=UnitsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/positions") view=PositionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/roster") view=RosterPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/roster/:id") view=RosterPreviewPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">
