@@ -12,7 +12,11 @@ const LOCALES: [&str; 2] = ["en", "zh"];
 fn keys(value: &serde_json::Value, prefix: &str, out: &mut BTreeSet<String>) {
     if let serde_json::Value::Object(map) = value {
         for (k, v) in map {
-            let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+            let key = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
             if v.is_object() {
                 keys(v, &key, out);
             } else {
@@ -41,7 +45,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         for (j, other) in sets.iter().enumerate() {
             let missing: Vec<&String> = other.difference(set).collect();
             if i != j && !missing.is_empty() {
-                return Err(format!("locale {} is missing keys present in {}: {missing:?}", LOCALES[i], LOCALES[j]).into());
+                return Err(format!(
+                    "locale {} is missing keys present in {}: {missing:?}",
+                    LOCALES[i], LOCALES[j]
+                )
+                .into());
             }
         }
     }

@@ -11,10 +11,10 @@ use crate::auth::{CurrentUser, Role};
 use crate::components::{NotFound, UserResource, use_user};
 use crate::dashboard::DashboardPage;
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use crate::org::pages::{
     PeoplePage, PersonPage, PositionsPage, RosterPage, RosterPreviewPage, TeamPage, UnitsPage,
 };
+use leptos_i18n::I18nContext;
 
 /// The HTML document. Rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -41,7 +41,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[cfg(feature = "ssr")]
 fn content_security_policy() {
     use leptos::nonce::use_nonce;
-    let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
+    let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
         return;
     };
     let policy = format!(
@@ -72,7 +73,10 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Routed() -> impl IntoView {
     let i18n = use_i18n();
-    let user = UserResource(Resource::new_blocking(|| (), |_| crate::auth::get_current_user()));
+    let user = UserResource(Resource::new_blocking(
+        || (),
+        |_| crate::auth::get_current_user(),
+    ));
     provide_context(user);
     view! {
         <Title text=move || t_string!(i18n, app.title) />
@@ -114,13 +118,48 @@ struct NavItem {
 }
 
 const NAV: &[NavItem] = &[
-    NavItem { href: "/", roles: &Role::ALL, label: |i| t_string!(i, nav.dashboard), testid: "nav-dashboard" },
-    NavItem { href: "/team", roles: &[Role::Manager], label: |i| t_string!(i, nav.team), testid: "nav-team" },
-    NavItem { href: "/team", roles: &[Role::Trainer], label: |i| t_string!(i, nav.directory), testid: "nav-directory" },
-    NavItem { href: "/admin/people", roles: &[Role::Admin], label: |i| t_string!(i, nav.people), testid: "nav-people" },
-    NavItem { href: "/admin/units", roles: &[Role::Admin], label: |i| t_string!(i, nav.units), testid: "nav-units" },
-    NavItem { href: "/admin/positions", roles: &[Role::Admin], label: |i| t_string!(i, nav.positions), testid: "nav-positions" },
-    NavItem { href: "/admin/roster", roles: &[Role::Admin], label: |i| t_string!(i, nav.roster), testid: "nav-roster" },
+    NavItem {
+        href: "/",
+        roles: &Role::ALL,
+        label: |i| t_string!(i, nav.dashboard),
+        testid: "nav-dashboard",
+    },
+    NavItem {
+        href: "/team",
+        roles: &[Role::Manager],
+        label: |i| t_string!(i, nav.team),
+        testid: "nav-team",
+    },
+    NavItem {
+        href: "/team",
+        roles: &[Role::Trainer],
+        label: |i| t_string!(i, nav.directory),
+        testid: "nav-directory",
+    },
+    NavItem {
+        href: "/admin/people",
+        roles: &[Role::Admin],
+        label: |i| t_string!(i, nav.people),
+        testid: "nav-people",
+    },
+    NavItem {
+        href: "/admin/units",
+        roles: &[Role::Admin],
+        label: |i| t_string!(i, nav.units),
+        testid: "nav-units",
+    },
+    NavItem {
+        href: "/admin/positions",
+        roles: &[Role::Admin],
+        label: |i| t_string!(i, nav.positions),
+        testid: "nav-positions",
+    },
+    NavItem {
+        href: "/admin/roster",
+        roles: &[Role::Admin],
+        label: |i| t_string!(i, nav.roster),
+        testid: "nav-roster",
+    },
 ];
 
 /// The entries a person sees; a manager who is also a trainer sees the team page once.
@@ -196,7 +235,11 @@ fn LanguageSwitch() -> impl IntoView {
     let location = use_location();
     let back = move || {
         let search = location.search.get();
-        if search.is_empty() { location.pathname.get() } else { format!("{}?{}", location.pathname.get(), search) }
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{}", location.pathname.get(), search)
+        }
     };
     let other = move || match i18n.get_locale() {
         Locale::en => ("zh", "中文"),

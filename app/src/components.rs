@@ -15,7 +15,10 @@ pub struct UserResource(pub Resource<Result<Option<CurrentUser>, AppError>>);
 
 pub fn use_user() -> UserResource {
     use_context::<UserResource>().unwrap_or_else(|| {
-        UserResource(Resource::new_blocking(|| (), |_| crate::auth::get_current_user()))
+        UserResource(Resource::new_blocking(
+            || (),
+            |_| crate::auth::get_current_user(),
+        ))
     })
 }
 
@@ -62,7 +65,9 @@ pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoVie
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -130,9 +135,13 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Validation(_) => t_string!(i18n, errors.validation).to_string(),
         AppError::Conflict(p) => problem_text(i18n, p),
         AppError::InvalidCredentials => t_string!(i18n, login.invalid).to_string(),
-        AppError::Locked { minutes } => t_string!(i18n, login.locked, minutes = *minutes).to_string(),
+        AppError::Locked { minutes } => {
+            t_string!(i18n, login.locked, minutes = *minutes).to_string()
+        }
         AppError::Busy { .. } => t_string!(i18n, errors.busy).to_string(),
-        AppError::Internal { request_id } => t_string!(i18n, errors.internal, id = request_id.clone()).to_string(),
+        AppError::Internal { request_id } => {
+            t_string!(i18n, errors.internal, id = request_id.clone()).to_string()
+        }
         AppError::Transport(_) => t_string!(i18n, errors.transport).to_string(),
     }
 }
@@ -144,16 +153,28 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         Problem::TooShort { min } => t_string!(i18n, problems.too_short, min = *min).to_string(),
         Problem::InvalidEmail => t_string!(i18n, problems.invalid_email).to_string(),
         Problem::Taken => t_string!(i18n, problems.taken).to_string(),
-        Problem::Unknown { value } => t_string!(i18n, problems.unknown, value = value.clone()).to_string(),
-        Problem::Inactive { value } => t_string!(i18n, problems.inactive, value = value.clone()).to_string(),
-        Problem::Duplicate { value } => t_string!(i18n, problems.duplicate, value = value.clone()).to_string(),
-        Problem::InvalidRole { value } => t_string!(i18n, problems.invalid_role, value = value.clone()).to_string(),
+        Problem::Unknown { value } => {
+            t_string!(i18n, problems.unknown, value = value.clone()).to_string()
+        }
+        Problem::Inactive { value } => {
+            t_string!(i18n, problems.inactive, value = value.clone()).to_string()
+        }
+        Problem::Duplicate { value } => {
+            t_string!(i18n, problems.duplicate, value = value.clone()).to_string()
+        }
+        Problem::InvalidRole { value } => {
+            t_string!(i18n, problems.invalid_role, value = value.clone()).to_string()
+        }
         Problem::ManagerCycle => t_string!(i18n, problems.manager_cycle).to_string(),
         Problem::UnitCycle => t_string!(i18n, problems.unit_cycle).to_string(),
         Problem::PasswordMismatch => t_string!(i18n, problems.password_mismatch).to_string(),
         Problem::WrongPassword => t_string!(i18n, problems.wrong_password).to_string(),
-        Problem::BadCsv { detail } => t_string!(i18n, problems.bad_csv, detail = detail.clone()).to_string(),
-        Problem::MissingColumn { column } => t_string!(i18n, problems.missing_column, column = column.clone()).to_string(),
+        Problem::BadCsv { detail } => {
+            t_string!(i18n, problems.bad_csv, detail = detail.clone()).to_string()
+        }
+        Problem::MissingColumn { column } => {
+            t_string!(i18n, problems.missing_column, column = column.clone()).to_string()
+        }
         Problem::Empty => t_string!(i18n, problems.empty).to_string(),
         Problem::Malformed { .. } => t_string!(i18n, problems.malformed).to_string(),
     }
@@ -170,7 +191,10 @@ where
 
 /// Problems for one field, shown under its input and linked by `id` for screen readers.
 #[component]
-pub fn FieldErrors(#[prop(into)] error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+pub fn FieldErrors(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    field: &'static str,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <span class="field-error" id=format!("{field}-error") role="alert" data-testid=format!("error-{field}")>
@@ -220,7 +244,11 @@ pub fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
-    let invalid = move || error.get().is_some_and(|e| !e.problems_for(name).is_empty());
+    let invalid = move || {
+        error
+            .get()
+            .is_some_and(|e| !e.problems_for(name).is_empty())
+    };
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -241,7 +269,11 @@ pub fn TextField(
 
 /// Previous / next links for a paged list; works without JavaScript.
 #[component]
-pub fn Pager(page: u64, pages: u64, href: impl Fn(u64) -> String + Send + Sync + 'static) -> impl IntoView {
+pub fn Pager(
+    page: u64,
+    pages: u64,
+    href: impl Fn(u64) -> String + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     (pages > 1).then(|| {
         view! {

@@ -45,7 +45,8 @@ pub struct TeamSummary {
 
 #[server(prefix = "/api", endpoint = "dashboard")]
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
-    crate::auth::guard::signed_in(|ctx, me| async move { ssr::dashboard(&ctx.state, &me).await }).await
+    crate::auth::guard::signed_in(|ctx, me| async move { ssr::dashboard(&ctx.state, &me).await })
+        .await
 }
 
 #[cfg(feature = "ssr")]
@@ -62,17 +63,29 @@ mod ssr {
 
     pub async fn dashboard(state: &AppState, me: &SessionUser) -> Result<Dashboard, AppError> {
         let db = &state.db;
-        let p = person::Entity::find_by_id(me.id).one(db).await?.ok_or(AppError::NotFound)?;
+        let p = person::Entity::find_by_id(me.id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let unit = match p.unit_id {
-            Some(u) => org_unit::Entity::find_by_id(u).one(db).await?.map(|u| u.name),
+            Some(u) => org_unit::Entity::find_by_id(u)
+                .one(db)
+                .await?
+                .map(|u| u.name),
             None => None,
         };
         let position = match p.position_id {
-            Some(id) => position::Entity::find_by_id(id).one(db).await?.map(|p| p.name),
+            Some(id) => position::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|p| p.name),
             None => None,
         };
         let manager = match p.manager_id {
-            Some(id) => person::Entity::find_by_id(id).one(db).await?.map(|m| m.name),
+            Some(id) => person::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|m| m.name),
             None => None,
         };
 
@@ -92,9 +105,18 @@ mod ssr {
                 .collect();
             let tz = state.settings.timezone;
             Some(AdminSummary {
-                people: person::Entity::find().filter(person::Column::Active.eq(true)).count(db).await?,
-                units: org_unit::Entity::find().filter(org_unit::Column::Active.eq(true)).count(db).await?,
-                positions: position::Entity::find().filter(position::Column::Active.eq(true)).count(db).await?,
+                people: person::Entity::find()
+                    .filter(person::Column::Active.eq(true))
+                    .count(db)
+                    .await?,
+                units: org_unit::Entity::find()
+                    .filter(org_unit::Column::Active.eq(true))
+                    .count(db)
+                    .await?,
+                positions: position::Entity::find()
+                    .filter(position::Column::Active.eq(true))
+                    .count(db)
+                    .await?,
                 without_password: person::Entity::find()
                     .filter(person::Column::Active.eq(true))
                     .filter(person::Column::PasswordHash.is_null())
@@ -114,22 +136,43 @@ mod ssr {
         };
 
         let team = if me.has_any(&[Role::Manager, Role::Trainer]) {
-            let scope = if me.has(Role::Trainer) { Scope::All } else { scope_of(db, me).await? };
-            let units: HashMap<_, _> = org_unit::Entity::find().all(db).await?.into_iter().map(|u| (u.id, u.name)).collect();
+            let scope = if me.has(Role::Trainer) {
+                Scope::All
+            } else {
+                scope_of(db, me).await?
+            };
+            let units: HashMap<_, _> = org_unit::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect();
             let mut by_unit: BTreeMap<String, u64> = BTreeMap::new();
             let mut total = 0;
-            for person in person::Entity::find().filter(person::Column::Active.eq(true)).all(db).await? {
+            for person in person::Entity::find()
+                .filter(person::Column::Active.eq(true))
+                .all(db)
+                .await?
+            {
                 let visible = match &scope {
                     Scope::All => true,
-                    Scope::Subtree { manager, .. } => scope.sees_unit(person.unit_id) || person.manager_id == Some(*manager),
+                    Scope::Subtree { manager, .. } => {
+                        scope.sees_unit(person.unit_id) || person.manager_id == Some(*manager)
+                    }
                 };
                 if visible && person.id != me.id {
                     total += 1;
-                    let name = person.unit_id.and_then(|u| units.get(&u).cloned()).unwrap_or_default();
+                    let name = person
+                        .unit_id
+                        .and_then(|u| units.get(&u).cloned())
+                        .unwrap_or_default();
                     *by_unit.entry(name).or_insert(0) += 1;
                 }
             }
-            Some(TeamSummary { people: total, by_unit: by_unit.into_iter().collect() })
+            Some(TeamSummary {
+                people: total,
+                by_unit: by_unit.into_iter().collect(),
+            })
         } else {
             None
         };
@@ -169,7 +212,8 @@ pub fn DashboardPage() -> impl IntoView {
 fn DashboardView(d: Dashboard) -> impl IntoView {
     let i18n = use_i18n();
     let has = |r: Role| d.roles.contains(&r);
-    let (is_staff, is_trainer, is_manager) = (has(Role::Staff), has(Role::Trainer), has(Role::Manager));
+    let (is_staff, is_trainer, is_manager) =
+        (has(Role::Staff), has(Role::Trainer), has(Role::Manager));
     view! {
         <h1 data-testid="dashboard-title">{t_string!(i18n, dashboard.welcome, name = d.name.clone())}</h1>
         <p class="muted">

@@ -109,9 +109,7 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // Arguments that fail to decode come from a tampered or stale form.
-            ServerFnErrorErr::Args(detail) => {
-                Self::field("form", Problem::Malformed { detail })
-            }
+            ServerFnErrorErr::Args(detail) => Self::field("form", Problem::Malformed { detail }),
             other => Self::Transport(other.to_string()),
         }
     }

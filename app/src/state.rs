@@ -69,10 +69,15 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
     {
-        let permit = tokio::time::timeout(self.settings.hash_wait, self.hashing.clone().acquire_owned())
-            .await
-            .map_err(|_| AppError::Busy { retry_after_secs: 2 })?
-            .map_err(AppError::internal)?;
+        let permit = tokio::time::timeout(
+            self.settings.hash_wait,
+            self.hashing.clone().acquire_owned(),
+        )
+        .await
+        .map_err(|_| AppError::Busy {
+            retry_after_secs: 2,
+        })?
+        .map_err(AppError::internal)?;
         let out = tokio::task::spawn_blocking(work)
             .await
             .map_err(AppError::internal)?;

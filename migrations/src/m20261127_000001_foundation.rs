@@ -88,7 +88,11 @@ enum RosterUploads {
 }
 
 fn id(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).uuid().not_null().primary_key().to_owned()
+    ColumnDef::new(col)
+        .uuid()
+        .not_null()
+        .primary_key()
+        .to_owned()
 }
 
 fn at(col: impl IntoIden) -> ColumnDef {
@@ -105,10 +109,20 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(OrgUnits::Table)
                 .col(id(OrgUnits::Id))
-                .col(ColumnDef::new(OrgUnits::Code).string_len(32).not_null().unique_key())
+                .col(
+                    ColumnDef::new(OrgUnits::Code)
+                        .string_len(32)
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(OrgUnits::Name).string_len(200).not_null())
                 .col(ColumnDef::new(OrgUnits::ParentId).uuid().null())
-                .col(ColumnDef::new(OrgUnits::Active).boolean().not_null().default(true))
+                .col(
+                    ColumnDef::new(OrgUnits::Active)
+                        .boolean()
+                        .not_null()
+                        .default(true),
+                )
                 .col(at(OrgUnits::CreatedAt))
                 .foreign_key(
                     ForeignKey::create()
@@ -124,9 +138,19 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Positions::Table)
                 .col(id(Positions::Id))
-                .col(ColumnDef::new(Positions::Code).string_len(32).not_null().unique_key())
+                .col(
+                    ColumnDef::new(Positions::Code)
+                        .string_len(32)
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Positions::Name).string_len(200).not_null())
-                .col(ColumnDef::new(Positions::Active).boolean().not_null().default(true))
+                .col(
+                    ColumnDef::new(Positions::Active)
+                        .boolean()
+                        .not_null()
+                        .default(true),
+                )
                 .col(at(Positions::CreatedAt))
                 .to_owned(),
         )
@@ -136,7 +160,12 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(People::Table)
                 .col(id(People::Id))
-                .col(ColumnDef::new(People::EmployeeNo).string_len(32).not_null().unique_key())
+                .col(
+                    ColumnDef::new(People::EmployeeNo)
+                        .string_len(32)
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(People::Name).string_len(200).not_null())
                 .col(ColumnDef::new(People::Email).string_len(254).null())
                 .col(ColumnDef::new(People::PasswordHash).string_len(255).null())
@@ -144,9 +173,23 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(People::PositionId).uuid().null())
                 .col(ColumnDef::new(People::ManagerId).uuid().null())
                 .col(ColumnDef::new(People::Locale).string_len(8).null())
-                .col(ColumnDef::new(People::Active).boolean().not_null().default(true))
-                .col(ColumnDef::new(People::FailedLogins).integer().not_null().default(0))
-                .col(ColumnDef::new(People::LockedUntil).timestamp_with_time_zone().null())
+                .col(
+                    ColumnDef::new(People::Active)
+                        .boolean()
+                        .not_null()
+                        .default(true),
+                )
+                .col(
+                    ColumnDef::new(People::FailedLogins)
+                        .integer()
+                        .not_null()
+                        .default(0),
+                )
+                .col(
+                    ColumnDef::new(People::LockedUntil)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
                 .col(at(People::CreatedAt))
                 .col(at(People::UpdatedAt))
                 .foreign_key(
@@ -211,7 +254,12 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Sessions::Table)
                 .col(id(Sessions::Id))
-                .col(ColumnDef::new(Sessions::TokenHash).string_len(64).not_null().unique_key())
+                .col(
+                    ColumnDef::new(Sessions::TokenHash)
+                        .string_len(64)
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Sessions::PersonId).uuid().not_null())
                 .col(at(Sessions::CreatedAt))
                 .col(at(Sessions::LastSeenAt))
@@ -262,10 +310,18 @@ impl MigrationTrait for Migration {
                 .table(RosterUploads::Table)
                 .col(id(RosterUploads::Id))
                 .col(ColumnDef::new(RosterUploads::UploadedBy).uuid().not_null())
-                .col(ColumnDef::new(RosterUploads::FileName).string_len(255).not_null())
+                .col(
+                    ColumnDef::new(RosterUploads::FileName)
+                        .string_len(255)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(RosterUploads::Content).text().not_null())
                 .col(at(RosterUploads::CreatedAt))
-                .col(ColumnDef::new(RosterUploads::ImportedAt).timestamp_with_time_zone().null())
+                .col(
+                    ColumnDef::new(RosterUploads::ImportedAt)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .from(RosterUploads::Table, RosterUploads::UploadedBy)

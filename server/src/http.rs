@@ -1,13 +1,13 @@
 //! The HTTP stack: Leptos routes and server functions, the roster upload, health
 //! check, sessions, the Origin check, security headers and request tracing.
 
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -128,7 +128,10 @@ pub fn same_origin(source: Option<&str>, host: Option<&str>) -> bool {
     let Some(host) = host else {
         return false;
     };
-    let Some(rest) = source.strip_prefix("http://").or_else(|| source.strip_prefix("https://")) else {
+    let Some(rest) = source
+        .strip_prefix("http://")
+        .or_else(|| source.strip_prefix("https://"))
+    else {
         return false;
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
@@ -143,10 +146,16 @@ mod tests {
     fn origin_table() {
         let host = Some("127.0.0.1:3000");
         assert!(same_origin(Some("http://127.0.0.1:3000"), host));
-        assert!(same_origin(Some("http://127.0.0.1:3000/admin/people?x=1"), host));
+        assert!(same_origin(
+            Some("http://127.0.0.1:3000/admin/people?x=1"),
+            host
+        ));
         assert!(same_origin(None, host));
         assert!(!same_origin(Some("http://evil.example"), host));
-        assert!(!same_origin(Some("http://127.0.0.1:3000.evil.example"), host));
+        assert!(!same_origin(
+            Some("http://127.0.0.1:3000.evil.example"),
+            host
+        ));
         assert!(!same_origin(Some("null"), host));
         assert!(!same_origin(Some("http://127.0.0.1:3001"), host));
         assert!(!same_origin(Some("http://127.0.0.1:3000"), None));

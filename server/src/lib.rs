@@ -27,7 +27,11 @@ pub enum Error {
 pub async fn prepare(config: &Config) -> Result<AppState, Error> {
     let db = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
-    Ok(AppState::new(config.leptos_options(), db, config.settings()))
+    Ok(AppState::new(
+        config.leptos_options(),
+        db,
+        config.settings(),
+    ))
 }
 
 /// A server bound to `listener`, running until `shutdown` resolves.
@@ -37,9 +41,12 @@ pub async fn run(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
     let router = http::router(state);
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     Ok(())
 }
 

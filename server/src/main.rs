@@ -5,7 +5,11 @@ use gapwise_server::{Config, Error, db, prepare, run, seed, shutdown_signal};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "gapwise", version, about = "Training needs and evaluation for a public service office")]
+#[command(
+    name = "gapwise",
+    version,
+    about = "Training needs and evaluation for a public service office"
+)]
 struct Cli {
     #[command(flatten)]
     config: Config,
@@ -41,7 +45,8 @@ enum Command {
 async fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
         )
         .init();
     let cli = Cli::parse();
@@ -59,10 +64,15 @@ async fn execute(cli: Cli) -> Result<(), Error> {
             db::migrate(&conn).await?;
             println!("migrations applied");
         }
-        Command::CreateAdmin { employee_no, name, password } => {
+        Command::CreateAdmin {
+            employee_no,
+            name,
+            password,
+        } => {
             app::auth::service::validate_new_password(&password, &password)?;
             let state = prepare(&config).await?;
-            app::auth::service::create_admin(&state, employee_no.trim(), name.trim(), &password).await?;
+            app::auth::service::create_admin(&state, employee_no.trim(), name.trim(), &password)
+                .await?;
             println!("administrator {employee_no} ready");
         }
         Command::SeedDemo => {

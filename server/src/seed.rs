@@ -32,12 +32,42 @@ struct Unit {
 }
 
 const UNITS: [Unit; 6] = [
-    Unit { code: "HALL", name: "服务大厅", staff: 38, position: "FRONT_DESK" },
-    Unit { code: "CONTRIB", name: "征缴科", staff: 17, position: "CONTRIB_OFFICER" },
-    Unit { code: "BENEFITS", name: "待遇审核科", staff: 19, position: "BENEFITS_REVIEWER" },
-    Unit { code: "AUDIT", name: "稽核科", staff: 11, position: "AUDITOR" },
-    Unit { code: "INFO", name: "信息档案科", staff: 13, position: "IT_OFFICER" },
-    Unit { code: "ADMIN", name: "办公室", staff: 12, position: "CLERK" },
+    Unit {
+        code: "HALL",
+        name: "服务大厅",
+        staff: 38,
+        position: "FRONT_DESK",
+    },
+    Unit {
+        code: "CONTRIB",
+        name: "征缴科",
+        staff: 17,
+        position: "CONTRIB_OFFICER",
+    },
+    Unit {
+        code: "BENEFITS",
+        name: "待遇审核科",
+        staff: 19,
+        position: "BENEFITS_REVIEWER",
+    },
+    Unit {
+        code: "AUDIT",
+        name: "稽核科",
+        staff: 11,
+        position: "AUDITOR",
+    },
+    Unit {
+        code: "INFO",
+        name: "信息档案科",
+        staff: 13,
+        position: "IT_OFFICER",
+    },
+    Unit {
+        code: "ADMIN",
+        name: "办公室",
+        staff: 12,
+        position: "CLERK",
+    },
 ];
 
 const POSITIONS: [(&str, &str); 10] = [
@@ -54,19 +84,23 @@ const POSITIONS: [(&str, &str); 10] = [
 ];
 
 const SURNAMES: [&str; 24] = [
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
-    "郑", "梁", "谢", "宋",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋",
 ];
 const GIVEN: [&str; 40] = [
-    "芳", "伟", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平",
-    "刚", "桂英", "文", "华", "红", "建华", "玉兰", "志强", "晓燕", "海燕", "丹", "鹏", "婷", "雪", "斌", "慧", "宁", "琳",
-    "浩然", "子涵",
+    "芳", "伟", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀英", "霞", "平", "刚", "桂英", "文", "华", "红", "建华", "玉兰", "志强", "晓燕",
+    "海燕", "丹", "鹏", "婷", "雪", "斌", "慧", "宁", "琳", "浩然", "子涵",
 ];
 
 /// A name that does not repeat within the demo: surname and given name walk at
 /// different strides.
 fn demo_name(i: usize) -> String {
-    format!("{}{}", SURNAMES[(i * 7) % SURNAMES.len()], GIVEN[(i * 11 + i / 24) % GIVEN.len()])
+    format!(
+        "{}{}",
+        SURNAMES[(i * 7) % SURNAMES.len()],
+        GIVEN[(i * 11 + i / 24) % GIVEN.len()]
+    )
 }
 
 pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
@@ -74,7 +108,9 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     if person::Entity::find().count(db).await? > 0 {
         return Ok(Outcome::Skipped);
     }
-    let hash = state.hash_blocking(|| password::hash(DEMO_PASSWORD)).await??;
+    let hash = state
+        .hash_blocking(|| password::hash(DEMO_PASSWORD))
+        .await??;
     let now = Utc::now();
     let txn = db.begin().await?;
 
@@ -107,7 +143,13 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     let pos = |code: &str| position_ids.get(code).copied();
 
     let mut people: Vec<(person::ActiveModel, Vec<&'static str>)> = Vec::new();
-    let mut add = |id: Uuid, no: String, name: String, unit: Uuid, position: Option<Uuid>, manager: Option<Uuid>, roles: Vec<&'static str>| {
+    let mut add = |id: Uuid,
+                   no: String,
+                   name: String,
+                   unit: Uuid,
+                   position: Option<Uuid>,
+                   manager: Option<Uuid>,
+                   roles: Vec<&'static str>| {
         let email = no.to_lowercase();
         people.push((
             person::ActiveModel {
@@ -131,7 +173,15 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     };
 
     let director = Uuid::new_v4();
-    add(director, "QX0001".into(), "陈国强".into(), centre, pos("DIRECTOR"), None, vec!["staff", "manager"]);
+    add(
+        director,
+        "QX0001".into(),
+        "陈国强".into(),
+        centre,
+        pos("DIRECTOR"),
+        None,
+        vec!["staff", "manager"],
+    );
 
     let mut serial = 2;
     for (u, unit) in UNITS.iter().enumerate() {
@@ -153,19 +203,65 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
             _ => (format!("QX{serial:04}"), demo_name(100 + u)),
         };
         serial += 1;
-        add(head, head_no, head_name, unit_id, pos("SECTION_CHIEF"), Some(director), vec!["staff", "manager"]);
+        add(
+            head,
+            head_no,
+            head_name,
+            unit_id,
+            pos("SECTION_CHIEF"),
+            Some(director),
+            vec!["staff", "manager"],
+        );
 
         for k in 0..unit.staff {
             let (no, name, position, roles) = match (unit.code, k) {
-                ("HALL", 0) => ("S0001".to_owned(), "李娜".to_owned(), unit.position, vec!["staff"]),
-                ("ADMIN", 0) => ("A0001".to_owned(), "周敏".to_owned(), "CLERK", vec!["staff", "admin"]),
-                ("ADMIN", 1) => ("T0001".to_owned(), "孙丽".to_owned(), "TRAINER", vec!["staff", "trainer"]),
-                ("ADMIN", 2) => (format!("QX{serial:04}"), "Emma Liu 刘思敏".to_owned(), "TRAINER", vec!["staff", "trainer"]),
-                ("INFO", k) if k % 3 == 2 => (format!("QX{serial:04}"), demo_name(serial), "ARCHIVIST", vec!["staff"]),
-                _ => (format!("QX{serial:04}"), demo_name(serial), unit.position, vec!["staff"]),
+                ("HALL", 0) => (
+                    "S0001".to_owned(),
+                    "李娜".to_owned(),
+                    unit.position,
+                    vec!["staff"],
+                ),
+                ("ADMIN", 0) => (
+                    "A0001".to_owned(),
+                    "周敏".to_owned(),
+                    "CLERK",
+                    vec!["staff", "admin"],
+                ),
+                ("ADMIN", 1) => (
+                    "T0001".to_owned(),
+                    "孙丽".to_owned(),
+                    "TRAINER",
+                    vec!["staff", "trainer"],
+                ),
+                ("ADMIN", 2) => (
+                    format!("QX{serial:04}"),
+                    "Emma Liu 刘思敏".to_owned(),
+                    "TRAINER",
+                    vec!["staff", "trainer"],
+                ),
+                ("INFO", k) if k % 3 == 2 => (
+                    format!("QX{serial:04}"),
+                    demo_name(serial),
+                    "ARCHIVIST",
+                    vec!["staff"],
+                ),
+                _ => (
+                    format!("QX{serial:04}"),
+                    demo_name(serial),
+                    unit.position,
+                    vec!["staff"],
+                ),
             };
             serial += 1;
-            add(Uuid::new_v4(), no, name, unit_id, pos(position), Some(head), roles);
+            add(
+                Uuid::new_v4(),
+                no,
+                name,
+                unit_id,
+                pos(position),
+                Some(head),
+                roles,
+            );
         }
     }
 
@@ -177,7 +273,12 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         };
         model.insert(&txn).await?;
         for role in roles {
-            person_role::ActiveModel { person_id: Set(id), role: Set(role.into()) }.insert(&txn).await?;
+            person_role::ActiveModel {
+                person_id: Set(id),
+                role: Set(role.into()),
+            }
+            .insert(&txn)
+            .await?;
         }
     }
     txn.commit().await?;

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Sign-in, sessions, lockout, CSRF and password change, over HTTP.
 
 mod common;
@@ -19,13 +20,27 @@ async fn login_success_and_one_message_for_both_failures() {
     let unknown = json(unknown).await;
     let wrong = app.login(&client, "S0001", "not-the-password").await;
     assert_eq!(wrong.status(), 401);
-    assert_eq!(json(wrong).await, unknown, "unknown user and wrong password must look the same");
+    assert_eq!(
+        json(wrong).await,
+        unknown,
+        "unknown user and wrong password must look the same"
+    );
     assert_eq!(unknown, Value::String("InvalidCredentials".into()));
 
     let ok = app.login(&client, "S0001", PASSWORD).await;
     assert!(ok.status().is_success(), "{}", ok.status());
-    let cookie = ok.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    assert!(cookie.contains("gapwise_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let cookie = ok
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert!(
+        cookie.contains("gapwise_session=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
 
     let me = json(app.call(&client, "auth/me", &[]).await).await;
     assert_eq!(me["employee_no"], "S0001");
@@ -38,7 +53,10 @@ async fn repeated_failures_lock_the_account() {
     let app = TestApp::spawn().await;
     let client = app.client();
     for _ in 0..4 {
-        assert_eq!(app.login(&client, "T0001", "wrong-password").await.status(), 401);
+        assert_eq!(
+            app.login(&client, "T0001", "wrong-password").await.status(),
+            401
+        );
     }
     let fifth = app.login(&client, "T0001", "wrong-password").await;
     assert_eq!(fifth.status(), 429);
@@ -47,7 +65,12 @@ async fn repeated_failures_lock_the_account() {
     let right = app.login(&client, "T0001", PASSWORD).await;
     assert_eq!(right.status(), 429);
     // Other accounts are unaffected.
-    assert!(app.login(&client, "S0001", PASSWORD).await.status().is_success());
+    assert!(
+        app.login(&client, "S0001", PASSWORD)
+            .await
+            .status()
+            .is_success()
+    );
     app.stop().await;
 }
 
@@ -59,7 +82,10 @@ async fn logout_invalidates_the_session() {
     let out = app.call(&client, "auth/logout", &[]).await;
     assert!(out.status().is_success(), "{}", out.status());
     assert_eq!(app.call(&client, "dashboard", &[]).await.status(), 401);
-    assert_eq!(json(app.call(&client, "auth/me", &[]).await).await, Value::Null);
+    assert_eq!(
+        json(app.call(&client, "auth/me", &[]).await).await,
+        Value::Null
+    );
     app.stop().await;
 }
 
@@ -67,7 +93,13 @@ async fn logout_invalidates_the_session() {
 async fn logout_kills_a_stolen_cookie_too() {
     let app = TestApp::spawn().await;
     let res = app.login(&app.client(), "M0001", PASSWORD).await;
-    let cookie = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
     let raw = reqwest::Client::new();
     let with_cookie = |path: &str| {
         raw.post(format!("{}/api/{path}", app.origin()))
@@ -77,7 +109,13 @@ async fn logout_kills_a_stolen_cookie_too() {
             .send()
     };
     assert_eq!(with_cookie("dashboard").await.unwrap().status(), 200);
-    assert!(with_cookie("auth/logout").await.unwrap().status().is_success());
+    assert!(
+        with_cookie("auth/logout")
+            .await
+            .unwrap()
+            .status()
+            .is_success()
+    );
     assert_eq!(with_cookie("dashboard").await.unwrap().status(), 401);
     app.stop().await;
 }
@@ -87,7 +125,13 @@ async fn a_second_instance_accepts_the_session() {
     let app = TestApp::spawn().await;
     let client = app.signed_in("A0001").await;
     let res = app.login(&app.client(), "A0001", PASSWORD).await;
-    let cookie = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
     drop(client);
     let second = TestApp::start(&app.url).await;
     let me: Value = reqwest::Client::new()
@@ -126,9 +170,18 @@ async fn cross_site_posts_are_refused() {
         .unwrap();
     assert_eq!(evil_referer.status(), 403);
     let positions = json(app.call(&client, "org/positions", &[]).await).await;
-    assert!(!positions.to_string().contains("EVIL"), "nothing may be written");
+    assert!(
+        !positions.to_string().contains("EVIL"),
+        "nothing may be written"
+    );
     // The same request from our own origin goes through.
-    let ok = app.call(&client, "org/positions/save", &[("code", "GOOD"), ("name", "Legit")]).await;
+    let ok = app
+        .call(
+            &client,
+            "org/positions/save",
+            &[("code", "GOOD"), ("name", "Legit")],
+        )
+        .await;
     assert!(ok.status().is_success(), "{}", ok.status());
     app.stop().await;
 }
@@ -139,22 +192,64 @@ async fn password_change_validates_and_signs_out_other_sessions() {
     let here = app.signed_in("S0001").await;
     let elsewhere = app.signed_in("S0001").await;
 
-    let short = app.call(&here, "auth/password", &[("current", PASSWORD), ("new_password", "short"), ("confirm", "short")]).await;
+    let short = app
+        .call(
+            &here,
+            "auth/password",
+            &[
+                ("current", PASSWORD),
+                ("new_password", "short"),
+                ("confirm", "short"),
+            ],
+        )
+        .await;
     assert_eq!(short.status(), 422);
     let wrong = app
-        .call(&here, "auth/password", &[("current", "nope-nope"), ("new_password", "brand-new-pass"), ("confirm", "brand-new-pass")])
+        .call(
+            &here,
+            "auth/password",
+            &[
+                ("current", "nope-nope"),
+                ("new_password", "brand-new-pass"),
+                ("confirm", "brand-new-pass"),
+            ],
+        )
         .await;
     assert_eq!(wrong.status(), 422);
     assert!(json(wrong).await.to_string().contains("wrong_password"));
 
     let ok = app
-        .call(&here, "auth/password", &[("current", PASSWORD), ("new_password", "brand-new-pass"), ("confirm", "brand-new-pass")])
+        .call(
+            &here,
+            "auth/password",
+            &[
+                ("current", PASSWORD),
+                ("new_password", "brand-new-pass"),
+                ("confirm", "brand-new-pass"),
+            ],
+        )
         .await;
     assert!(ok.status().is_success(), "{}", ok.status());
-    assert_eq!(app.call(&here, "dashboard", &[]).await.status(), 200, "this session stays");
-    assert_eq!(app.call(&elsewhere, "dashboard", &[]).await.status(), 401, "other sessions end");
-    assert_eq!(app.login(&app.client(), "S0001", PASSWORD).await.status(), 401);
-    assert!(app.login(&app.client(), "S0001", "brand-new-pass").await.status().is_success());
+    assert_eq!(
+        app.call(&here, "dashboard", &[]).await.status(),
+        200,
+        "this session stays"
+    );
+    assert_eq!(
+        app.call(&elsewhere, "dashboard", &[]).await.status(),
+        401,
+        "other sessions end"
+    );
+    assert_eq!(
+        app.login(&app.client(), "S0001", PASSWORD).await.status(),
+        401
+    );
+    assert!(
+        app.login(&app.client(), "S0001", "brand-new-pass")
+            .await
+            .status()
+            .is_success()
+    );
     app.stop().await;
 }
 
@@ -162,10 +257,22 @@ async fn password_change_validates_and_signs_out_other_sessions() {
 async fn first_run_setup_is_closed_once_people_exist() {
     let app = TestApp::spawn().await;
     let res = app
-        .call(&app.client(), "auth/setup", &[("employee_no", "X1"), ("name", "X"), ("password", "long-enough-1"), ("confirm", "long-enough-1")])
+        .call(
+            &app.client(),
+            "auth/setup",
+            &[
+                ("employee_no", "X1"),
+                ("name", "X"),
+                ("password", "long-enough-1"),
+                ("confirm", "long-enough-1"),
+            ],
+        )
         .await;
     assert_eq!(res.status(), 403);
-    assert_eq!(json(app.call(&app.client(), "auth/setup-needed", &[]).await).await, Value::Bool(false));
+    assert_eq!(
+        json(app.call(&app.client(), "auth/setup-needed", &[]).await).await,
+        Value::Bool(false)
+    );
     app.stop().await;
 }
 
@@ -178,7 +285,12 @@ async fn health_and_security_headers() {
     let h = health.headers();
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["referrer-policy"], "same-origin");
-    assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
     assert!(h.contains_key("x-request-id"));
     app.stop().await;
 }

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The authorisation table: for every server function, who may call it. Everyone
 //! else gets 403 (or 401 when not signed in) and no data.
 
@@ -14,7 +15,13 @@ enum Who {
     Admin,
 }
 
-const ALL: [Who; 5] = [Who::Visitor, Who::Staff, Who::Trainer, Who::Manager, Who::Admin];
+const ALL: [Who; 5] = [
+    Who::Visitor,
+    Who::Staff,
+    Who::Trainer,
+    Who::Manager,
+    Who::Admin,
+];
 const SIGNED_IN: &[Who] = &[Who::Staff, Who::Trainer, Who::Manager, Who::Admin];
 
 fn login_of(who: Who) -> Option<&'static str> {
@@ -29,24 +36,71 @@ fn login_of(who: Who) -> Option<&'static str> {
 
 /// (endpoint, form, who may call). Writes use harmless or invalid input so the
 /// table checks the gate, not the business rules.
-fn table() -> Vec<(&'static str, Vec<(&'static str, &'static str)>, &'static [Who])> {
+/// One row of the table: endpoint, form fields, who may call.
+type Row = (
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+    &'static [Who],
+);
+
+fn table() -> Vec<Row> {
     let bogus = "00000000-0000-0000-0000-000000000000";
     vec![
         ("auth/me", vec![], &ALL),
         ("auth/setup-needed", vec![], &ALL),
         ("dashboard", vec![], SIGNED_IN),
-        ("auth/password", vec![("current", "x"), ("new_password", "y"), ("confirm", "z")], SIGNED_IN),
+        (
+            "auth/password",
+            vec![("current", "x"), ("new_password", "y"), ("confirm", "z")],
+            SIGNED_IN,
+        ),
         ("org/units", vec![], &[Who::Manager, Who::Admin]),
-        ("org/units/save", vec![("code", ""), ("name", "")], &[Who::Admin]),
-        ("org/units/active", vec![("id", bogus), ("active", "true")], &[Who::Admin]),
+        (
+            "org/units/save",
+            vec![("code", ""), ("name", "")],
+            &[Who::Admin],
+        ),
+        (
+            "org/units/active",
+            vec![("id", bogus), ("active", "true")],
+            &[Who::Admin],
+        ),
         ("org/positions", vec![], &[Who::Admin]),
-        ("org/positions/save", vec![("code", ""), ("name", "")], &[Who::Admin]),
-        ("org/positions/active", vec![("id", bogus), ("active", "true")], &[Who::Admin]),
-        ("org/people", vec![], &[Who::Trainer, Who::Manager, Who::Admin]),
-        ("org/person", vec![("id", bogus)], &[Who::Manager, Who::Admin]),
-        ("org/person/save", vec![("employee_no", ""), ("name", "")], &[Who::Admin]),
-        ("org/person/active", vec![("id", bogus), ("active", "true")], &[Who::Admin]),
-        ("org/person/password", vec![("id", bogus), ("new_password", "x"), ("confirm", "x")], &[Who::Admin]),
+        (
+            "org/positions/save",
+            vec![("code", ""), ("name", "")],
+            &[Who::Admin],
+        ),
+        (
+            "org/positions/active",
+            vec![("id", bogus), ("active", "true")],
+            &[Who::Admin],
+        ),
+        (
+            "org/people",
+            vec![],
+            &[Who::Trainer, Who::Manager, Who::Admin],
+        ),
+        (
+            "org/person",
+            vec![("id", bogus)],
+            &[Who::Manager, Who::Admin],
+        ),
+        (
+            "org/person/save",
+            vec![("employee_no", ""), ("name", "")],
+            &[Who::Admin],
+        ),
+        (
+            "org/person/active",
+            vec![("id", bogus), ("active", "true")],
+            &[Who::Admin],
+        ),
+        (
+            "org/person/password",
+            vec![("id", bogus), ("new_password", "x"), ("confirm", "x")],
+            &[Who::Admin],
+        ),
         ("org/roster/preview", vec![("id", bogus)], &[Who::Admin]),
         ("org/roster/import", vec![("id", bogus)], &[Who::Admin]),
     ]
@@ -81,7 +135,11 @@ async fn every_server_function_checks_the_caller() {
             }
         }
     }
-    assert!(failures.is_empty(), "authorisation table mismatches:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "authorisation table mismatches:\n{}",
+        failures.join("\n")
+    );
     app.stop().await;
 }
 
@@ -90,7 +148,10 @@ async fn roster_upload_is_admin_only() {
     let app = TestApp::spawn().await;
     for (no, expected) in [("S0001", 403), ("M0001", 403), ("T0001", 403)] {
         let client = app.signed_in(no).await;
-        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::text("x").file_name("r.csv"));
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::text("x").file_name("r.csv"),
+        );
         let res = client
             .post(format!("{}/admin/roster/upload", app.origin()))
             .header("Origin", app.origin())
@@ -107,7 +168,13 @@ async fn roster_upload_is_admin_only() {
 async fn admin_pages_answer_403_to_staff() {
     let app = TestApp::spawn().await;
     let staff = app.signed_in("S0001").await;
-    for path in ["/admin/people", "/admin/units", "/admin/positions", "/admin/roster", "/team"] {
+    for path in [
+        "/admin/people",
+        "/admin/units",
+        "/admin/positions",
+        "/admin/roster",
+        "/team",
+    ] {
         let res = app.get(&staff, path).await;
         assert_eq!(res.status(), 403, "{path}");
         let html = res.text().await.unwrap();
@@ -124,7 +191,12 @@ async fn admin_pages_answer_403_to_staff() {
 async fn managers_see_only_their_subtree() {
     let app = TestApp::spawn().await;
     let manager = app.signed_in("M0001").await;
-    let page: serde_json::Value = app.call(&manager, "org/people", &[("page", "1")]).await.json().await.unwrap();
+    let page: serde_json::Value = app
+        .call(&manager, "org/people", &[("page", "1")])
+        .await
+        .json()
+        .await
+        .unwrap();
     let total = page["total"].as_u64().unwrap();
     // The service hall: its head plus 38 staff.
     assert_eq!(total, 39, "{page}");
@@ -133,7 +205,12 @@ async fn managers_see_only_their_subtree() {
     }
     // A person in another unit is not readable by id.
     let admin = app.signed_in("A0001").await;
-    let everyone: serde_json::Value = app.call(&admin, "org/people", &[("q", "A0001")]).await.json().await.unwrap();
+    let everyone: serde_json::Value = app
+        .call(&admin, "org/people", &[("q", "A0001")])
+        .await
+        .json()
+        .await
+        .unwrap();
     let outsider = everyone["rows"][0]["id"].as_str().unwrap().to_owned();
     let res = app.call(&manager, "org/person", &[("id", &outsider)]).await;
     assert_eq!(res.status(), 403);

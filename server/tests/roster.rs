@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Roster CSV import over HTTP: preview, all-or-nothing, re-import updates.
 
 mod common;
@@ -23,7 +24,12 @@ async fn upload(app: &TestApp, client: &reqwest::Client, csv: &str) -> String {
 }
 
 async fn count(app: &TestApp, client: &reqwest::Client, q: &str) -> u64 {
-    let page: Value = app.call(client, "org/people", &[("q", q), ("inactive", "true")]).await.json().await.unwrap();
+    let page: Value = app
+        .call(client, "org/people", &[("q", q), ("inactive", "true")])
+        .await
+        .json()
+        .await
+        .unwrap();
     page["total"].as_u64().unwrap()
 }
 
@@ -33,22 +39,56 @@ async fn valid_roster_imports_and_reimport_updates() {
     let admin = app.signed_in("A0001").await;
     let csv = "\u{feff}工号,姓名,部门,岗位,上级,角色\nRX001,新人甲,HALL,FRONT_DESK,M0001,staff\nRX002,新人乙,服务大厅,窗口经办员,RX001,staff;trainer\n";
     let id = upload(&app, &admin, csv).await;
-    let preview: Value = app.call(&admin, "org/roster/preview", &[("id", &id)]).await.json().await.unwrap();
+    let preview: Value = app
+        .call(&admin, "org/roster/preview", &[("id", &id)])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(preview["rows"].as_array().unwrap().len(), 2);
     assert_eq!(preview["rows"][0]["action"], "New");
-    assert!(app.call(&admin, "org/roster/import", &[("id", &id)]).await.status().is_success());
+    assert!(
+        app.call(&admin, "org/roster/import", &[("id", &id)])
+            .await
+            .status()
+            .is_success()
+    );
     assert_eq!(count(&app, &admin, "RX00").await, 2);
     // The same upload cannot be applied twice.
-    assert_eq!(app.call(&admin, "org/roster/import", &[("id", &id)]).await.status(), 409);
+    assert_eq!(
+        app.call(&admin, "org/roster/import", &[("id", &id)])
+            .await
+            .status(),
+        409
+    );
 
     let renamed = "employee_no,name,unit,position,manager,roles\nRX001,新人甲,HALL,FRONT_DESK,M0001,staff\nRX002,新人乙（改）,CONTRIB,CONTRIB_OFFICER,RX001,staff\n";
     let id2 = upload(&app, &admin, renamed).await;
-    let preview: Value = app.call(&admin, "org/roster/preview", &[("id", &id2)]).await.json().await.unwrap();
+    let preview: Value = app
+        .call(&admin, "org/roster/preview", &[("id", &id2)])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(preview["rows"][0]["action"], "Unchanged");
     assert_eq!(preview["rows"][1]["action"], "Update");
-    assert!(app.call(&admin, "org/roster/import", &[("id", &id2)]).await.status().is_success());
-    assert_eq!(count(&app, &admin, "RX00").await, 2, "re-import updates, never duplicates");
-    let page: Value = app.call(&admin, "org/people", &[("q", "RX002")]).await.json().await.unwrap();
+    assert!(
+        app.call(&admin, "org/roster/import", &[("id", &id2)])
+            .await
+            .status()
+            .is_success()
+    );
+    assert_eq!(
+        count(&app, &admin, "RX00").await,
+        2,
+        "re-import updates, never duplicates"
+    );
+    let page: Value = app
+        .call(&admin, "org/people", &[("q", "RX002")])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page["rows"][0]["name"], "新人乙（改）");
     assert_eq!(page["rows"][0]["unit"], "征缴科");
     assert_eq!(page["rows"][0]["manager"], "新人甲");
@@ -63,10 +103,18 @@ async fn a_file_with_bad_rows_writes_nothing() {
     let before = count(&app, &admin, "").await;
     let csv = "employee_no,name,unit,position,manager,roles\nBX001,好人,HALL,FRONT_DESK,,staff\nBX002,,NOWHERE,FRONT_DESK,,staff\n";
     let id = upload(&app, &admin, csv).await;
-    let preview: Value = app.call(&admin, "org/roster/preview", &[("id", &id)]).await.json().await.unwrap();
+    let preview: Value = app
+        .call(&admin, "org/roster/preview", &[("id", &id)])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(preview["rows"][0]["errors"].as_array().unwrap().is_empty());
     let errors = preview["rows"][1]["errors"].to_string();
-    assert!(errors.contains("required") && errors.contains("NOWHERE"), "{errors}");
+    assert!(
+        errors.contains("required") && errors.contains("NOWHERE"),
+        "{errors}"
+    );
     let res = app.call(&admin, "org/roster/import", &[("id", &id)]).await;
     assert_eq!(res.status(), 422);
     assert_eq!(count(&app, &admin, "").await, before, "nothing written");
@@ -79,7 +127,16 @@ async fn person_form_validation_keeps_data_intact() {
     let app = TestApp::spawn().await;
     let admin = app.signed_in("A0001").await;
     let res = app
-        .call(&admin, "org/person/save", &[("employee_no", "S0001"), ("name", ""), ("email", "bad"), ("manager_no", "NOPE")])
+        .call(
+            &admin,
+            "org/person/save",
+            &[
+                ("employee_no", "S0001"),
+                ("name", ""),
+                ("email", "bad"),
+                ("manager_no", "NOPE"),
+            ],
+        )
         .await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.unwrap();

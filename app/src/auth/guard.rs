@@ -35,7 +35,8 @@ pub struct Ctx {
 }
 
 fn context() -> Result<Ctx, AppError> {
-    let state = use_context::<AppState>().ok_or_else(|| AppError::internal("AppState not in context"))?;
+    let state =
+        use_context::<AppState>().ok_or_else(|| AppError::internal("AppState not in context"))?;
     let user = use_context::<Parts>().and_then(|p| p.extensions.get::<SessionUser>().cloned());
     Ok(Ctx { state, user })
 }
@@ -113,7 +114,10 @@ fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 
 /// Adds a `Set-Cookie` header to the response.
 pub fn set_cookie(value: &str) {
-    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(value),
+    ) {
         res.append_header(HeaderName::from_static("set-cookie"), v);
     }
 }
@@ -139,7 +143,10 @@ mod tests {
     #[test]
     fn authorisation_table() {
         let admin_only = [Role::Admin];
-        assert_eq!(authorise(None, &admin_only).unwrap_err(), AppError::Unauthorized);
+        assert_eq!(
+            authorise(None, &admin_only).unwrap_err(),
+            AppError::Unauthorized
+        );
         assert_eq!(
             authorise(Some(&user(&[Role::Staff])), &admin_only).unwrap_err(),
             AppError::Forbidden

@@ -1,8 +1,8 @@
 //! Accounts: sign-in, sign-out, sessions, password change, first-run setup.
 
-pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod guard;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
@@ -151,7 +151,10 @@ pub async fn set_locale(locale: String, back: Option<String>) -> Result<(), AppE
         if let Some(me) = &ctx.user {
             service::save_locale(&ctx.state.db, me.user.id, locale).await?;
         }
-        guard::set_cookie(&crate::i18n_support::cookie(locale, ctx.state.settings.cookie_secure));
+        guard::set_cookie(&crate::i18n_support::cookie(
+            locale,
+            ctx.state.settings.cookie_secure,
+        ));
         leptos_axum::redirect(&safe_next(back.as_deref()));
         Ok(())
     })

@@ -6,8 +6,8 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::{ChangePassword, FirstRunSetup, Login};
-use crate::components::{FormError, Loading, RequireRole, TextField, action_error, use_user};
 use crate::auth::Role;
+use crate::components::{FormError, Loading, RequireRole, TextField, action_error, use_user};
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
 
@@ -72,7 +72,9 @@ pub fn SetupPage() -> impl IntoView {
     let action = ServerAction::<FirstRunSetup>::new();
     let error = action_error(action);
     let needed = Resource::new(|| (), |_| super::setup_needed());
-    let label = move |key: fn(I18nContext<Locale>) -> &'static str| Signal::derive(move || key(i18n).to_string());
+    let label = move |key: fn(I18nContext<Locale>) -> &'static str| {
+        Signal::derive(move || key(i18n).to_string())
+    };
     view! {
         <Title text=move || t_string!(i18n, setup.title) />
         <Suspense fallback=Loading>
@@ -109,7 +111,9 @@ pub fn AccountPage() -> impl IntoView {
     let error = action_error(action);
     let query = use_query_map();
     let changed = move || query.read().get("changed").is_some();
-    let label = move |key: fn(I18nContext<Locale>) -> &'static str| Signal::derive(move || key(i18n).to_string());
+    let label = move |key: fn(I18nContext<Locale>) -> &'static str| {
+        Signal::derive(move || key(i18n).to_string())
+    };
     view! {
         <Title text=move || t_string!(i18n, account.title) />
         <RequireRole roles=&Role::ALL>

@@ -20,7 +20,11 @@ use crate::state::AppState;
 /// Unknown employee numbers, inactive accounts and wrong passwords all answer
 /// `InvalidCredentials` after the same amount of hashing work.
 #[tracing::instrument(skip(state, password), fields(employee_no = %employee_no.trim()))]
-pub async fn sign_in(state: &AppState, employee_no: &str, password: &str) -> Result<String, AppError> {
+pub async fn sign_in(
+    state: &AppState,
+    employee_no: &str,
+    password: &str,
+) -> Result<String, AppError> {
     let db = &state.db;
     let now = Utc::now();
     let person = person::Entity::find()
@@ -58,7 +62,10 @@ pub async fn sign_in(state: &AppState, employee_no: &str, password: &str) -> Res
     let txn = db.begin().await?;
     person::Entity::update_many()
         .col_expr(person::Column::FailedLogins, Expr::value(0))
-        .col_expr(person::Column::LockedUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+        .col_expr(
+            person::Column::LockedUntil,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
         .filter(person::Column::Id.eq(person.id))
         .exec(&txn)
         .await?;
@@ -115,7 +122,10 @@ pub fn failure_delay(failures: i32) -> std::time::Duration {
 }
 
 /// The live session for a cookie token, refreshing its idle timer now and then.
-pub async fn resolve_session(state: &AppState, token: &str) -> Result<Option<SessionUser>, AppError> {
+pub async fn resolve_session(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<SessionUser>, AppError> {
     let db = &state.db;
     let now = Utc::now();
     let Some(row) = session_row::Entity::find()
@@ -125,7 +135,11 @@ pub async fn resolve_session(state: &AppState, token: &str) -> Result<Option<Ses
     else {
         return Ok(None);
     };
-    if !state.settings.session.is_live(row.created_at, row.last_seen_at, now) {
+    if !state
+        .settings
+        .session
+        .is_live(row.created_at, row.last_seen_at, now)
+    {
         session_row::Entity::delete_by_id(row.id).exec(db).await?;
         return Ok(None);
     }
@@ -155,7 +169,10 @@ pub async fn resolve_session(state: &AppState, token: &str) -> Result<Option<Ses
 }
 
 /// The DTO for a person, with their roles.
-pub async fn current_user(db: &impl ConnectionTrait, person: person::Model) -> Result<CurrentUser, AppError> {
+pub async fn current_user(
+    db: &impl ConnectionTrait,
+    person: person::Model,
+) -> Result<CurrentUser, AppError> {
     let roles = roles_of(db, person.id).await?;
     Ok(CurrentUser {
         id: person.id,
@@ -180,13 +197,20 @@ pub async fn roles_of(db: &impl ConnectionTrait, person_id: Uuid) -> Result<Vec<
 }
 
 pub async fn end_session(db: &impl ConnectionTrait, session_id: Uuid) -> Result<(), AppError> {
-    session_row::Entity::delete_by_id(session_id).exec(db).await?;
+    session_row::Entity::delete_by_id(session_id)
+        .exec(db)
+        .await?;
     Ok(())
 }
 
 /// Ends every session of a person (password change or reset, deactivation).
-pub async fn end_all_sessions(db: &impl ConnectionTrait, person_id: Uuid, except: Option<Uuid>) -> Result<(), AppError> {
-    let mut delete = session_row::Entity::delete_many().filter(session_row::Column::PersonId.eq(person_id));
+pub async fn end_all_sessions(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    except: Option<Uuid>,
+) -> Result<(), AppError> {
+    let mut delete =
+        session_row::Entity::delete_many().filter(session_row::Column::PersonId.eq(person_id));
     if let Some(keep) = except {
         delete = delete.filter(session_row::Column::Id.ne(keep));
     }
@@ -198,10 +222,20 @@ pub async fn end_all_sessions(db: &impl ConnectionTrait, person_id: Uuid, except
 pub fn validate_new_password(new: &str, confirm: &str) -> Result<(), AppError> {
     let len = new.chars().count();
     if len < password::MIN_LENGTH {
-        return Err(AppError::field("new_password", Problem::TooShort { min: password::MIN_LENGTH }));
+        return Err(AppError::field(
+            "new_password",
+            Problem::TooShort {
+                min: password::MIN_LENGTH,
+            },
+        ));
     }
     if len > password::MAX_LENGTH {
-        return Err(AppError::field("new_password", Problem::TooLong { max: password::MAX_LENGTH }));
+        return Err(AppError::field(
+            "new_password",
+            Problem::TooLong {
+                max: password::MAX_LENGTH,
+            },
+        ));
     }
     if new != confirm {
         return Err(AppError::field("confirm", Problem::PasswordMismatch));
@@ -240,7 +274,16 @@ pub async fn change_password(
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
     end_all_sessions(&txn, me.user.id, Some(me.session_id)).await?;
-    crate::audit::record(&txn, Some(me.user.id), "password.change", "person", Some(me.user.id), None, None).await?;
+    crate::audit::record(
+        &txn,
+        Some(me.user.id),
+        "password.change",
+        "person",
+        Some(me.user.id),
+        None,
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -262,7 +305,10 @@ pub async fn first_run_setup(
     }
     let mut errors = Vec::new();
     if employee_no.trim().is_empty() {
-        errors.push(crate::error::FieldError::new("employee_no", Problem::Required));
+        errors.push(crate::error::FieldError::new(
+            "employee_no",
+            Problem::Required,
+        ));
     }
     if name.trim().is_empty() {
         errors.push(crate::error::FieldError::new("name", Problem::Required));
@@ -282,7 +328,12 @@ pub async fn first_run_setup(
 }
 
 /// Creates (or promotes and re-passwords) an administrator account.
-pub async fn create_admin(state: &AppState, employee_no: &str, name: &str, password: &str) -> Result<(), AppError> {
+pub async fn create_admin(
+    state: &AppState,
+    employee_no: &str,
+    name: &str,
+    password: &str,
+) -> Result<(), AppError> {
     let pw = password.to_owned();
     let hash = state.hash_blocking(move || password::hash(&pw)).await??;
     let now = Utc::now();
@@ -338,12 +389,25 @@ pub async fn create_admin(state: &AppState, employee_no: &str, name: &str, passw
             .await?;
         }
     }
-    crate::audit::record(&txn, None, "person.create_admin", "person", Some(id), None, None).await?;
+    crate::audit::record(
+        &txn,
+        None,
+        "person.create_admin",
+        "person",
+        Some(id),
+        None,
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
-pub async fn save_locale(db: &impl ConnectionTrait, person_id: Uuid, locale: &str) -> Result<(), AppError> {
+pub async fn save_locale(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    locale: &str,
+) -> Result<(), AppError> {
     person::Entity::update_many()
         .col_expr(person::Column::Locale, Expr::value(Some(locale.to_owned())))
         .filter(person::Column::Id.eq(person_id))
@@ -368,11 +432,15 @@ mod tests {
     fn password_rules() {
         assert!(validate_new_password("longenough", "longenough").is_ok());
         assert_eq!(
-            validate_new_password("short", "short").unwrap_err().problems_for("new_password"),
+            validate_new_password("short", "short")
+                .unwrap_err()
+                .problems_for("new_password"),
             vec![Problem::TooShort { min: 8 }]
         );
         assert_eq!(
-            validate_new_password("longenough", "different").unwrap_err().problems_for("confirm"),
+            validate_new_password("longenough", "different")
+                .unwrap_err()
+                .problems_for("confirm"),
             vec![Problem::PasswordMismatch]
         );
     }

@@ -31,7 +31,12 @@ impl SessionPolicy {
         (last_seen + self.idle).min(created + self.absolute)
     }
 
-    pub fn is_live(&self, created: DateTime<Utc>, last_seen: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    pub fn is_live(
+        &self,
+        created: DateTime<Utc>,
+        last_seen: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> bool {
         now < self.expires_at(created, last_seen)
     }
 }
@@ -50,10 +55,12 @@ pub fn token_hash(token: &str) -> String {
 
 fn to_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// The `Set-Cookie` value that stores `token` (or clears it when `None`).
@@ -97,8 +104,8 @@ mod tests {
         let cases = [
             (0, 0, 0, true),
             (0, 0, 7, true),
-            (0, 0, 8, false),   // idle limit reached
-            (0, 6, 13, true),   // activity pushes idle expiry out
+            (0, 0, 8, false), // idle limit reached
+            (0, 6, 13, true), // activity pushes idle expiry out
             (0, 45, 47, true),
             (0, 45, 48, false), // absolute limit wins over recent activity
             (0, 47, 50, false),
@@ -133,7 +140,10 @@ mod tests {
 
     #[test]
     fn finds_token_among_cookies() {
-        assert_eq!(token_from_cookie_header("a=1; gapwise_session=xyz; b=2"), Some("xyz"));
+        assert_eq!(
+            token_from_cookie_header("a=1; gapwise_session=xyz; b=2"),
+            Some("xyz")
+        );
         assert_eq!(token_from_cookie_header("a=1"), None);
         assert_eq!(token_from_cookie_header("gapwise_session="), None);
     }

@@ -5,9 +5,9 @@ pub mod pages;
 pub mod roster;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod tree;
 #[cfg(feature = "ssr")]
 pub mod upload;
-pub mod tree;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -107,7 +107,10 @@ impl RosterPreview {
         self.file_problems.is_empty() && self.rows.iter().all(|r| r.errors.is_empty())
     }
     pub fn count(&self, action: RowAction) -> usize {
-        self.rows.iter().filter(|r| r.action == action && r.errors.is_empty()).count()
+        self.rows
+            .iter()
+            .filter(|r| r.action == action && r.errors.is_empty())
+            .count()
     }
 }
 
@@ -115,9 +118,14 @@ impl RosterPreview {
 pub fn parse_id(field: &str, value: Option<&str>) -> Result<Option<Uuid>, AppError> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(v) => Uuid::parse_str(v)
-            .map(Some)
-            .map_err(|_| AppError::field(field, Problem::Unknown { value: v.to_owned() })),
+        Some(v) => Uuid::parse_str(v).map(Some).map_err(|_| {
+            AppError::field(
+                field,
+                Problem::Unknown {
+                    value: v.to_owned(),
+                },
+            )
+        }),
     }
 }
 
@@ -154,7 +162,11 @@ pub async fn save_unit(
 }
 
 #[server(prefix = "/api", endpoint = "org/units/active")]
-pub async fn set_unit_active(id: String, active: bool, confirm: Option<String>) -> Result<(), AppError> {
+pub async fn set_unit_active(
+    id: String,
+    active: bool,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
     crate::auth::guard::any_role(ADMIN, |ctx, me| async move {
         let id = parse_id("id", Some(&id))?.ok_or(AppError::NotFound)?;
         require_confirmation(active, confirm.as_deref())?;
@@ -167,7 +179,10 @@ pub async fn set_unit_active(id: String, active: bool, confirm: Option<String>) 
 
 #[server(prefix = "/api", endpoint = "org/positions")]
 pub async fn list_positions() -> Result<Vec<PositionDto>, AppError> {
-    crate::auth::guard::any_role(ADMIN, |ctx, _me| async move { service::list_positions(&ctx.state.db).await }).await
+    crate::auth::guard::any_role(ADMIN, |ctx, _me| async move {
+        service::list_positions(&ctx.state.db).await
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "org/positions/save")]
@@ -182,7 +197,11 @@ pub async fn save_position(id: Option<String>, code: String, name: String) -> Re
 }
 
 #[server(prefix = "/api", endpoint = "org/positions/active")]
-pub async fn set_position_active(id: String, active: bool, confirm: Option<String>) -> Result<(), AppError> {
+pub async fn set_position_active(
+    id: String,
+    active: bool,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
     crate::auth::guard::any_role(ADMIN, |ctx, me| async move {
         let id = parse_id("id", Some(&id))?.ok_or(AppError::NotFound)?;
         require_confirmation(active, confirm.as_deref())?;
@@ -224,8 +243,8 @@ pub async fn get_person(id: String) -> Result<PersonDetail, AppError> {
     .await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "org/person/save")]
+
 pub async fn save_person(
     id: Option<String>,
     employee_no: String,
@@ -257,7 +276,9 @@ pub async fn save_person(
             email: email.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty()),
             unit_id: parse_id("unit_id", unit_id.as_deref())?,
             position_id: parse_id("position_id", position_id.as_deref())?,
-            manager_no: manager_no.map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()),
+            manager_no: manager_no
+                .map(|m| m.trim().to_owned())
+                .filter(|m| !m.is_empty()),
             roles,
         };
         let id = service::save_person(&ctx.state.db, &me, input).await?;
@@ -268,7 +289,11 @@ pub async fn save_person(
 }
 
 #[server(prefix = "/api", endpoint = "org/person/active")]
-pub async fn set_person_active(id: String, active: bool, confirm: Option<String>) -> Result<(), AppError> {
+pub async fn set_person_active(
+    id: String,
+    active: bool,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
     crate::auth::guard::any_role(ADMIN, |ctx, me| async move {
         let id = parse_id("id", Some(&id))?.ok_or(AppError::NotFound)?;
         require_confirmation(active, confirm.as_deref())?;
@@ -280,7 +305,11 @@ pub async fn set_person_active(id: String, active: bool, confirm: Option<String>
 }
 
 #[server(prefix = "/api", endpoint = "org/person/password")]
-pub async fn reset_password(id: String, new_password: String, confirm: String) -> Result<(), AppError> {
+pub async fn reset_password(
+    id: String,
+    new_password: String,
+    confirm: String,
+) -> Result<(), AppError> {
     crate::auth::guard::any_role(ADMIN, |ctx, me| async move {
         let id = parse_id("id", Some(&id))?.ok_or(AppError::NotFound)?;
         service::reset_password(&ctx.state, &me, id, &new_password, &confirm).await?;

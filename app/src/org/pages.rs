@@ -5,12 +5,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
-    ImportRoster, PersonDetail, PositionDto, ResetPassword, RosterPreview, RowAction, SavePerson, SavePosition,
-    SaveUnit, SetPersonActive, SetPositionActive, SetUnitActive, UnitDto,
+    ImportRoster, PersonDetail, PositionDto, ResetPassword, RosterPreview, RowAction, SavePerson,
+    SavePosition, SaveUnit, SetPersonActive, SetPositionActive, SetUnitActive, UnitDto,
 };
 use crate::auth::Role;
 use crate::components::{
-    ErrorPage, FieldErrors, FormError, Loading, Pager, RequireRole, TextField, action_error, problem_text, urlencode,
+    ErrorPage, FieldErrors, FormError, Loading, Pager, RequireRole, TextField, action_error,
+    problem_text, urlencode,
 };
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
@@ -18,7 +19,10 @@ use leptos_i18n::I18nContext;
 const ADMIN: &[Role] = &[Role::Admin];
 const PEOPLE_READERS: &[Role] = &[Role::Admin, Role::Manager, Role::Trainer];
 
-fn label(i18n: I18nContext<Locale>, key: fn(I18nContext<Locale>) -> &'static str) -> Signal<String> {
+fn label(
+    i18n: I18nContext<Locale>,
+    key: fn(I18nContext<Locale>) -> &'static str,
+) -> Signal<String> {
     Signal::derive(move || key(i18n).to_string())
 }
 
@@ -84,11 +88,19 @@ fn PeopleList(base: &'static str, editable: bool) -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
     let unit = move || query.read().get("unit").unwrap_or_default();
-    let page = move || query.read().get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1);
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u64>().ok())
+            .unwrap_or(1)
+    };
     let inactive = move || query.read().get("inactive").is_some();
     let people = Resource::new(
         move || (q(), unit(), page(), inactive()),
-        |(q, unit, page, inactive)| super::list_people(Some(q), Some(unit), Some(page), Some(inactive)),
+        |(q, unit, page, inactive)| {
+            super::list_people(Some(q), Some(unit), Some(page), Some(inactive))
+        },
     );
     let units = Resource::new(|| (), |_| super::list_units());
     view! {
@@ -180,7 +192,11 @@ pub fn PersonPage() -> impl IntoView {
     let person = Resource::new(
         move || (id(), use_query_map().read().get("saved")),
         |(id, _)| async move {
-            if id == "new" { Ok(None) } else { super::get_person(id).await.map(Some) }
+            if id == "new" {
+                Ok(None)
+            } else {
+                super::get_person(id).await.map(Some)
+            }
         },
     );
     let units = Resource::new(|| (), |_| super::list_units());
@@ -203,12 +219,20 @@ pub fn PersonPage() -> impl IntoView {
 }
 
 #[component]
-fn PersonForms(person: Option<PersonDetail>, units: Vec<UnitDto>, positions: Vec<PositionDto>) -> impl IntoView {
+fn PersonForms(
+    person: Option<PersonDetail>,
+    units: Vec<UnitDto>,
+    positions: Vec<PositionDto>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SavePerson>::new();
     let error = action_error(save);
     let p = person.clone();
-    let has_role = move |r: Role| p.as_ref().map(|p| p.roles.contains(&r)).unwrap_or(r == Role::Staff);
+    let has_role = move |r: Role| {
+        p.as_ref()
+            .map(|p| p.roles.contains(&r))
+            .unwrap_or(r == Role::Staff)
+    };
     let unit_id = person.as_ref().and_then(|p| p.unit_id);
     let position_id = person.as_ref().and_then(|p| p.position_id);
     let access = person.clone();
@@ -430,7 +454,10 @@ fn UnitForm(units: Vec<UnitDto>, edit: Option<UnitDto>) -> impl IntoView {
 pub fn PositionsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let positions = Resource::new(move || query.read().get("saved"), |_| super::list_positions());
+    let positions = Resource::new(
+        move || query.read().get("saved"),
+        |_| super::list_positions(),
+    );
     let editing = move || query.read().get("edit");
     view! {
         <Title text=move || t_string!(i18n, positions.title) />
@@ -558,7 +585,10 @@ pub fn RosterPage() -> impl IntoView {
 pub fn RosterPreviewPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let preview = Resource::new(move || params.read().get("id").unwrap_or_default(), super::preview_roster);
+    let preview = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        super::preview_roster,
+    );
     view! {
         <Title text=move || t_string!(i18n, roster.preview_title) />
         <RequireRole roles=ADMIN>

@@ -72,7 +72,11 @@ pub fn plan(csv_text: &str, lookup: &Lookup) -> Result<Vec<PlannedRow>, FileProb
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| vec![Problem::BadCsv { detail: e.to_string() }])?
+        .map_err(|e| {
+            vec![Problem::BadCsv {
+                detail: e.to_string(),
+            }]
+        })?
         .clone();
     let index: HashMap<&str, usize> = COLUMNS
         .iter()
@@ -86,7 +90,9 @@ pub fn plan(csv_text: &str, lookup: &Lookup) -> Result<Vec<PlannedRow>, FileProb
     let missing: Vec<Problem> = REQUIRED
         .iter()
         .filter(|c| !index.contains_key(*c))
-        .map(|c| Problem::MissingColumn { column: (*c).to_owned() })
+        .map(|c| Problem::MissingColumn {
+            column: (*c).to_owned(),
+        })
         .collect();
     if !missing.is_empty() {
         return Err(missing);
@@ -95,11 +101,21 @@ pub fn plan(csv_text: &str, lookup: &Lookup) -> Result<Vec<PlannedRow>, FileProb
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2; // 1-based, after the header
-        let record = record.map_err(|e| vec![Problem::BadCsv { detail: format!("line {line}: {e}") }])?;
+        let record = record.map_err(|e| {
+            vec![Problem::BadCsv {
+                detail: format!("line {line}: {e}"),
+            }]
+        })?;
         if record.iter().all(|f| f.is_empty()) {
             continue;
         }
-        let get = |col: &str| index.get(col).and_then(|i| record.get(*i)).unwrap_or("").to_owned();
+        let get = |col: &str| {
+            index
+                .get(col)
+                .and_then(|i| record.get(*i))
+                .unwrap_or("")
+                .to_owned()
+        };
         rows.push(check_row(line, &get, lookup));
     }
     if rows.is_empty() {
@@ -129,20 +145,39 @@ fn check_row(line: usize, get: &dyn Fn(&str) -> String, lookup: &Lookup) -> Plan
 
     let unit_id = lookup.units.get(&unit.to_lowercase()).copied();
     if unit_id.is_none() && !unit.is_empty() {
-        errors.push(FieldError::new("unit", Problem::Unknown { value: unit.clone() }));
+        errors.push(FieldError::new(
+            "unit",
+            Problem::Unknown {
+                value: unit.clone(),
+            },
+        ));
     }
     let position_id = lookup.positions.get(&position.to_lowercase()).copied();
     if position_id.is_none() && !position.is_empty() {
-        errors.push(FieldError::new("position", Problem::Unknown { value: position.clone() }));
+        errors.push(FieldError::new(
+            "position",
+            Problem::Unknown {
+                value: position.clone(),
+            },
+        ));
     }
 
     let roles_text = get("roles");
     let mut roles = Vec::new();
-    for part in roles_text.split([';', '|', '；', ',']).map(str::trim).filter(|s| !s.is_empty()) {
+    for part in roles_text
+        .split([';', '|', '；', ','])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         match Role::parse(part) {
             Some(r) if !roles.contains(&r) => roles.push(r),
             Some(_) => {}
-            None => errors.push(FieldError::new("roles", Problem::InvalidRole { value: part.to_owned() })),
+            None => errors.push(FieldError::new(
+                "roles",
+                Problem::InvalidRole {
+                    value: part.to_owned(),
+                },
+            )),
         }
     }
     if roles.is_empty() {
@@ -184,13 +219,22 @@ fn check_across_rows(rows: &mut [PlannedRow], lookup: &Lookup) {
     let in_file: HashSet<String> = rows.iter().map(|r| r.employee_no.clone()).collect();
     for row in rows.iter_mut() {
         if !row.employee_no.is_empty() && !seen.insert(row.employee_no.clone()) {
-            row.errors.push(FieldError::new("employee_no", Problem::Duplicate { value: row.employee_no.clone() }));
+            row.errors.push(FieldError::new(
+                "employee_no",
+                Problem::Duplicate {
+                    value: row.employee_no.clone(),
+                },
+            ));
         }
         if let Some(m) = &row.manager_no {
             if *m == row.employee_no {
-                row.errors.push(FieldError::new("manager", Problem::ManagerCycle));
+                row.errors
+                    .push(FieldError::new("manager", Problem::ManagerCycle));
             } else if !in_file.contains(m) && !lookup.people.contains_key(m) {
-                row.errors.push(FieldError::new("manager", Problem::Unknown { value: m.clone() }));
+                row.errors.push(FieldError::new(
+                    "manager",
+                    Problem::Unknown { value: m.clone() },
+                ));
             }
         }
     }
@@ -205,8 +249,14 @@ fn check_across_rows(rows: &mut [PlannedRow], lookup: &Lookup) {
         manager_of.insert(row.employee_no.clone(), row.manager_no.clone());
     }
     for row in rows.iter_mut() {
-        if has_cycle(&row.employee_no, &manager_of) && !row.errors.iter().any(|e| e.problem == Problem::ManagerCycle) {
-            row.errors.push(FieldError::new("manager", Problem::ManagerCycle));
+        if has_cycle(&row.employee_no, &manager_of)
+            && !row
+                .errors
+                .iter()
+                .any(|e| e.problem == Problem::ManagerCycle)
+        {
+            row.errors
+                .push(FieldError::new("manager", Problem::ManagerCycle));
         }
         row.action = match lookup.people.get(&row.employee_no) {
             None => RowAction::New,
@@ -220,7 +270,11 @@ fn check_across_rows(rows: &mut [PlannedRow], lookup: &Lookup) {
                     roles: row.roles.clone(),
                     email: row.email.clone(),
                 };
-                if incoming == *existing { RowAction::Unchanged } else { RowAction::Update }
+                if incoming == *existing {
+                    RowAction::Unchanged
+                } else {
+                    RowAction::Update
+                }
             }
         };
     }
@@ -240,7 +294,9 @@ fn has_cycle(start: &str, manager_of: &HashMap<String, Option<String>>) -> bool 
 
 pub fn looks_like_email(s: &str) -> bool {
     match s.split_once('@') {
-        Some((local, domain)) => !local.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace),
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace)
+        }
         None => false,
     }
 }
@@ -286,7 +342,10 @@ mod tests {
         assert_eq!(rows[2].line, 4);
 
         let renamed = "employee_no,name,unit,position\nE001,王芳芳,hall,clerk\n";
-        assert_eq!(plan(renamed, &lookup()).unwrap()[0].action, RowAction::Update);
+        assert_eq!(
+            plan(renamed, &lookup()).unwrap()[0].action,
+            RowAction::Update
+        );
     }
 
     #[test]
@@ -297,15 +356,39 @@ mod tests {
                    E011,赵敏,hall,clerk,,,\n";
         let rows = plan(csv, &lookup()).unwrap();
         let problems = |r: &PlannedRow, f: &str| -> Vec<Problem> {
-            r.errors.iter().filter(|e| e.field == f).map(|e| e.problem.clone()).collect()
+            r.errors
+                .iter()
+                .filter(|e| e.field == f)
+                .map(|e| e.problem.clone())
+                .collect()
         };
         assert_eq!(problems(&rows[0], "name"), vec![Problem::Required]);
-        assert_eq!(problems(&rows[0], "unit"), vec![Problem::Unknown { value: "nowhere".into() }]);
-        assert_eq!(problems(&rows[0], "manager"), vec![Problem::Unknown { value: "E999".into() }]);
-        assert_eq!(problems(&rows[0], "roles"), vec![Problem::InvalidRole { value: "boss".into() }]);
+        assert_eq!(
+            problems(&rows[0], "unit"),
+            vec![Problem::Unknown {
+                value: "nowhere".into()
+            }]
+        );
+        assert_eq!(
+            problems(&rows[0], "manager"),
+            vec![Problem::Unknown {
+                value: "E999".into()
+            }]
+        );
+        assert_eq!(
+            problems(&rows[0], "roles"),
+            vec![Problem::InvalidRole {
+                value: "boss".into()
+            }]
+        );
         assert_eq!(problems(&rows[0], "email"), vec![Problem::InvalidEmail]);
         assert!(rows[1].errors.is_empty());
-        assert_eq!(problems(&rows[2], "employee_no"), vec![Problem::Duplicate { value: "E011".into() }]);
+        assert_eq!(
+            problems(&rows[2], "employee_no"),
+            vec![Problem::Duplicate {
+                value: "E011".into()
+            }]
+        );
     }
 
     #[test]
@@ -313,7 +396,12 @@ mod tests {
         let csv = "employee_no,name,unit,position,manager\nA,a,hall,clerk,B\nB,b,hall,clerk,A\nC,c,hall,clerk,C\n";
         let rows = plan(csv, &lookup()).unwrap();
         for row in &rows {
-            assert!(row.errors.iter().any(|e| e.problem == Problem::ManagerCycle), "{row:?}");
+            assert!(
+                row.errors
+                    .iter()
+                    .any(|e| e.problem == Problem::ManagerCycle),
+                "{row:?}"
+            );
         }
     }
 
@@ -321,8 +409,18 @@ mod tests {
     fn file_level_problems() {
         assert_eq!(
             plan("employee_no,name\nE1,x\n", &lookup()).unwrap_err(),
-            vec![Problem::MissingColumn { column: "unit".into() }, Problem::MissingColumn { column: "position".into() }]
+            vec![
+                Problem::MissingColumn {
+                    column: "unit".into()
+                },
+                Problem::MissingColumn {
+                    column: "position".into()
+                }
+            ]
         );
-        assert_eq!(plan("employee_no,name,unit,position\n", &lookup()).unwrap_err(), vec![Problem::Empty]);
+        assert_eq!(
+            plan("employee_no,name,unit,position\n", &lookup()).unwrap_err(),
+            vec![Problem::Empty]
+        );
     }
 }

@@ -7,15 +7,18 @@ use chrono::Utc;
 use sea_orm::prelude::Expr;
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveModelTrait, DatabaseConnection, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use super::roster::{self, Existing, Lookup};
 use super::tree;
-use super::{PAGE_SIZE, PeoplePage, PersonDetail, PersonRow, PositionDto, RosterPreview, RosterPreviewRow, RowAction, UnitDto};
+use super::{
+    PAGE_SIZE, PeoplePage, PersonDetail, PersonRow, PositionDto, RosterPreview, RosterPreviewRow,
+    RowAction, UnitDto,
+};
 use crate::audit;
 use crate::auth::guard::SessionUser;
 use crate::auth::{Role, password, service as auth_service};
@@ -28,7 +31,10 @@ use crate::state::AppState;
 pub enum Scope {
     All,
     /// A manager: their unit's subtree, plus anyone reporting to them directly.
-    Subtree { units: HashSet<Uuid>, manager: Uuid },
+    Subtree {
+        units: HashSet<Uuid>,
+        manager: Uuid,
+    },
 }
 
 impl Scope {
@@ -57,7 +63,10 @@ pub async fn scope_of(db: &impl ConnectionTrait, me: &SessionUser) -> Result<Sco
         Some(root) => tree::subtree(&unit_pairs(db).await?, root),
         None => HashSet::new(),
     };
-    Ok(Scope::Subtree { units, manager: me.id })
+    Ok(Scope::Subtree {
+        units,
+        manager: me.id,
+    })
 }
 
 async fn unit_pairs(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, Option<Uuid>)>, AppError> {
@@ -78,12 +87,19 @@ fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize
 }
 
 fn fail_if_any(errors: Vec<FieldError>) -> Result<(), AppError> {
-    if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
 }
 
 // ---------------------------------------------------------------- units
 
-pub async fn list_units(db: &impl ConnectionTrait, me: &SessionUser) -> Result<Vec<UnitDto>, AppError> {
+pub async fn list_units(
+    db: &impl ConnectionTrait,
+    me: &SessionUser,
+) -> Result<Vec<UnitDto>, AppError> {
     let scope = scope_of(db, me).await?;
     let counts = people_per(db, person::Column::UnitId).await?;
     let units: Vec<org_unit::Model> = org_unit::Entity::find()
@@ -92,24 +108,33 @@ pub async fn list_units(db: &impl ConnectionTrait, me: &SessionUser) -> Result<V
         .into_iter()
         .filter(|u| scope.sees_unit(Some(u.id)))
         .collect();
-    Ok(tree::ordered(units, |u| u.id, |u| u.parent_id, |u| u.name.clone())
-        .into_iter()
-        .map(|(depth, u)| UnitDto {
-            people: counts.get(&u.id).copied().unwrap_or(0),
-            id: u.id,
-            code: u.code,
-            name: u.name,
-            parent_id: u.parent_id,
-            active: u.active,
-            depth,
-        })
-        .collect())
+    Ok(
+        tree::ordered(units, |u| u.id, |u| u.parent_id, |u| u.name.clone())
+            .into_iter()
+            .map(|(depth, u)| UnitDto {
+                people: counts.get(&u.id).copied().unwrap_or(0),
+                id: u.id,
+                code: u.code,
+                name: u.name,
+                parent_id: u.parent_id,
+                active: u.active,
+                depth,
+            })
+            .collect(),
+    )
 }
 
 /// Active people per unit or position.
-async fn people_per(db: &impl ConnectionTrait, column: person::Column) -> Result<HashMap<Uuid, u64>, AppError> {
+async fn people_per(
+    db: &impl ConnectionTrait,
+    column: person::Column,
+) -> Result<HashMap<Uuid, u64>, AppError> {
     let mut counts = HashMap::new();
-    for p in person::Entity::find().filter(person::Column::Active.eq(true)).all(db).await? {
+    for p in person::Entity::find()
+        .filter(person::Column::Active.eq(true))
+        .all(db)
+        .await?
+    {
         let key = match column {
             person::Column::UnitId => p.unit_id,
             _ => p.position_id,
@@ -133,13 +158,21 @@ pub async fn save_unit(
     let mut errors = Vec::new();
     check_text(&mut errors, "code", code, 32);
     check_text(&mut errors, "name", name, 200);
-    let clash = org_unit::Entity::find().filter(org_unit::Column::Code.eq(code)).one(db).await?;
+    let clash = org_unit::Entity::find()
+        .filter(org_unit::Column::Code.eq(code))
+        .one(db)
+        .await?;
     if clash.is_some_and(|c| Some(c.id) != id) {
         errors.push(FieldError::new("code", Problem::Taken));
     }
     if let Some(p) = parent {
         if org_unit::Entity::find_by_id(p).one(db).await?.is_none() {
-            errors.push(FieldError::new("parent_id", Problem::Unknown { value: p.to_string() }));
+            errors.push(FieldError::new(
+                "parent_id",
+                Problem::Unknown {
+                    value: p.to_string(),
+                },
+            ));
         } else if let Some(id) = id
             && tree::would_cycle(&unit_pairs(db).await?, id, p)
         {
@@ -151,15 +184,28 @@ pub async fn save_unit(
     let txn = db.begin().await?;
     let id = match id {
         Some(id) => {
-            let before = org_unit::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
-            let snapshot = json!({"code": before.code, "name": before.name, "parent_id": before.parent_id});
+            let before = org_unit::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let snapshot =
+                json!({"code": before.code, "name": before.name, "parent_id": before.parent_id});
             let mut unit: org_unit::ActiveModel = before.into();
             unit.code = Set(code.to_owned());
             unit.name = Set(name.to_owned());
             unit.parent_id = Set(parent);
             unit.update(&txn).await?;
             let after = json!({"code": code, "name": name, "parent_id": parent});
-            audit::record(&txn, Some(me.id), "unit.update", "org_unit", Some(id), Some(snapshot), Some(after)).await?;
+            audit::record(
+                &txn,
+                Some(me.id),
+                "unit.update",
+                "org_unit",
+                Some(id),
+                Some(snapshot),
+                Some(after),
+            )
+            .await?;
             id
         }
         None => {
@@ -175,7 +221,16 @@ pub async fn save_unit(
             .insert(&txn)
             .await?;
             let after = json!({"code": code, "name": name, "parent_id": parent});
-            audit::record(&txn, Some(me.id), "unit.create", "org_unit", Some(id), None, Some(after)).await?;
+            audit::record(
+                &txn,
+                Some(me.id),
+                "unit.create",
+                "org_unit",
+                Some(id),
+                None,
+                Some(after),
+            )
+            .await?;
             id
         }
     };
@@ -183,14 +238,31 @@ pub async fn save_unit(
     Ok(id)
 }
 
-pub async fn set_unit_active(db: &DatabaseConnection, me: &SessionUser, id: Uuid, active: bool) -> Result<(), AppError> {
+pub async fn set_unit_active(
+    db: &DatabaseConnection,
+    me: &SessionUser,
+    id: Uuid,
+    active: bool,
+) -> Result<(), AppError> {
     let txn = db.begin().await?;
-    let unit = org_unit::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let unit = org_unit::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let was = unit.active;
     let mut unit: org_unit::ActiveModel = unit.into();
     unit.active = Set(active);
     unit.update(&txn).await?;
-    audit::record(&txn, Some(me.id), "unit.set_active", "org_unit", Some(id), Some(json!({"active": was})), Some(json!({"active": active}))).await?;
+    audit::record(
+        &txn,
+        Some(me.id),
+        "unit.set_active",
+        "org_unit",
+        Some(id),
+        Some(json!({"active": was})),
+        Some(json!({"active": active})),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -225,7 +297,10 @@ pub async fn save_position(
     let mut errors = Vec::new();
     check_text(&mut errors, "code", code, 32);
     check_text(&mut errors, "name", name, 200);
-    let clash = position::Entity::find().filter(position::Column::Code.eq(code)).one(db).await?;
+    let clash = position::Entity::find()
+        .filter(position::Column::Code.eq(code))
+        .one(db)
+        .await?;
     if clash.is_some_and(|c| Some(c.id) != id) {
         errors.push(FieldError::new("code", Problem::Taken));
     }
@@ -234,13 +309,25 @@ pub async fn save_position(
     let after = json!({"code": code, "name": name});
     let id = match id {
         Some(id) => {
-            let before = position::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+            let before = position::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?;
             let snapshot = json!({"code": before.code, "name": before.name});
             let mut p: position::ActiveModel = before.into();
             p.code = Set(code.to_owned());
             p.name = Set(name.to_owned());
             p.update(&txn).await?;
-            audit::record(&txn, Some(me.id), "position.update", "position", Some(id), Some(snapshot), Some(after)).await?;
+            audit::record(
+                &txn,
+                Some(me.id),
+                "position.update",
+                "position",
+                Some(id),
+                Some(snapshot),
+                Some(after),
+            )
+            .await?;
             id
         }
         None => {
@@ -254,7 +341,16 @@ pub async fn save_position(
             }
             .insert(&txn)
             .await?;
-            audit::record(&txn, Some(me.id), "position.create", "position", Some(id), None, Some(after)).await?;
+            audit::record(
+                &txn,
+                Some(me.id),
+                "position.create",
+                "position",
+                Some(id),
+                None,
+                Some(after),
+            )
+            .await?;
             id
         }
     };
@@ -262,14 +358,31 @@ pub async fn save_position(
     Ok(id)
 }
 
-pub async fn set_position_active(db: &DatabaseConnection, me: &SessionUser, id: Uuid, active: bool) -> Result<(), AppError> {
+pub async fn set_position_active(
+    db: &DatabaseConnection,
+    me: &SessionUser,
+    id: Uuid,
+    active: bool,
+) -> Result<(), AppError> {
     let txn = db.begin().await?;
-    let p = position::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let p = position::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let was = p.active;
     let mut p: position::ActiveModel = p.into();
     p.active = Set(active);
     p.update(&txn).await?;
-    audit::record(&txn, Some(me.id), "position.set_active", "position", Some(id), Some(json!({"active": was})), Some(json!({"active": active}))).await?;
+    audit::record(
+        &txn,
+        Some(me.id),
+        "position.set_active",
+        "position",
+        Some(id),
+        Some(json!({"active": was})),
+        Some(json!({"active": active})),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -284,7 +397,11 @@ pub struct PeopleFilter {
     pub include_inactive: bool,
 }
 
-pub async fn list_people(db: &impl ConnectionTrait, me: &SessionUser, filter: &PeopleFilter) -> Result<PeoplePage, AppError> {
+pub async fn list_people(
+    db: &impl ConnectionTrait,
+    me: &SessionUser,
+    filter: &PeopleFilter,
+) -> Result<PeoplePage, AppError> {
     let scope = scope_of(db, me).await?;
     let mut select = person::Entity::find().filter(scope.condition());
     if !filter.include_inactive {
@@ -302,7 +419,9 @@ pub async fn list_people(db: &impl ConnectionTrait, me: &SessionUser, filter: &P
         let units = tree::subtree(&unit_pairs(db).await?, unit);
         select = select.filter(person::Column::UnitId.is_in(units));
     }
-    let paginator = select.order_by_asc(person::Column::EmployeeNo).paginate(db, PAGE_SIZE);
+    let paginator = select
+        .order_by_asc(person::Column::EmployeeNo)
+        .paginate(db, PAGE_SIZE);
     let counts = paginator.num_items_and_pages().await?;
     let page = filter.page.clamp(1, counts.number_of_pages.max(1));
     let people = paginator.fetch_page(page - 1).await?;
@@ -315,11 +434,24 @@ pub async fn list_people(db: &impl ConnectionTrait, me: &SessionUser, filter: &P
     })
 }
 
-async fn person_rows(db: &impl ConnectionTrait, people: Vec<person::Model>) -> Result<Vec<PersonRow>, AppError> {
+async fn person_rows(
+    db: &impl ConnectionTrait,
+    people: Vec<person::Model>,
+) -> Result<Vec<PersonRow>, AppError> {
     let ids: Vec<Uuid> = people.iter().map(|p| p.id).collect();
     let manager_ids: Vec<Uuid> = people.iter().filter_map(|p| p.manager_id).collect();
-    let units: HashMap<Uuid, String> = org_unit::Entity::find().all(db).await?.into_iter().map(|u| (u.id, u.name)).collect();
-    let positions: HashMap<Uuid, String> = position::Entity::find().all(db).await?.into_iter().map(|p| (p.id, p.name)).collect();
+    let units: HashMap<Uuid, String> = org_unit::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let positions: HashMap<Uuid, String> = position::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
     let managers: HashMap<Uuid, String> = person::Entity::find()
         .filter(person::Column::Id.is_in(manager_ids))
         .all(db)
@@ -328,7 +460,11 @@ async fn person_rows(db: &impl ConnectionTrait, people: Vec<person::Model>) -> R
         .map(|m| (m.id, m.name))
         .collect();
     let mut roles: HashMap<Uuid, Vec<Role>> = HashMap::new();
-    for r in person_role::Entity::find().filter(person_role::Column::PersonId.is_in(ids)).all(db).await? {
+    for r in person_role::Entity::find()
+        .filter(person_role::Column::PersonId.is_in(ids))
+        .all(db)
+        .await?
+    {
         if let Some(role) = Role::parse(&r.role) {
             roles.entry(r.person_id).or_default().push(role);
         }
@@ -352,18 +488,30 @@ async fn person_rows(db: &impl ConnectionTrait, people: Vec<person::Model>) -> R
         .collect())
 }
 
-pub async fn get_person(db: &impl ConnectionTrait, me: &SessionUser, id: Uuid) -> Result<PersonDetail, AppError> {
-    let p = person::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+pub async fn get_person(
+    db: &impl ConnectionTrait,
+    me: &SessionUser,
+    id: Uuid,
+) -> Result<PersonDetail, AppError> {
+    let p = person::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let scope = scope_of(db, me).await?;
     let visible = match &scope {
         Scope::All => true,
-        Scope::Subtree { manager, .. } => scope.sees_unit(p.unit_id) || p.manager_id == Some(*manager),
+        Scope::Subtree { manager, .. } => {
+            scope.sees_unit(p.unit_id) || p.manager_id == Some(*manager)
+        }
     };
     if !visible {
         return Err(AppError::Forbidden);
     }
     let manager_no = match p.manager_id {
-        Some(m) => person::Entity::find_by_id(m).one(db).await?.map(|m| m.employee_no),
+        Some(m) => person::Entity::find_by_id(m)
+            .one(db)
+            .await?
+            .map(|m| m.employee_no),
         None => None,
     };
     let roles = auth_service::roles_of(db, p.id).await?;
@@ -394,7 +542,11 @@ pub struct PersonInput {
     pub roles: Vec<Role>,
 }
 
-pub async fn save_person(db: &DatabaseConnection, me: &SessionUser, input: PersonInput) -> Result<Uuid, AppError> {
+pub async fn save_person(
+    db: &DatabaseConnection,
+    me: &SessionUser,
+    input: PersonInput,
+) -> Result<Uuid, AppError> {
     let mut errors = Vec::new();
     check_text(&mut errors, "employee_no", &input.employee_no, 32);
     check_text(&mut errors, "name", &input.name, 200);
@@ -403,26 +555,45 @@ pub async fn save_person(db: &DatabaseConnection, me: &SessionUser, input: Perso
     {
         errors.push(FieldError::new("email", Problem::InvalidEmail));
     }
-    let clash = person::Entity::find().filter(person::Column::EmployeeNo.eq(&input.employee_no)).one(db).await?;
+    let clash = person::Entity::find()
+        .filter(person::Column::EmployeeNo.eq(&input.employee_no))
+        .one(db)
+        .await?;
     if clash.is_some_and(|c| Some(c.id) != input.id) {
         errors.push(FieldError::new("employee_no", Problem::Taken));
     }
     if let Some(u) = input.unit_id
         && org_unit::Entity::find_by_id(u).one(db).await?.is_none()
     {
-        errors.push(FieldError::new("unit_id", Problem::Unknown { value: u.to_string() }));
+        errors.push(FieldError::new(
+            "unit_id",
+            Problem::Unknown {
+                value: u.to_string(),
+            },
+        ));
     }
     if let Some(p) = input.position_id
         && position::Entity::find_by_id(p).one(db).await?.is_none()
     {
-        errors.push(FieldError::new("position_id", Problem::Unknown { value: p.to_string() }));
+        errors.push(FieldError::new(
+            "position_id",
+            Problem::Unknown {
+                value: p.to_string(),
+            },
+        ));
     }
     let manager = match &input.manager_no {
         Some(no) => {
-            let m = person::Entity::find().filter(person::Column::EmployeeNo.eq(no)).one(db).await?;
+            let m = person::Entity::find()
+                .filter(person::Column::EmployeeNo.eq(no))
+                .one(db)
+                .await?;
             match m {
                 None => {
-                    errors.push(FieldError::new("manager_no", Problem::Unknown { value: no.clone() }));
+                    errors.push(FieldError::new(
+                        "manager_no",
+                        Problem::Unknown { value: no.clone() },
+                    ));
                     None
                 }
                 Some(m) if Some(m.id) == input.id || *no == input.employee_no => {
@@ -456,7 +627,10 @@ pub async fn save_person(db: &DatabaseConnection, me: &SessionUser, input: Perso
     let txn = db.begin().await?;
     let id = match input.id {
         Some(id) => {
-            let before = person::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+            let before = person::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?;
             let old_roles = auth_service::roles_of(&txn, id).await?;
             let snapshot = json!({
                 "employee_no": before.employee_no, "name": before.name, "email": before.email,
@@ -472,15 +646,41 @@ pub async fn save_person(db: &DatabaseConnection, me: &SessionUser, input: Perso
             p.manager_id = Set(manager);
             p.updated_at = Set(now);
             p.update(&txn).await?;
-            audit::record(&txn, Some(me.id), "person.update", "person", Some(id), Some(snapshot), Some(after)).await?;
+            audit::record(
+                &txn,
+                Some(me.id),
+                "person.update",
+                "person",
+                Some(id),
+                Some(snapshot),
+                Some(after),
+            )
+            .await?;
             id
         }
         None => {
             let id = Uuid::new_v4();
-            new_person(id, &input.employee_no, &input.name, input.email.clone(), input.unit_id, input.position_id, manager)
-                .insert(&txn)
-                .await?;
-            audit::record(&txn, Some(me.id), "person.create", "person", Some(id), None, Some(after)).await?;
+            new_person(
+                id,
+                &input.employee_no,
+                &input.name,
+                input.email.clone(),
+                input.unit_id,
+                input.position_id,
+                manager,
+            )
+            .insert(&txn)
+            .await?;
+            audit::record(
+                &txn,
+                Some(me.id),
+                "person.create",
+                "person",
+                Some(id),
+                None,
+                Some(after),
+            )
+            .await?;
             id
         }
     };
@@ -490,7 +690,11 @@ pub async fn save_person(db: &DatabaseConnection, me: &SessionUser, input: Perso
 }
 
 /// True if `person` is somewhere above `candidate` in the manager chain.
-async fn manages_indirectly(db: &impl ConnectionTrait, person: Uuid, candidate: Uuid) -> Result<bool, AppError> {
+async fn manages_indirectly(
+    db: &impl ConnectionTrait,
+    person: Uuid,
+    candidate: Uuid,
+) -> Result<bool, AppError> {
     let mut current = Some(candidate);
     let mut steps = 0;
     while let Some(c) = current {
@@ -501,7 +705,10 @@ async fn manages_indirectly(db: &impl ConnectionTrait, person: Uuid, candidate: 
         if steps > 64 {
             return Ok(true);
         }
-        current = person::Entity::find_by_id(c).one(db).await?.and_then(|p| p.manager_id);
+        current = person::Entity::find_by_id(c)
+            .one(db)
+            .await?
+            .and_then(|p| p.manager_id);
     }
     Ok(false)
 }
@@ -534,7 +741,11 @@ fn new_person(
     }
 }
 
-pub async fn replace_roles(db: &impl ConnectionTrait, person_id: Uuid, roles: &[Role]) -> Result<(), AppError> {
+pub async fn replace_roles(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    roles: &[Role],
+) -> Result<(), AppError> {
     person_role::Entity::delete_many()
         .filter(person_role::Column::PersonId.eq(person_id))
         .exec(db)
@@ -551,12 +762,22 @@ pub async fn replace_roles(db: &impl ConnectionTrait, person_id: Uuid, roles: &[
     Ok(())
 }
 
-pub async fn set_person_active(db: &DatabaseConnection, me: &SessionUser, id: Uuid, active: bool) -> Result<(), AppError> {
+pub async fn set_person_active(
+    db: &DatabaseConnection,
+    me: &SessionUser,
+    id: Uuid,
+    active: bool,
+) -> Result<(), AppError> {
     if id == me.id && !active {
-        return Err(AppError::Conflict(Problem::Inactive { value: me.employee_no.clone() }));
+        return Err(AppError::Conflict(Problem::Inactive {
+            value: me.employee_no.clone(),
+        }));
     }
     let txn = db.begin().await?;
-    let p = person::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let p = person::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let was = p.active;
     let mut p: person::ActiveModel = p.into();
     p.active = Set(active);
@@ -565,27 +786,57 @@ pub async fn set_person_active(db: &DatabaseConnection, me: &SessionUser, id: Uu
     if !active {
         auth_service::end_all_sessions(&txn, id, None).await?;
     }
-    audit::record(&txn, Some(me.id), "person.set_active", "person", Some(id), Some(json!({"active": was})), Some(json!({"active": active}))).await?;
+    audit::record(
+        &txn,
+        Some(me.id),
+        "person.set_active",
+        "person",
+        Some(id),
+        Some(json!({"active": was})),
+        Some(json!({"active": active})),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
-pub async fn reset_password(state: &AppState, me: &SessionUser, id: Uuid, new: &str, confirm: &str) -> Result<(), AppError> {
+pub async fn reset_password(
+    state: &AppState,
+    me: &SessionUser,
+    id: Uuid,
+    new: &str,
+    confirm: &str,
+) -> Result<(), AppError> {
     auth_service::validate_new_password(new, confirm)?;
-    let p = person::Entity::find_by_id(id).one(&state.db).await?.ok_or(AppError::NotFound)?;
+    let p = person::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let new = new.to_owned();
     let hash = state.hash_blocking(move || password::hash(&new)).await??;
     let txn = state.db.begin().await?;
     person::Entity::update_many()
         .col_expr(person::Column::PasswordHash, Expr::value(Some(hash)))
         .col_expr(person::Column::FailedLogins, Expr::value(0))
-        .col_expr(person::Column::LockedUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))
+        .col_expr(
+            person::Column::LockedUntil,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
         .col_expr(person::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(person::Column::Id.eq(p.id))
         .exec(&txn)
         .await?;
     auth_service::end_all_sessions(&txn, id, None).await?;
-    audit::record(&txn, Some(me.id), "person.reset_password", "person", Some(id), None, None).await?;
+    audit::record(
+        &txn,
+        Some(me.id),
+        "person.reset_password",
+        "person",
+        Some(id),
+        None,
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -593,7 +844,12 @@ pub async fn reset_password(state: &AppState, me: &SessionUser, id: Uuid, new: &
 // ---------------------------------------------------------------- roster
 
 /// Keeps an uploaded roster for preview; nothing about people changes yet.
-pub async fn store_roster_upload(db: &impl ConnectionTrait, me: &SessionUser, file_name: &str, content: String) -> Result<Uuid, AppError> {
+pub async fn store_roster_upload(
+    db: &impl ConnectionTrait,
+    me: &SessionUser,
+    file_name: &str,
+    content: String,
+) -> Result<Uuid, AppError> {
     let id = Uuid::new_v4();
     roster_upload::ActiveModel {
         id: Set(id),
@@ -610,16 +866,27 @@ pub async fn store_roster_upload(db: &impl ConnectionTrait, me: &SessionUser, fi
 
 async fn roster_lookup(db: &impl ConnectionTrait) -> Result<Lookup, AppError> {
     let mut lookup = Lookup::default();
-    for u in org_unit::Entity::find().filter(org_unit::Column::Active.eq(true)).all(db).await? {
+    for u in org_unit::Entity::find()
+        .filter(org_unit::Column::Active.eq(true))
+        .all(db)
+        .await?
+    {
         lookup.units.insert(u.code.to_lowercase(), u.id);
         lookup.units.insert(u.name.to_lowercase(), u.id);
     }
-    for p in position::Entity::find().filter(position::Column::Active.eq(true)).all(db).await? {
+    for p in position::Entity::find()
+        .filter(position::Column::Active.eq(true))
+        .all(db)
+        .await?
+    {
         lookup.positions.insert(p.code.to_lowercase(), p.id);
         lookup.positions.insert(p.name.to_lowercase(), p.id);
     }
     let people = person::Entity::find().all(db).await?;
-    let numbers: HashMap<Uuid, String> = people.iter().map(|p| (p.id, p.employee_no.clone())).collect();
+    let numbers: HashMap<Uuid, String> = people
+        .iter()
+        .map(|p| (p.id, p.employee_no.clone()))
+        .collect();
     let mut roles: HashMap<Uuid, Vec<Role>> = HashMap::new();
     for r in person_role::Entity::find().all(db).await? {
         if let Some(role) = Role::parse(&r.role) {
@@ -645,8 +912,14 @@ async fn roster_lookup(db: &impl ConnectionTrait) -> Result<Lookup, AppError> {
     Ok(lookup)
 }
 
-pub async fn roster_preview(db: &impl ConnectionTrait, id: Uuid) -> Result<RosterPreview, AppError> {
-    let upload = roster_upload::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+pub async fn roster_preview(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<RosterPreview, AppError> {
+    let upload = roster_upload::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let lookup = roster_lookup(db).await?;
     let (rows, file_problems) = match roster::plan(&upload.content, &lookup) {
         Ok(rows) => (rows, Vec::new()),
@@ -666,7 +939,12 @@ pub async fn roster_preview(db: &impl ConnectionTrait, id: Uuid) -> Result<Roste
                 unit: r.unit,
                 position: r.position,
                 manager: r.manager,
-                roles: r.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(";"),
+                roles: r
+                    .roles
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
                 action: r.action,
                 errors: r.errors,
             })
@@ -676,24 +954,46 @@ pub async fn roster_preview(db: &impl ConnectionTrait, id: Uuid) -> Result<Roste
 
 /// Writes the whole roster in one transaction, or nothing if any row is invalid.
 /// Re-importing updates people by employee number instead of duplicating them.
-pub async fn import_roster(db: &DatabaseConnection, me: &SessionUser, id: Uuid) -> Result<usize, AppError> {
+pub async fn import_roster(
+    db: &DatabaseConnection,
+    me: &SessionUser,
+    id: Uuid,
+) -> Result<usize, AppError> {
     let txn = db.begin().await?;
-    let upload = roster_upload::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let upload = roster_upload::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if upload.imported_at.is_some() {
-        return Err(AppError::Conflict(Problem::Duplicate { value: upload.file_name }));
+        return Err(AppError::Conflict(Problem::Duplicate {
+            value: upload.file_name,
+        }));
     }
     let lookup = roster_lookup(&txn).await?;
     let rows = roster::plan(&upload.content, &lookup).map_err(|problems| {
-        AppError::Validation(problems.into_iter().map(|p| FieldError::new("file", p)).collect())
+        AppError::Validation(
+            problems
+                .into_iter()
+                .map(|p| FieldError::new("file", p))
+                .collect(),
+        )
     })?;
     let errors: Vec<FieldError> = rows
         .iter()
-        .flat_map(|r| r.errors.iter().map(move |e| FieldError::new(format!("line {}: {}", r.line, e.field), e.problem.clone())))
+        .flat_map(|r| {
+            r.errors.iter().map(move |e| {
+                FieldError::new(format!("line {}: {}", r.line, e.field), e.problem.clone())
+            })
+        })
         .collect();
     fail_if_any(errors)?;
 
     // Pass 1: everyone exists; pass 2: managers, who may be new in this file.
-    let mut ids: HashMap<String, Uuid> = lookup.people.iter().map(|(no, p)| (no.clone(), p.id)).collect();
+    let mut ids: HashMap<String, Uuid> = lookup
+        .people
+        .iter()
+        .map(|(no, p)| (no.clone(), p.id))
+        .collect();
     let mut written = 0;
     for row in rows.iter().filter(|r| r.action != RowAction::Unchanged) {
         let id = match lookup.people.get(&row.employee_no) {
@@ -711,9 +1011,17 @@ pub async fn import_roster(db: &DatabaseConnection, me: &SessionUser, id: Uuid) 
             }
             None => {
                 let id = Uuid::new_v4();
-                new_person(id, &row.employee_no, &row.name, row.email.clone(), row.unit_id, row.position_id, None)
-                    .insert(&txn)
-                    .await?;
+                new_person(
+                    id,
+                    &row.employee_no,
+                    &row.name,
+                    row.email.clone(),
+                    row.unit_id,
+                    row.position_id,
+                    None,
+                )
+                .insert(&txn)
+                .await?;
                 ids.insert(row.employee_no.clone(), id);
                 id
             }
@@ -732,12 +1040,24 @@ pub async fn import_roster(db: &DatabaseConnection, me: &SessionUser, id: Uuid) 
         }
     }
     roster_upload::Entity::update_many()
-        .col_expr(roster_upload::Column::ImportedAt, Expr::value(Some(Utc::now())))
+        .col_expr(
+            roster_upload::Column::ImportedAt,
+            Expr::value(Some(Utc::now())),
+        )
         .filter(roster_upload::Column::Id.eq(id))
         .exec(&txn)
         .await?;
     let summary = json!({"file": upload.file_name, "rows": rows.len(), "written": written});
-    audit::record(&txn, Some(me.id), "roster.import", "roster_upload", Some(id), None, Some(summary)).await?;
+    audit::record(
+        &txn,
+        Some(me.id),
+        "roster.import",
+        "roster_upload",
+        Some(id),
+        None,
+        Some(summary),
+    )
+    .await?;
     txn.commit().await?;
     Ok(written)
 }

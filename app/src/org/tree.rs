@@ -30,7 +30,12 @@ pub fn would_cycle(units: &[(Uuid, Option<Uuid>)], unit: Uuid, parent: Uuid) -> 
 }
 
 /// Units in tree order (parents before children, siblings by name) with their depth.
-pub fn ordered<T>(units: Vec<T>, id: impl Fn(&T) -> Uuid, parent: impl Fn(&T) -> Option<Uuid>, name: impl Fn(&T) -> String) -> Vec<(usize, T)> {
+pub fn ordered<T>(
+    units: Vec<T>,
+    id: impl Fn(&T) -> Uuid,
+    parent: impl Fn(&T) -> Option<Uuid>,
+    name: impl Fn(&T) -> String,
+) -> Vec<(usize, T)> {
     let ids: HashSet<Uuid> = units.iter().map(&id).collect();
     let mut by_parent: HashMap<Option<Uuid>, Vec<T>> = HashMap::new();
     for u in units {
@@ -70,8 +75,17 @@ mod tests {
         // 1 ─┬─ 2 ── 4
         //    └─ 3
         // 5 (separate root)
-        let units = [(id(1), None), (id(2), Some(id(1))), (id(3), Some(id(1))), (id(4), Some(id(2))), (id(5), None)];
-        assert_eq!(subtree(&units, id(1)), HashSet::from([id(1), id(2), id(3), id(4)]));
+        let units = [
+            (id(1), None),
+            (id(2), Some(id(1))),
+            (id(3), Some(id(1))),
+            (id(4), Some(id(2))),
+            (id(5), None),
+        ];
+        assert_eq!(
+            subtree(&units, id(1)),
+            HashSet::from([id(1), id(2), id(3), id(4)])
+        );
         assert_eq!(subtree(&units, id(2)), HashSet::from([id(2), id(4)]));
         assert_eq!(subtree(&units, id(5)), HashSet::from([id(5)]));
         assert!(would_cycle(&units, id(1), id(4)));
@@ -81,7 +95,12 @@ mod tests {
 
     #[test]
     fn tree_order_puts_children_under_parents() {
-        let units = vec![(id(3), Some(id(1)), "b"), (id(1), None, "root"), (id(2), Some(id(1)), "a"), (id(4), Some(id(2)), "x")];
+        let units = vec![
+            (id(3), Some(id(1)), "b"),
+            (id(1), None, "root"),
+            (id(2), Some(id(1)), "a"),
+            (id(4), Some(id(2)), "x"),
+        ];
         let order: Vec<(usize, u128)> = ordered(units, |u| u.0, |u| u.1, |u| u.2.to_string())
             .into_iter()
             .map(|(d, u)| (d, u.0.as_u128()))

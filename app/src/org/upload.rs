@@ -1,10 +1,10 @@
 //! The roster file upload: a plain multipart form post, so it works without
 //! JavaScript. The file is kept for preview; people change only on confirmation.
 
+use axum::Extension;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Extension;
 
 use crate::auth::Role;
 use crate::auth::guard::{SessionUser, authorise};
@@ -21,7 +21,9 @@ pub async fn upload_roster(
 ) -> Response {
     let me = match authorise(user.as_ref().map(|u| &u.0), &[Role::Admin]) {
         Ok(me) => me,
-        Err(AppError::Unauthorized) => return Redirect::to("/login?next=/admin/roster").into_response(),
+        Err(AppError::Unauthorized) => {
+            return Redirect::to("/login?next=/admin/roster").into_response();
+        }
         Err(_) => return StatusCode::FORBIDDEN.into_response(),
     };
     let mut file: Option<(String, Vec<u8>)> = None;

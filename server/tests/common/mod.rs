@@ -29,7 +29,8 @@ pub struct TestApp {
 
 fn postgres_base() -> Option<String> {
     if std::env::var("GAPWISE_TEST_BACKEND").as_deref() == Ok("postgres") {
-        let url = std::env::var("TEST_POSTGRES_URL").expect("GAPWISE_TEST_BACKEND=postgres needs TEST_POSTGRES_URL");
+        let url = std::env::var("TEST_POSTGRES_URL")
+            .expect("GAPWISE_TEST_BACKEND=postgres needs TEST_POSTGRES_URL");
         Some(url)
     } else {
         None
@@ -43,15 +44,30 @@ impl TestApp {
         let (url, store) = match postgres_base() {
             Some(admin_url) => {
                 let name = format!("gapwise_t_{id}");
-                let admin = Database::connect(&admin_url).await.expect("connect to TEST_POSTGRES_URL");
-                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .expect("connect to TEST_POSTGRES_URL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
                 admin.close().await.ok();
-                let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url).to_owned();
-                (format!("{base}/{name}"), Store::Postgres { admin_url, name })
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b)
+                    .unwrap_or(&admin_url)
+                    .to_owned();
+                (
+                    format!("{base}/{name}"),
+                    Store::Postgres { admin_url, name },
+                )
             }
             None => {
                 let path = std::env::temp_dir().join(format!("gapwise-test-{id}.db"));
-                (format!("sqlite://{}?mode=rwc", path.display()), Store::Sqlite(path))
+                (
+                    format!("sqlite://{}?mode=rwc", path.display()),
+                    Store::Sqlite(path),
+                )
             }
         };
         let mut app = Self::start(&url).await;
@@ -64,7 +80,9 @@ impl TestApp {
     pub async fn start(url: &str) -> Self {
         let config = Config::for_tests(url);
         let state = prepare(&config).await.expect("prepare");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (stop, stopped) = oneshot::channel::<()>();
         let server_state = state.clone();
@@ -74,7 +92,13 @@ impl TestApp {
             })
             .await;
         });
-        Self { addr, state, url: url.to_owned(), store: None, stop: Some(stop) }
+        Self {
+            addr,
+            state,
+            url: url.to_owned(),
+            store: None,
+            stop: Some(stop),
+        }
     }
 
     pub fn origin(&self) -> String {
@@ -115,12 +139,21 @@ impl TestApp {
     pub async fn signed_in(&self, employee_no: &str) -> Client {
         let client = self.client();
         let res = self.login(&client, employee_no, PASSWORD).await;
-        assert!(res.status().is_success() || res.status().is_redirection(), "login {employee_no}: {}", res.status());
+        assert!(
+            res.status().is_success() || res.status().is_redirection(),
+            "login {employee_no}: {}",
+            res.status()
+        );
         client
     }
 
     pub async fn login(&self, client: &Client, employee_no: &str, password: &str) -> Response {
-        self.call(client, "auth/login", &[("employee_no", employee_no), ("password", password)]).await
+        self.call(
+            client,
+            "auth/login",
+            &[("employee_no", employee_no), ("password", password)],
+        )
+        .await
     }
 
     pub async fn stop(mut self) {
@@ -136,7 +169,9 @@ impl TestApp {
             }
             Some(Store::Postgres { admin_url, name }) => {
                 if let Ok(admin) = Database::connect(&admin_url).await {
-                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
                     admin.close().await.ok();
                 }
             }
