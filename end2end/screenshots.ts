@@ -1,0 +1,41 @@
+// Takes the README screenshots from a running server: `npx tsx`-free, run with
+// `npx playwright test --config screenshots.config.ts` is overkill, so this is a
+// plain script: `node --experimental-strip-types screenshots.ts http://127.0.0.1:3000`.
+import { chromium } from "@playwright/test";
+
+const base = process.argv[2] ?? "http://127.0.0.1:3000";
+const out = new URL("./screenshots/", import.meta.url).pathname;
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+  });
+  const shot = async (who: string, path: string, file: string, lang = "en-GB", setup?: (p: any) => Promise<void>) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: lang });
+    await page.goto(`${base}/login`);
+    await page.locator("#field-employee_no").fill(who);
+    await page.locator("#field-password").fill("gapwise-demo");
+    await page.locator("form[data-testid=login-form] button").click();
+    await page.waitForSelector("[data-testid=dashboard-title]");
+    await page.goto(`${base}${path}`);
+    if (setup) await setup(page);
+    await page.screenshot({ path: `${out}${file}`, fullPage: false });
+    await page.close();
+  };
+  await shot("A0001", "/", "dashboard-admin.png");
+  await shot("A0001", "/admin/people", "people-zh.png", "zh-CN");
+  await shot("M0001", "/team", "team-manager.png");
+  await shot("A0001", "/admin/roster", "roster-preview.png", "en-GB", async (page) => {
+    const csv = "employee_no,name,unit,position,manager,roles\nQX9001,陈静,HALL,FRONT_DESK,M0001,staff\nQX9002,,NO_SUCH_UNIT,FRONT_DESK,M0001,boss\nQX9003,Li Na 李娜,服务大厅,窗口经办员,M0001,staff;trainer\n";
+    await page.locator("#roster-file").setInputFiles({ name: "roster.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.locator("form[data-testid=roster-form] button").click();
+    await page.waitForSelector("[data-testid=roster-table]");
+  });
+  await browser.close();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
