@@ -35,7 +35,7 @@ const UNITS: [Unit; 6] = [
     Unit {
         code: "HALL",
         name: "服务大厅",
-        staff: 38,
+        staff: 41,
         position: "FRONT_DESK",
     },
     Unit {

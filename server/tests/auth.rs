@@ -294,3 +294,112 @@ async fn health_and_security_headers() {
     assert!(h.contains_key("x-request-id"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn first_run_setup_creates_the_first_admin() {
+    let app = TestApp::spawn_empty().await;
+    let client = app.client();
+    assert_eq!(
+        json(app.call(&client, "auth/setup-needed", &[]).await).await,
+        Value::Bool(true)
+    );
+    let page = app.get(&client, "/setup").await.text().await.unwrap();
+    assert!(page.contains("data-testid=\"setup-form\""));
+
+    let bad = app
+        .call(
+            &client,
+            "auth/setup",
+            &[
+                ("employee_no", ""),
+                ("name", "周敏"),
+                ("password", "short"),
+                ("confirm", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert_eq!(
+        json(app.call(&client, "auth/setup-needed", &[]).await).await,
+        Value::Bool(true),
+        "nothing written"
+    );
+
+    let ok = app
+        .call(
+            &client,
+            "auth/setup",
+            &[
+                ("employee_no", "A0001"),
+                ("name", "周敏"),
+                ("password", "first-admin-pw"),
+                ("confirm", "first-admin-pw"),
+            ],
+        )
+        .await;
+    assert!(ok.status().is_success(), "{}", ok.status());
+    assert!(
+        app.login(&client, "A0001", "first-admin-pw")
+            .await
+            .status()
+            .is_success()
+    );
+    let me = json(app.call(&client, "auth/me", &[]).await).await;
+    assert_eq!(me["roles"], serde_json::json!(["staff", "admin"]));
+    // Closed from now on.
+    let again = app
+        .call(
+            &app.client(),
+            "auth/setup",
+            &[
+                ("employee_no", "X2"),
+                ("name", "X"),
+                ("password", "another-pw-1"),
+                ("confirm", "another-pw-1"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status(), 403);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn language_follows_accept_language_then_the_saved_choice() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    let zh = client
+        .get(format!("{}/login", app.origin()))
+        .header("Accept", "text/html")
+        .header("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        zh.contains("请使用工号和密码登录"),
+        "Chinese from Accept-Language"
+    );
+    let en = app.get(&client, "/login").await.text().await.unwrap();
+    assert!(en.contains("Sign in with your employee number"));
+
+    // The switch remembers the choice for the person and the browser.
+    let signed_in = app.signed_in("S0001").await;
+    let res = app
+        .call(
+            &signed_in,
+            "auth/locale",
+            &[("locale", "zh"), ("back", "/")],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let me = json(app.call(&signed_in, "auth/me", &[]).await).await;
+    assert_eq!(me["locale"], "zh");
+    let home = app.get(&signed_in, "/").await.text().await.unwrap();
+    assert!(
+        home.contains("欢迎"),
+        "dashboard in Chinese after the switch"
+    );
+    app.stop().await;
+}

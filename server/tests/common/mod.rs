@@ -40,6 +40,13 @@ fn postgres_base() -> Option<String> {
 impl TestApp {
     /// A fresh database, migrated, with the demo agency loaded.
     pub async fn spawn() -> Self {
+        let app = Self::spawn_empty().await;
+        seed::seed_demo(&app.state).await.expect("seed demo");
+        app
+    }
+
+    /// A fresh database, migrated, with nobody in it (first run).
+    pub async fn spawn_empty() -> Self {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let (url, store) = match postgres_base() {
             Some(admin_url) => {
@@ -72,7 +79,6 @@ impl TestApp {
         };
         let mut app = Self::start(&url).await;
         app.store = Some(store);
-        seed::seed_demo(&app.state).await.expect("seed demo");
         app
     }
 
