@@ -189,6 +189,27 @@ mod ssr {
     }
 }
 
+/// The audit log's action codes in words; unknown codes are shown as they are.
+fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: &str) -> String {
+    match action {
+        "person.create" => t_string!(i18n, audit.person_create).to_string(),
+        "person.update" => t_string!(i18n, audit.person_update).to_string(),
+        "person.set_active" => t_string!(i18n, audit.person_set_active).to_string(),
+        "person.reset_password" => t_string!(i18n, audit.person_reset_password).to_string(),
+        "person.create_admin" => t_string!(i18n, audit.person_create_admin).to_string(),
+        "password.change" => t_string!(i18n, audit.password_change).to_string(),
+        "unit.create" => t_string!(i18n, audit.unit_create).to_string(),
+        "unit.update" => t_string!(i18n, audit.unit_update).to_string(),
+        "unit.set_active" => t_string!(i18n, audit.unit_set_active).to_string(),
+        "position.create" => t_string!(i18n, audit.position_create).to_string(),
+        "position.update" => t_string!(i18n, audit.position_update).to_string(),
+        "position.set_active" => t_string!(i18n, audit.position_set_active).to_string(),
+        "roster.import" => t_string!(i18n, audit.roster_import).to_string(),
+        "org.setup" => t_string!(i18n, audit.org_setup).to_string(),
+        other => other.to_owned(),
+    }
+}
+
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -264,7 +285,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                                 <thead><tr><th scope="col">{t!(i18n, dashboard.when)}</th><th scope="col">{t!(i18n, dashboard.who)}</th><th scope="col">{t!(i18n, dashboard.what)}</th></tr></thead>
                                 <tbody>
                                     {a.recent_changes.into_iter().map(|r| view! {
-                                        <tr><td>{r.at}</td><td>{r.actor.unwrap_or_else(|| "—".into())}</td><td><code>{r.action}</code></td></tr>
+                                        <tr><td>{r.at}</td><td>{r.actor.unwrap_or_else(|| "—".into())}</td><td>{action_text(i18n, &r.action)}</td></tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>

@@ -266,6 +266,14 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     }
 
     let count = people.len();
+    let admin_id = people
+        .iter()
+        .find_map(|(m, _)| match (&m.employee_no, &m.id) {
+            (sea_orm::ActiveValue::Set(no), sea_orm::ActiveValue::Set(id)) if no == "A0001" => {
+                Some(*id)
+            }
+            _ => None,
+        });
     for (model, roles) in people {
         let id = match &model.id {
             sea_orm::ActiveValue::Set(id) => *id,
@@ -281,6 +289,30 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
             .await?;
         }
     }
+    // The office's setup, as the audit log would have recorded it.
+    let setup = serde_json::json!({"units": UNITS.len() + 1, "positions": POSITIONS.len()});
+    app::audit::record(
+        &txn,
+        admin_id,
+        "org.setup",
+        "org_unit",
+        Some(centre),
+        None,
+        Some(setup),
+    )
+    .await?;
+    let import =
+        serde_json::json!({"file": "青溪县社保中心花名册.csv", "rows": count, "written": count});
+    app::audit::record(
+        &txn,
+        admin_id,
+        "roster.import",
+        "roster_upload",
+        None,
+        None,
+        Some(import),
+    )
+    .await?;
     txn.commit().await?;
     tracing::info!(people = count, "demo agency loaded");
     Ok(Outcome::Loaded { people: count })

@@ -44,11 +44,14 @@ pub async fn sign_in(
     let stored = person
         .as_ref()
         .filter(|p| p.active)
-        .and_then(|p| p.password_hash.clone())
-        .unwrap_or_else(|| password::decoy_hash().to_owned());
+        .and_then(|p| p.password_hash.clone());
     let attempt = password.to_owned();
+    // The decoy is hashed on first use, so it too belongs on the blocking pool.
     let matches = state
-        .hash_blocking(move || password::verify(&attempt, &stored))
+        .hash_blocking(move || {
+            let stored = stored.unwrap_or_else(|| password::decoy_hash().to_owned());
+            password::verify(&attempt, &stored)
+        })
         .await?;
 
     let Some(person) = person.filter(|p| p.active && p.password_hash.is_some()) else {

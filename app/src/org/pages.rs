@@ -35,6 +35,21 @@ fn role_name(i18n: I18nContext<Locale>, role: Role) -> &'static str {
     }
 }
 
+/// A roster column's name in the interface language.
+fn column_label(i18n: I18nContext<Locale>, field: &str) -> String {
+    match field {
+        "employee_no" => t_string!(i18n, people.employee_no),
+        "name" => t_string!(i18n, people.name),
+        "unit" => t_string!(i18n, people.unit),
+        "position" => t_string!(i18n, people.position),
+        "manager" => t_string!(i18n, people.manager),
+        "roles" => t_string!(i18n, people.roles),
+        "email" => t_string!(i18n, people.email),
+        other => other,
+    }
+    .to_owned()
+}
+
 #[component]
 fn SavedBanner() -> impl IntoView {
     let i18n = use_i18n();
@@ -649,7 +664,7 @@ fn RosterPreviewView(preview: RosterPreview) -> impl IntoView {
                             RowAction::Unchanged => t_string!(i18n, roster.unchanged).to_string(),
                         }
                     } else {
-                        r.errors.iter().map(|e| format!("{}: {}", e.field, problem_text(i18n, &e.problem))).collect::<Vec<_>>().join("; ")
+                        r.errors.iter().map(|e| format!("{}: {}", column_label(i18n, &e.field), problem_text(i18n, &e.problem))).collect::<Vec<_>>().join(" ")
                     };
                     view! {
                         <tr class:row-error=!ok data-testid=format!("roster-row-{}", r.line)>

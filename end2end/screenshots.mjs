@@ -1,6 +1,5 @@
-// Takes the README screenshots from a running server: `npx tsx`-free, run with
-// `npx playwright test --config screenshots.config.ts` is overkill, so this is a
-// plain script: `node --experimental-strip-types screenshots.ts http://127.0.0.1:3000`.
+// Takes the README screenshots from a running server (demo data loaded).
+// plain script: `node screenshots.mjs http://127.0.0.1:3000`.
 import { chromium } from "@playwright/test";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
@@ -11,7 +10,7 @@ async function main() {
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
   });
-  const shot = async (who: string, path: string, file: string, lang = "en-GB", setup?: (p: any) => Promise<void>) => {
+  const shot = async (who, path, file, lang = "en-GB", setup) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: lang });
     await page.goto(`${base}/login`);
     await page.locator("#field-employee_no").fill(who);
