@@ -11,7 +11,7 @@ E2E_PORT ?= 3100
 .PHONY: run test tools tool-wasm tool-leptos tool-bindgen tool-chromium tool-npm build lint unit-tests pg-tests e2e bench clean
 
 ## Build and serve at http://127.0.0.1:3000 with the demo agency on first start.
-run: tools
+run: tool-wasm tool-leptos tool-bindgen
 	cargo leptos build
 	@mkdir -p data
 	LEPTOS_SITE_ROOT=target/site ./target/debug/gapwise serve --demo

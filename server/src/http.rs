@@ -30,6 +30,7 @@ pub fn router(state: AppState) -> Router {
             post(app::org::upload::upload_roster)
                 .layer(DefaultBodyLimit::max(app::org::upload::MAX_BYTES + 64 * 1024)),
         )
+        .route("/export/people.csv", get(app::org::export::export_people))
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), session_layer))

@@ -146,3 +146,52 @@ async fn person_form_validation_keeps_data_intact() {
     assert_eq!(count(&app, &admin, "S0001").await, 1);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn export_round_trips_through_import_and_follows_visibility() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("A0001").await;
+    let csv = app.get(&admin, "/export/people.csv").await;
+    assert_eq!(csv.status(), 200);
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with('\u{feff}'), "BOM for spreadsheet programs");
+    assert!(
+        text.contains("\nS0001,李娜,HALL,FRONT_DESK,M0001,staff,"),
+        "{text:.300}"
+    );
+    assert_eq!(text.lines().count(), 121, "header + 120 people");
+
+    // Importing the export changes nothing.
+    let id = upload(&app, &admin, &text).await;
+    let preview: Value = app
+        .call(&admin, "org/roster/preview", &[("id", &id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rows = preview["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 120);
+    assert!(
+        rows.iter()
+            .all(|r| r["action"] == "Unchanged" && r["errors"].as_array().unwrap().is_empty()),
+        "{preview:.400}"
+    );
+
+    let manager = app.signed_in("M0001").await;
+    let team = app
+        .get(&manager, "/export/people.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(team.lines().count(), 43, "header + the service hall's 42");
+    let staff = app.signed_in("S0001").await;
+    assert_eq!(app.get(&staff, "/export/people.csv").await.status(), 403);
+    app.stop().await;
+}

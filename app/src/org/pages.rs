@@ -159,7 +159,10 @@ fn PeopleList(base: &'static str, editable: bool) -> impl IntoView {
                         let (q, unit) = (q(), unit());
                         let href = move |n: u64| format!("{base}?q={}&unit={}&page={n}", urlencode(&q), unit);
                         view! {
-                            <p class="muted">{t_string!(i18n, people.count, n = p.total)}</p>
+                            <p class="muted">
+                {t_string!(i18n, people.count, n = p.total)} " · "
+                <a href="/export/people.csv" rel="external" download data-testid="export-people">{t!(i18n, people.export)}</a>
+            </p>
                             <table class="list" data-testid="people-table">
                                 <thead><tr>
                                     <th scope="col">{t!(i18n, people.employee_no)}</th>

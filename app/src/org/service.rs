@@ -45,7 +45,8 @@ impl Scope {
         }
     }
 
-    fn condition(&self) -> Condition {
+    /// The people filter for this scope.
+    pub fn condition(&self) -> Condition {
         match self {
             Scope::All => Condition::all(),
             Scope::Subtree { units, manager } => Condition::any()
