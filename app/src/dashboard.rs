@@ -54,26 +54,25 @@ mod ssr {
     use std::collections::{BTreeMap, HashMap};
 
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+    use uuid::Uuid;
 
     use super::*;
     use crate::auth::guard::SessionUser;
     use crate::entities::{audit_log, org_unit, person, position};
-    use crate::org::service::{Scope, scope_of};
+    use crate::org::service::{Scope, scope_with_units};
     use crate::state::AppState;
 
+    // A page view costs one query per figure; keep them few (see README, Performance).
     pub async fn dashboard(state: &AppState, me: &SessionUser) -> Result<Dashboard, AppError> {
         let db = &state.db;
         let p = person::Entity::find_by_id(me.id)
             .one(db)
             .await?
             .ok_or(AppError::NotFound)?;
-        let unit = match p.unit_id {
-            Some(u) => org_unit::Entity::find_by_id(u)
-                .one(db)
-                .await?
-                .map(|u| u.name),
-            None => None,
-        };
+        let units = org_unit::Entity::find().all(db).await?;
+        let unit_names: HashMap<Uuid, String> =
+            units.iter().map(|u| (u.id, u.name.clone())).collect();
+        let unit = p.unit_id.and_then(|u| unit_names.get(&u).cloned());
         let position = match p.position_id {
             Some(id) => position::Entity::find_by_id(id)
                 .one(db)
@@ -109,10 +108,7 @@ mod ssr {
                     .filter(person::Column::Active.eq(true))
                     .count(db)
                     .await?,
-                units: org_unit::Entity::find()
-                    .filter(org_unit::Column::Active.eq(true))
-                    .count(db)
-                    .await?,
+                units: units.iter().filter(|u| u.active).count() as u64,
                 positions: position::Entity::find()
                     .filter(position::Column::Active.eq(true))
                     .count(db)
@@ -139,35 +135,29 @@ mod ssr {
             let scope = if me.has(Role::Trainer) {
                 Scope::All
             } else {
-                scope_of(db, me).await?
+                scope_with_units(me, &units)
             };
-            let units: HashMap<_, _> = org_unit::Entity::find()
+            // People per unit, counted by the database rather than loaded.
+            let counts: Vec<(Option<Uuid>, i64)> = person::Entity::find()
+                .select_only()
+                .column(person::Column::UnitId)
+                .column_as(person::Column::Id.count(), "n")
+                .filter(person::Column::Active.eq(true))
+                .filter(person::Column::Id.ne(me.id))
+                .filter(scope.condition())
+                .group_by(person::Column::UnitId)
+                .into_tuple()
                 .all(db)
-                .await?
-                .into_iter()
-                .map(|u| (u.id, u.name))
-                .collect();
+                .await?;
             let mut by_unit: BTreeMap<String, u64> = BTreeMap::new();
             let mut total = 0;
-            for person in person::Entity::find()
-                .filter(person::Column::Active.eq(true))
-                .all(db)
-                .await?
-            {
-                let visible = match &scope {
-                    Scope::All => true,
-                    Scope::Subtree { manager, .. } => {
-                        scope.sees_unit(person.unit_id) || person.manager_id == Some(*manager)
-                    }
-                };
-                if visible && person.id != me.id {
-                    total += 1;
-                    let name = person
-                        .unit_id
-                        .and_then(|u| units.get(&u).cloned())
-                        .unwrap_or_default();
-                    *by_unit.entry(name).or_insert(0) += 1;
-                }
+            for (unit, n) in counts {
+                let n = u64::try_from(n).unwrap_or(0);
+                total += n;
+                let name = unit
+                    .and_then(|u| unit_names.get(&u).cloned())
+                    .unwrap_or_default();
+                *by_unit.entry(name).or_insert(0) += n;
             }
             Some(TeamSummary {
                 people: total,

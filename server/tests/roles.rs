@@ -203,6 +203,26 @@ async fn managers_see_only_their_subtree() {
     for row in page["rows"].as_array().unwrap() {
         assert_eq!(row["unit"], "服务大厅", "{row}");
     }
+    // The dashboard counts the same people (less the manager).
+    let dash: serde_json::Value = app
+        .call(&manager, "dashboard", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(dash["team"]["people"], 41, "{dash}");
+    assert_eq!(
+        dash["team"]["by_unit"],
+        serde_json::json!([["服务大厅", 41]])
+    );
+    let trainer = app.signed_in("T0001").await;
+    let dash: serde_json::Value = app
+        .call(&trainer, "dashboard", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(dash["team"]["people"], 119, "everyone but the trainer");
     // A person in another unit is not readable by id.
     let admin = app.signed_in("A0001").await;
     let everyone: serde_json::Value = app

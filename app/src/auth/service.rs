@@ -131,8 +131,10 @@ pub async fn resolve_session(
 ) -> Result<Option<SessionUser>, AppError> {
     let db = &state.db;
     let now = Utc::now();
-    let Some(row) = session_row::Entity::find()
+    // Session and person in one query: this runs on every request.
+    let Some((row, person)) = session_row::Entity::find()
         .filter(session_row::Column::TokenHash.eq(session::token_hash(token)))
+        .find_also_related(person::Entity)
         .one(db)
         .await?
     else {
@@ -146,12 +148,9 @@ pub async fn resolve_session(
         session_row::Entity::delete_by_id(row.id).exec(db).await?;
         return Ok(None);
     }
-    let Some(person) = person::Entity::find_by_id(row.person_id).one(db).await? else {
+    let Some(person) = person.filter(|p| p.active) else {
         return Ok(None);
     };
-    if !person.active {
-        return Ok(None);
-    }
     // Writing on every request would make each page view a database write.
     if now - row.last_seen_at > chrono::Duration::minutes(1) {
         session_row::Entity::update_many()

@@ -60,14 +60,26 @@ pub async fn scope_of(db: &impl ConnectionTrait, me: &SessionUser) -> Result<Sco
     if me.has_any(&[Role::Admin, Role::Trainer]) {
         return Ok(Scope::All);
     }
+    Ok(scope_with_units(
+        me,
+        &org_unit::Entity::find().all(db).await?,
+    ))
+}
+
+/// The scope of `me` given the office's units (for callers that have them already).
+pub fn scope_with_units(me: &SessionUser, units: &[org_unit::Model]) -> Scope {
+    if me.has_any(&[Role::Admin, Role::Trainer]) {
+        return Scope::All;
+    }
+    let pairs: Vec<(Uuid, Option<Uuid>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
     let units = match me.unit_id {
-        Some(root) => tree::subtree(&unit_pairs(db).await?, root),
+        Some(root) => tree::subtree(&pairs, root),
         None => HashSet::new(),
     };
-    Ok(Scope::Subtree {
+    Scope::Subtree {
         units,
         manager: me.id,
-    })
+    }
 }
 
 async fn unit_pairs(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, Option<Uuid>)>, AppError> {
