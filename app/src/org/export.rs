@@ -11,9 +11,9 @@ use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 
 use crate::auth::Role;
 use crate::auth::guard::{SessionUser, authorise};
-use crate::entities::{org_unit, person, person_role, position};
+use crate::entities::{org_unit, person, position};
 use crate::error::AppError;
-use crate::org::service::scope_of;
+use crate::org::service::{roles_by_person, scope_of};
 use crate::state::AppState;
 
 pub async fn export_people(
@@ -70,12 +70,7 @@ async fn roster_csv(state: &AppState, me: &SessionUser) -> Result<Vec<u8>, AppEr
         .into_iter()
         .map(|p| (p.id, p.employee_no))
         .collect();
-    let mut roles: HashMap<_, Vec<Role>> = HashMap::new();
-    for r in person_role::Entity::find().all(db).await? {
-        if let Some(role) = Role::parse(&r.role) {
-            roles.entry(r.person_id).or_default().push(role);
-        }
-    }
+    let mut roles = roles_by_person(db, None).await?;
 
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
@@ -92,8 +87,7 @@ async fn roster_csv(state: &AppState, me: &SessionUser) -> Result<Vec<u8>, AppEr
         ];
         writer.write_record(header).map_err(AppError::internal)?;
         for p in people {
-            let mut person_roles = roles.remove(&p.id).unwrap_or_default();
-            person_roles.sort();
+            let person_roles = roles.remove(&p.id).unwrap_or_default();
             let roles_text = person_roles
                 .iter()
                 .map(|r| r.as_str())

@@ -26,6 +26,25 @@ use crate::entities::{org_unit, person, person_role, position, roster_upload};
 use crate::error::{AppError, FieldError, Problem};
 use crate::state::AppState;
 
+/// Everyone's roles (or only those of `ids`), each list sorted.
+pub async fn roles_by_person(
+    db: &impl ConnectionTrait,
+    ids: Option<Vec<Uuid>>,
+) -> Result<HashMap<Uuid, Vec<Role>>, AppError> {
+    let mut select = person_role::Entity::find();
+    if let Some(ids) = ids {
+        select = select.filter(person_role::Column::PersonId.is_in(ids));
+    }
+    let mut roles: HashMap<Uuid, Vec<Role>> = HashMap::new();
+    for r in select.all(db).await? {
+        if let Some(role) = Role::parse(&r.role) {
+            roles.entry(r.person_id).or_default().push(role);
+        }
+    }
+    roles.values_mut().for_each(|r| r.sort());
+    Ok(roles)
+}
+
 /// Which people a caller may see.
 #[derive(Debug, Clone)]
 pub enum Scope {
@@ -472,21 +491,11 @@ async fn person_rows(
         .into_iter()
         .map(|m| (m.id, m.name))
         .collect();
-    let mut roles: HashMap<Uuid, Vec<Role>> = HashMap::new();
-    for r in person_role::Entity::find()
-        .filter(person_role::Column::PersonId.is_in(ids))
-        .all(db)
-        .await?
-    {
-        if let Some(role) = Role::parse(&r.role) {
-            roles.entry(r.person_id).or_default().push(role);
-        }
-    }
+    let mut roles = roles_by_person(db, Some(ids)).await?;
     Ok(people
         .into_iter()
         .map(|p| {
-            let mut person_roles = roles.remove(&p.id).unwrap_or_default();
-            person_roles.sort();
+            let person_roles = roles.remove(&p.id).unwrap_or_default();
             PersonRow {
                 unit: p.unit_id.and_then(|u| units.get(&u).cloned()),
                 position: p.position_id.and_then(|u| positions.get(&u).cloned()),
@@ -900,15 +909,9 @@ async fn roster_lookup(db: &impl ConnectionTrait) -> Result<Lookup, AppError> {
         .iter()
         .map(|p| (p.id, p.employee_no.clone()))
         .collect();
-    let mut roles: HashMap<Uuid, Vec<Role>> = HashMap::new();
-    for r in person_role::Entity::find().all(db).await? {
-        if let Some(role) = Role::parse(&r.role) {
-            roles.entry(r.person_id).or_default().push(role);
-        }
-    }
+    let mut roles = roles_by_person(db, None).await?;
     for p in people {
-        let mut person_roles = roles.remove(&p.id).unwrap_or_default();
-        person_roles.sort();
+        let person_roles = roles.remove(&p.id).unwrap_or_default();
         lookup.people.insert(
             p.employee_no.clone(),
             Existing {
