@@ -10,7 +10,7 @@ async fn json(res: reqwest::Response) -> Value {
     res.json().await.expect("json body")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_success_and_one_message_for_both_failures() {
     let app = TestApp::spawn().await;
     let client = app.client();
@@ -48,7 +48,7 @@ async fn login_success_and_one_message_for_both_failures() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_failures_lock_the_account() {
     let app = TestApp::spawn().await;
     let client = app.client();
@@ -74,7 +74,7 @@ async fn repeated_failures_lock_the_account() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_invalidates_the_session() {
     let app = TestApp::spawn().await;
     let client = app.signed_in("M0001").await;
@@ -89,7 +89,7 @@ async fn logout_invalidates_the_session() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_kills_a_stolen_cookie_too() {
     let app = TestApp::spawn().await;
     let res = app.login(&app.client(), "M0001", PASSWORD).await;
@@ -120,7 +120,7 @@ async fn logout_kills_a_stolen_cookie_too() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_instance_accepts_the_session() {
     let app = TestApp::spawn().await;
     let client = app.signed_in("A0001").await;
@@ -149,7 +149,7 @@ async fn a_second_instance_accepts_the_session() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_refused() {
     let app = TestApp::spawn().await;
     let client = app.signed_in("A0001").await;
@@ -186,7 +186,7 @@ async fn cross_site_posts_are_refused() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn password_change_validates_and_signs_out_other_sessions() {
     let app = TestApp::spawn().await;
     let here = app.signed_in("S0001").await;
@@ -253,7 +253,7 @@ async fn password_change_validates_and_signs_out_other_sessions() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_run_setup_is_closed_once_people_exist() {
     let app = TestApp::spawn().await;
     let res = app
@@ -276,7 +276,7 @@ async fn first_run_setup_is_closed_once_people_exist() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_and_security_headers() {
     let app = TestApp::spawn().await;
     let client = app.client();
@@ -295,7 +295,7 @@ async fn health_and_security_headers() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_run_setup_creates_the_first_admin() {
     let app = TestApp::spawn_empty().await;
     let client = app.client();
@@ -363,7 +363,7 @@ async fn first_run_setup_creates_the_first_admin() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn language_follows_accept_language_then_the_saved_choice() {
     let app = TestApp::spawn().await;
     let client = app.client();

@@ -106,7 +106,7 @@ fn table() -> Vec<Row> {
     ]
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_server_function_checks_the_caller() {
     let app = TestApp::spawn().await;
     let mut clients = Vec::new();
@@ -143,7 +143,7 @@ async fn every_server_function_checks_the_caller() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn roster_upload_is_admin_only() {
     let app = TestApp::spawn().await;
     for (no, expected) in [("S0001", 403), ("M0001", 403), ("T0001", 403)] {
@@ -164,7 +164,7 @@ async fn roster_upload_is_admin_only() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_pages_answer_403_to_staff() {
     let app = TestApp::spawn().await;
     let staff = app.signed_in("S0001").await;
@@ -187,7 +187,7 @@ async fn admin_pages_answer_403_to_staff() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn managers_see_only_their_subtree() {
     let app = TestApp::spawn().await;
     let manager = app.signed_in("M0001").await;

@@ -33,7 +33,7 @@ async fn count(app: &TestApp, client: &reqwest::Client, q: &str) -> u64 {
     page["total"].as_u64().unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn valid_roster_imports_and_reimport_updates() {
     let app = TestApp::spawn().await;
     let admin = app.signed_in("A0001").await;
@@ -96,7 +96,7 @@ async fn valid_roster_imports_and_reimport_updates() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_with_bad_rows_writes_nothing() {
     let app = TestApp::spawn().await;
     let admin = app.signed_in("A0001").await;
@@ -122,7 +122,7 @@ async fn a_file_with_bad_rows_writes_nothing() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn person_form_validation_keeps_data_intact() {
     let app = TestApp::spawn().await;
     let admin = app.signed_in("A0001").await;
@@ -147,7 +147,7 @@ async fn person_form_validation_keeps_data_intact() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn export_round_trips_through_import_and_follows_visibility() {
     let app = TestApp::spawn().await;
     let admin = app.signed_in("A0001").await;

@@ -112,7 +112,9 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
+        // A hang must fail the test, not stall CI.
         Client::builder()
+            .timeout(std::time::Duration::from_secs(60))
             .cookie_store(true)
             .redirect(redirect::Policy::none())
             .build()
@@ -166,7 +168,12 @@ impl TestApp {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        self.state.db.clone().close().await.ok();
+        // Closing waits for every pooled connection; never let that hang a test.
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            self.state.db.clone().close(),
+        )
+        .await;
         match self.store.take() {
             Some(Store::Sqlite(path)) => {
                 for suffix in ["", "-wal", "-shm"] {
