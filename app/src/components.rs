@@ -177,6 +177,17 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         }
         Problem::Empty => t_string!(i18n, problems.empty).to_string(),
         Problem::Malformed { .. } => t_string!(i18n, problems.malformed).to_string(),
+        Problem::Invalid { value } => {
+            t_string!(i18n, problems.invalid, value = value.clone()).to_string()
+        }
+        Problem::NotDraft => t_string!(i18n, problems.not_draft).to_string(),
+        Problem::NotOpen => t_string!(i18n, problems.not_open).to_string(),
+        Problem::AlreadySubmitted => t_string!(i18n, problems.already_submitted).to_string(),
+        Problem::OutOfRange { min, max } => {
+            t_string!(i18n, problems.out_of_range, min = min.clone(), max = max.clone()).to_string()
+        }
+        Problem::DateOrder => t_string!(i18n, problems.date_order).to_string(),
+        Problem::Limit { max } => t_string!(i18n, problems.limit, max = *max).to_string(),
     }
 }
 

@@ -28,6 +28,18 @@ pub enum Problem {
     MissingColumn { column: String },
     Empty,
     Malformed { detail: String },
+    /// Only a draft campaign can be changed.
+    /// A value that is not acceptable here (a bad code, a level outside the scale).
+    Invalid { value: String },
+    NotDraft,
+    /// The campaign is not taking answers (not yet open, closed or past its deadline).
+    NotOpen,
+    AlreadySubmitted,
+    OutOfRange { min: String, max: String },
+    /// The closing time is not after the opening time.
+    DateOrder,
+    /// No more than `max` may be chosen.
+    Limit { max: usize },
 }
 
 /// A problem attached to one form field (or CSV column).

@@ -19,14 +19,19 @@ pub use generated::i18n;
 
 pub mod app;
 pub mod auth;
+pub mod competencies;
 pub mod components;
 pub mod dashboard;
 pub mod error;
+pub mod gaps;
 pub mod i18n_support;
 pub mod org;
+pub mod surveys;
 
 #[cfg(feature = "ssr")]
 pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod download;
 #[cfg(feature = "ssr")]
 pub mod entities;
 #[cfg(feature = "ssr")]

@@ -31,6 +31,28 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(app::org::upload::MAX_BYTES + 64 * 1024)),
         )
         .route("/export/people.csv", get(app::org::export::export_people))
+        .route(
+            "/frameworks/upload",
+            post(app::competencies::transfer::upload_framework).layer(DefaultBodyLimit::max(
+                app::competencies::transfer::MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/export/gaps/heatmap.csv",
+            get(app::gaps::transfer::export_heatmap),
+        )
+        .route(
+            "/export/gaps/priorities.csv",
+            get(app::gaps::transfer::export_priorities),
+        )
+        .route(
+            "/export/gaps/person/{id}",
+            get(app::gaps::transfer::export_person),
+        )
+        .route(
+            "/export/frameworks/{id}",
+            get(app::competencies::transfer::export_framework),
+        )
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), session_layer))

@@ -2,9 +2,21 @@
 //! to the browser (DTOs are).
 
 pub mod audit_log;
+pub mod campaign;
+pub mod campaign_audience;
+pub mod campaign_item;
+pub mod competency;
+pub mod competency_result;
+pub mod framework;
+pub mod framework_domain;
+pub mod item_answer;
+pub mod notification;
 pub mod org_unit;
 pub mod person;
 pub mod person_role;
 pub mod position;
+pub mod position_target;
+pub mod rating;
 pub mod roster_upload;
 pub mod session;
+pub mod survey_task;

@@ -7,6 +7,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub uploaded_by: Uuid,
+    /// `roster` or `framework`.
+    pub kind: String,
     pub file_name: String,
     pub content: String,
     pub created_at: DateTimeUtc,

@@ -5,12 +5,12 @@ use std::collections::HashMap;
 
 use axum::Extension;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 
 use crate::auth::Role;
-use crate::auth::guard::{SessionUser, authorise};
+use crate::auth::guard::SessionUser;
+use crate::download::{csv_document, csv_response, gate};
 use crate::entities::{org_unit, person, position};
 use crate::error::AppError;
 use crate::org::service::{roles_by_person, scope_of};
@@ -20,28 +20,15 @@ pub async fn export_people(
     State(state): State<AppState>,
     user: Option<Extension<SessionUser>>,
 ) -> Response {
-    let me = match authorise(
-        user.as_ref().map(|u| &u.0),
+    let me = match gate(
+        user.as_ref(),
         &[Role::Admin, Role::Manager, Role::Trainer],
+        "/team",
     ) {
         Ok(me) => me,
-        Err(AppError::Unauthorized) => return Redirect::to("/login").into_response(),
-        Err(_) => return StatusCode::FORBIDDEN.into_response(),
+        Err(response) => return response,
     };
-    match roster_csv(&state, &me).await {
-        Ok(body) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"gapwise-people.csv\"",
-                ),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    csv_response("gapwise-people.csv", roster_csv(&state, &me).await)
 }
 
 async fn roster_csv(state: &AppState, me: &SessionUser) -> Result<Vec<u8>, AppError> {
@@ -72,54 +59,37 @@ async fn roster_csv(state: &AppState, me: &SessionUser) -> Result<Vec<u8>, AppEr
         .collect();
     let mut roles = roles_by_person(db, None).await?;
 
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = csv::Writer::from_writer(&mut out);
-        let header = [
-            "employee_no",
-            "name",
-            "unit",
-            "position",
-            "manager",
-            "roles",
-            "email",
-            "active",
-        ];
-        writer.write_record(header).map_err(AppError::internal)?;
-        for p in people {
-            let person_roles = roles.remove(&p.id).unwrap_or_default();
-            let roles_text = person_roles
-                .iter()
-                .map(|r| r.as_str())
-                .collect::<Vec<_>>()
-                .join(";");
-            let unit = p
-                .unit_id
-                .and_then(|u| units.get(&u).cloned())
-                .unwrap_or_default();
-            let position = p
-                .position_id
-                .and_then(|u| positions.get(&u).cloned())
-                .unwrap_or_default();
-            let manager = p
-                .manager_id
-                .and_then(|m| numbers.get(&m).cloned())
-                .unwrap_or_default();
-            let active = if p.active { "yes" } else { "no" };
-            writer
-                .write_record([
-                    p.employee_no.as_str(),
-                    p.name.as_str(),
-                    unit.as_str(),
-                    position.as_str(),
-                    manager.as_str(),
-                    roles_text.as_str(),
-                    p.email.as_deref().unwrap_or(""),
-                    active,
-                ])
-                .map_err(AppError::internal)?;
-        }
-        writer.flush().map_err(AppError::internal)?;
-    }
-    Ok(out)
+    let header = [
+        "employee_no",
+        "name",
+        "unit",
+        "position",
+        "manager",
+        "roles",
+        "email",
+        "active",
+    ];
+    let rows = people.into_iter().map(|p| {
+        let roles_text = roles
+            .remove(&p.id)
+            .unwrap_or_default()
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(";");
+        let lookup = |id: Option<uuid::Uuid>, map: &HashMap<uuid::Uuid, String>| {
+            id.and_then(|i| map.get(&i).cloned()).unwrap_or_default()
+        };
+        vec![
+            p.employee_no.clone(),
+            p.name.clone(),
+            lookup(p.unit_id, &units),
+            lookup(p.position_id, &positions),
+            lookup(p.manager_id, &numbers),
+            roles_text,
+            p.email.clone().unwrap_or_default(),
+            (if p.active { "yes" } else { "no" }).to_owned(),
+        ]
+    });
+    csv_document(&header, rows.collect::<Vec<_>>())
 }

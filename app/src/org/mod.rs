@@ -343,7 +343,7 @@ pub async fn import_roster(id: String) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 /// Deactivating is destructive for the people affected: it needs a ticked box.
-fn require_confirmation(active: bool, confirm: Option<&str>) -> Result<(), AppError> {
+pub fn require_confirmation(active: bool, confirm: Option<&str>) -> Result<(), AppError> {
     if active || confirm.is_some() {
         Ok(())
     } else {

@@ -876,6 +876,7 @@ pub async fn store_roster_upload(
     roster_upload::ActiveModel {
         id: Set(id),
         uploaded_by: Set(me.id),
+        kind: Set("roster".into()),
         file_name: Set(file_name.chars().take(255).collect()),
         content: Set(content),
         created_at: Set(Utc::now()),

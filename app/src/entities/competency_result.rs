@@ -1,0 +1,31 @@
+use sea_orm::entity::prelude::*;
+
+/// A person's combined current level on one competency in one campaign, with its sources and gap.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "competency_results")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub campaign_id: Uuid,
+    pub person_id: Uuid,
+    pub competency_id: Uuid,
+    pub unit_id: Option<Uuid>,
+    pub position_id: Option<Uuid>,
+    pub current: f64,
+    pub self_level: Option<f64>,
+    pub manager_level: Option<f64>,
+    pub peer_level: Option<f64>,
+    pub peer_count: i32,
+    pub rater_count: i32,
+    pub target_level: Option<i32>,
+    pub importance: i32,
+    pub gap: f64,
+    pub weighted_gap: f64,
+    pub discrepancy: bool,
+    pub computed_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

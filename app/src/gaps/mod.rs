@@ -1,0 +1,200 @@
+//! Gap analysis: each person's current level per competency (combined from the
+//! submitted ratings), the gap to their position's target, and the views over it:
+//! the person page, the unit heatmap and the organisation's priorities.
+
+pub mod calc;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod transfer;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::Role;
+use crate::error::AppError;
+use crate::org::parse_id;
+
+/// Who reads unit-level views: managers (their subtree), trainers and admins.
+pub const ANALYSTS: &[Role] = &[Role::Admin, Role::Trainer, Role::Manager];
+
+/// Where a set of figures comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    pub campaign_id: Uuid,
+    pub campaign: String,
+    /// Local date the campaign closed, or opened if it is still running.
+    pub date: String,
+    pub closed: bool,
+    pub framework: String,
+    pub framework_version: i32,
+    pub anonymity_threshold: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignOption {
+    pub id: Uuid,
+    pub title: String,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonGapRow {
+    pub code: String,
+    pub competency: String,
+    pub domain: String,
+    pub current: f64,
+    pub target: Option<u8>,
+    pub importance: u8,
+    pub gap: f64,
+    pub weighted_gap: f64,
+    pub self_level: Option<f64>,
+    /// Mean of the others' ratings (manager and, if enough of them, peers).
+    pub others_level: Option<f64>,
+    /// Which sources went in, e.g. `["manager", "self"]`.
+    pub sources: Vec<String>,
+    pub raters: i32,
+    pub peers: i32,
+    pub discrepancy: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonGaps {
+    pub person_id: Uuid,
+    pub name: String,
+    pub employee_no: String,
+    pub unit: String,
+    pub position: String,
+    pub provenance: Option<Provenance>,
+    pub campaigns: Vec<CampaignOption>,
+    pub rows: Vec<PersonGapRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeatCell {
+    /// `None` when suppressed (fewer people than the anonymity threshold) or empty.
+    pub mean_gap: Option<f64>,
+    pub n: u64,
+    pub suppressed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeatRow {
+    pub unit_id: Uuid,
+    pub unit: String,
+    pub depth: usize,
+    pub cells: Vec<HeatCell>,
+}
+
+/// Filter choices shown above every unit-level view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Filters {
+    pub campaigns: Vec<CampaignOption>,
+    /// (id, name, depth) of the units the caller may see.
+    pub units: Vec<(Uuid, String, usize)>,
+    pub positions: Vec<(Uuid, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Heatmap {
+    pub provenance: Option<Provenance>,
+    pub filters: Filters,
+    /// (code, name) per column.
+    pub competencies: Vec<(String, String)>,
+    pub rows: Vec<HeatRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PriorityRow {
+    pub code: String,
+    pub competency: String,
+    pub domain: String,
+    /// People whose gap is at least one level.
+    pub people_with_gap: u64,
+    pub summed_weighted_gap: f64,
+    pub mean_gap: f64,
+    pub n: u64,
+    pub suppressed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Priorities {
+    pub provenance: Option<Provenance>,
+    pub filters: Filters,
+    pub rows: Vec<PriorityRow>,
+}
+
+/// What a unit-level view is asked for; all optional, blank meaning "any".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ViewQuery {
+    pub campaign: Option<Uuid>,
+    pub unit: Option<Uuid>,
+    pub position: Option<Uuid>,
+}
+
+impl ViewQuery {
+    pub fn parse(
+        campaign: Option<&str>,
+        unit: Option<&str>,
+        position: Option<&str>,
+    ) -> Result<Self, AppError> {
+        Ok(Self {
+            campaign: parse_id("campaign", campaign)?,
+            unit: parse_id("unit", unit)?,
+            position: parse_id("position", position)?,
+        })
+    }
+
+    /// The query string that reproduces this view (for links and exports).
+    pub fn query_string(&self) -> String {
+        let id = |v: Option<Uuid>| v.map(|u| u.to_string()).unwrap_or_default();
+        format!(
+            "campaign={}&unit={}&position={}",
+            id(self.campaign),
+            id(self.unit),
+            id(self.position)
+        )
+    }
+}
+
+/// A person's gaps: their own, or (for managers, trainers, admins) someone they may see.
+#[server(prefix = "/api", endpoint = "gaps/person")]
+pub async fn load_person_gaps(
+    person: Option<String>,
+    campaign: Option<String>,
+) -> Result<PersonGaps, AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move {
+        let person = parse_id("person", person.as_deref())?.unwrap_or(me.id);
+        let campaign = parse_id("campaign", campaign.as_deref())?;
+        service::person_gaps(&ctx.state, &me, person, campaign).await
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "gaps/heatmap")]
+pub async fn unit_heatmap(
+    campaign: Option<String>,
+    unit: Option<String>,
+    position: Option<String>,
+) -> Result<Heatmap, AppError> {
+    crate::auth::guard::any_role(ANALYSTS, |ctx, me| async move {
+        let q = ViewQuery::parse(campaign.as_deref(), unit.as_deref(), position.as_deref())?;
+        service::heatmap(&ctx.state, &me, &q).await
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "gaps/priorities")]
+pub async fn org_priorities(
+    campaign: Option<String>,
+    unit: Option<String>,
+    position: Option<String>,
+) -> Result<Priorities, AppError> {
+    crate::auth::guard::any_role(ANALYSTS, |ctx, me| async move {
+        let q = ViewQuery::parse(campaign.as_deref(), unit.as_deref(), position.as_deref())?;
+        service::priorities(&ctx.state, &me, &q).await
+    })
+    .await
+}

@@ -1,0 +1,722 @@
+//! Computing and reading competency results.
+//!
+//! Results are stored per campaign, person and competency when ratings are submitted
+//! (with the person's unit, position and target at that moment), so the unit views
+//! are one grouped query over one table however many ratings lie behind them.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use sea_orm::prelude::Expr;
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::calc::{self, Rules, Sources, Weights};
+use super::{
+    CampaignOption, Filters, HeatCell, HeatRow, Heatmap, PersonGapRow, PersonGaps, Priorities,
+    PriorityRow, Provenance, ViewQuery,
+};
+use crate::auth::Role;
+use crate::auth::guard::SessionUser;
+use crate::entities::{
+    campaign, competency, competency_result, framework, framework_domain, org_unit, person,
+    position, position_target, rating, survey_task,
+};
+use crate::error::AppError;
+use crate::org::service::{Scope, scope_of};
+use crate::org::tree;
+use crate::state::AppState;
+use crate::surveys::{CampaignState, RaterType, TaskStatus};
+
+pub fn rules_of(c: &campaign::Model) -> Rules {
+    Rules {
+        weights: Weights {
+            self_: c.weight_self,
+            manager: c.weight_manager,
+            peers: c.weight_peers,
+        },
+        anonymity_threshold: u32::try_from(c.anonymity_threshold).unwrap_or(3),
+        discrepancy_threshold: c.discrepancy_threshold,
+    }
+}
+
+/// Targets of a framework family: (position, competency code) → (level, importance).
+async fn targets(
+    db: &impl ConnectionTrait,
+    family_id: Uuid,
+) -> Result<HashMap<(Uuid, String), (u8, u8)>, AppError> {
+    Ok(position_target::Entity::find()
+        .filter(position_target::Column::FamilyId.eq(family_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| {
+            (
+                (t.position_id, t.competency_code),
+                (
+                    u8::try_from(t.target_level).unwrap_or(0),
+                    u8::try_from(t.importance).unwrap_or(1),
+                ),
+            )
+        })
+        .collect())
+}
+
+/// Running sums per source for one person and competency.
+#[derive(Default)]
+struct Tally {
+    self_sum: f64,
+    self_n: u32,
+    manager_sum: f64,
+    manager_n: u32,
+    peer_sum: f64,
+    peer_n: u32,
+}
+
+impl Tally {
+    fn add(&mut self, rater: RaterType, level: f64) {
+        match rater {
+            RaterType::SelfRating => {
+                self.self_sum += level;
+                self.self_n += 1;
+            }
+            RaterType::Manager => {
+                self.manager_sum += level;
+                self.manager_n += 1;
+            }
+            RaterType::Peer => {
+                self.peer_sum += level;
+                self.peer_n += 1;
+            }
+        }
+    }
+
+    fn sources(&self) -> Sources {
+        let mean = |s: f64, n: u32| (n > 0).then(|| s / f64::from(n));
+        Sources {
+            self_level: mean(self.self_sum, self.self_n),
+            manager_level: mean(self.manager_sum, self.manager_n),
+            manager_count: self.manager_n,
+            peer_mean: mean(self.peer_sum, self.peer_n),
+            peer_count: self.peer_n,
+        }
+    }
+}
+
+/// Builds result rows for the given people from their tallies.
+fn result_rows(
+    c: &campaign::Model,
+    tallies: HashMap<(Uuid, Uuid), Tally>,
+    people: &HashMap<Uuid, (Option<Uuid>, Option<Uuid>)>,
+    codes: &HashMap<Uuid, String>,
+    targets: &HashMap<(Uuid, String), (u8, u8)>,
+) -> Vec<competency_result::ActiveModel> {
+    let rules = rules_of(c);
+    let now = Utc::now();
+    tallies
+        .into_iter()
+        .filter_map(|((person_id, competency_id), tally)| {
+            let combined = calc::combine(&tally.sources(), &rules)?;
+            let (unit_id, position_id) = people.get(&person_id).copied().unwrap_or((None, None));
+            let code = codes.get(&competency_id)?;
+            let target = position_id.and_then(|p| targets.get(&(p, code.clone())).copied());
+            let (gap, weighted, importance) = match target {
+                Some((level, importance)) => (
+                    calc::gap(level, combined.current),
+                    calc::weighted_gap(level, importance, combined.current),
+                    importance,
+                ),
+                None => (0.0, 0.0, 1),
+            };
+            Some(competency_result::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                campaign_id: Set(c.id),
+                person_id: Set(person_id),
+                competency_id: Set(competency_id),
+                unit_id: Set(unit_id),
+                position_id: Set(position_id),
+                current: Set(combined.current),
+                self_level: Set(combined.self_level),
+                manager_level: Set(combined.manager_level),
+                peer_level: Set(combined.peer_level),
+                peer_count: Set(i32::try_from(combined.peer_count).unwrap_or(0)),
+                rater_count: Set(i32::try_from(combined.rater_count).unwrap_or(0)),
+                target_level: Set(target.map(|(l, _)| i32::from(l))),
+                importance: Set(i32::from(importance)),
+                gap: Set(gap),
+                weighted_gap: Set(weighted),
+                discrepancy: Set(combined.discrepancy),
+                computed_at: Set(now),
+            })
+        })
+        .collect()
+}
+
+async fn family_of(db: &impl ConnectionTrait, framework_id: Uuid) -> Result<Uuid, AppError> {
+    Ok(framework::Entity::find_by_id(framework_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .family_id)
+}
+
+async fn codes_of(
+    db: &impl ConnectionTrait,
+    framework_id: Uuid,
+) -> Result<HashMap<Uuid, String>, AppError> {
+    Ok(competency::Entity::find()
+        .filter(competency::Column::FrameworkId.eq(framework_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.code))
+        .collect())
+}
+
+/// Recomputes the results of `subjects` (all of the campaign's if `None`) from their
+/// submitted ratings. Call inside the transaction that changed the ratings.
+pub async fn recompute(
+    db: &impl ConnectionTrait,
+    c: &campaign::Model,
+    subjects: Option<&[Uuid]>,
+) -> Result<usize, AppError> {
+    let mut tasks = survey_task::Entity::find()
+        .filter(survey_task::Column::CampaignId.eq(c.id))
+        .filter(survey_task::Column::Status.eq(TaskStatus::Submitted.as_str()));
+    let mut delete = competency_result::Entity::delete_many()
+        .filter(competency_result::Column::CampaignId.eq(c.id));
+    if let Some(ids) = subjects {
+        tasks = tasks.filter(survey_task::Column::SubjectId.is_in(ids.to_vec()));
+        delete = delete.filter(competency_result::Column::PersonId.is_in(ids.to_vec()));
+    }
+    let tasks: HashMap<Uuid, (Uuid, RaterType)> = tasks
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|t| Some((t.id, (t.subject_id, RaterType::parse(&t.rater_type)?))))
+        .collect();
+    let mut tallies: HashMap<(Uuid, Uuid), Tally> = HashMap::new();
+    let task_ids: Vec<Uuid> = tasks.keys().copied().collect();
+    for chunk in task_ids.chunks(500) {
+        let ratings: Vec<(Uuid, Uuid, i32)> = rating::Entity::find()
+            .select_only()
+            .column(rating::Column::TaskId)
+            .column(rating::Column::CompetencyId)
+            .column(rating::Column::Level)
+            .filter(rating::Column::TaskId.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (task_id, competency_id, level) in ratings {
+            if let Some((subject, rater)) = tasks.get(&task_id) {
+                tallies
+                    .entry((*subject, competency_id))
+                    .or_default()
+                    .add(*rater, f64::from(level));
+            }
+        }
+    }
+    let subject_ids: HashSet<Uuid> = tallies.keys().map(|(p, _)| *p).collect();
+    let mut people = HashMap::new();
+    for chunk in subject_ids.into_iter().collect::<Vec<_>>().chunks(500) {
+        for p in person::Entity::find()
+            .filter(person::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            people.insert(p.id, (p.unit_id, p.position_id));
+        }
+    }
+    let codes = codes_of(db, c.framework_id).await?;
+    let targets = targets(db, family_of(db, c.framework_id).await?).await?;
+    let rows = result_rows(c, tallies, &people, &codes, &targets);
+    let n = rows.len();
+    delete.exec(db).await?;
+    for chunk in rows.chunks(200) {
+        competency_result::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    Ok(n)
+}
+
+pub async fn recompute_subject(
+    db: &impl ConnectionTrait,
+    c: &campaign::Model,
+    subject: Uuid,
+) -> Result<(), AppError> {
+    recompute(db, c, Some(&[subject])).await.map(|_| ())
+}
+
+/// Brings stored targets and gaps up to date after a target profile changed.
+pub async fn apply_targets(
+    db: &impl ConnectionTrait,
+    family_id: Uuid,
+    positions: &[Uuid],
+) -> Result<(), AppError> {
+    if positions.is_empty() {
+        return Ok(());
+    }
+    let frameworks: Vec<Uuid> = framework::Entity::find()
+        .filter(framework::Column::FamilyId.eq(family_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
+    let campaigns: Vec<Uuid> = campaign::Entity::find()
+        .filter(campaign::Column::FrameworkId.is_in(frameworks.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    if campaigns.is_empty() {
+        return Ok(());
+    }
+    let codes: HashMap<Uuid, String> = competency::Entity::find()
+        .filter(competency::Column::FrameworkId.is_in(frameworks))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.code))
+        .collect();
+    let targets = targets(db, family_id).await?;
+    let rows = competency_result::Entity::find()
+        .filter(competency_result::Column::CampaignId.is_in(campaigns))
+        .filter(competency_result::Column::PositionId.is_in(positions.to_vec()))
+        .all(db)
+        .await?;
+    for r in rows {
+        let target = r.position_id.zip(codes.get(&r.competency_id)).and_then(|(p, code)| {
+            targets.get(&(p, code.clone())).copied()
+        });
+        let (gap, weighted, importance) = match target {
+            Some((l, w)) => (calc::gap(l, r.current), calc::weighted_gap(l, w, r.current), w),
+            None => (0.0, 0.0, 1),
+        };
+        let mut am: competency_result::ActiveModel = r.into();
+        am.target_level = Set(target.map(|(l, _)| i32::from(l)));
+        am.importance = Set(i32::from(importance));
+        am.gap = Set(gap);
+        am.weighted_gap = Set(weighted);
+        am.update(db).await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- reading
+
+/// Campaigns that have results to show (opened or closed), newest first.
+async fn result_campaigns(db: &impl ConnectionTrait) -> Result<Vec<campaign::Model>, AppError> {
+    Ok(campaign::Entity::find()
+        .filter(campaign::Column::State.ne(CampaignState::Draft.as_str()))
+        .order_by_desc(campaign::Column::OpensAt)
+        .all(db)
+        .await?)
+}
+
+fn campaign_option(state: &AppState, c: &campaign::Model) -> CampaignOption {
+    CampaignOption {
+        id: c.id,
+        title: c.title.clone(),
+        date: result_date(state, c),
+    }
+}
+
+fn result_date(state: &AppState, c: &campaign::Model) -> String {
+    c.closed_at
+        .unwrap_or(std::cmp::min(c.closes_at, Utc::now()))
+        .with_timezone(&state.settings.timezone)
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// The chosen campaign, or by default the newest closed one (else the newest open).
+fn pick(campaigns: &[campaign::Model], wanted: Option<Uuid>) -> Option<&campaign::Model> {
+    match wanted {
+        Some(id) => campaigns.iter().find(|c| c.id == id),
+        None => campaigns
+            .iter()
+            .find(|c| c.state == CampaignState::Closed.as_str())
+            .or_else(|| campaigns.first()),
+    }
+}
+
+async fn provenance(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    c: &campaign::Model,
+) -> Result<Provenance, AppError> {
+    let f = framework::Entity::find_by_id(c.framework_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Provenance {
+        campaign_id: c.id,
+        campaign: c.title.clone(),
+        date: result_date(state, c),
+        closed: c.state == CampaignState::Closed.as_str(),
+        framework: f.name,
+        framework_version: f.version,
+        anonymity_threshold: c.anonymity_threshold,
+    })
+}
+
+/// Competencies of a framework version in display order: (id, code, name, domain).
+async fn ordered_competencies(
+    db: &impl ConnectionTrait,
+    framework_id: Uuid,
+) -> Result<Vec<(Uuid, String, String, String)>, AppError> {
+    let domains: HashMap<Uuid, (i32, String)> = framework_domain::Entity::find()
+        .filter(framework_domain::Column::FrameworkId.eq(framework_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, (d.position, d.name)))
+        .collect();
+    let mut list: Vec<(i32, i32, Uuid, String, String, String)> = competency::Entity::find()
+        .filter(competency::Column::FrameworkId.eq(framework_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let (dpos, dname) = domains.get(&c.domain_id).cloned().unwrap_or_default();
+            (dpos, c.position, c.id, c.code, c.name, dname)
+        })
+        .collect();
+    list.sort_by_key(|x| (x.0, x.1));
+    Ok(list
+        .into_iter()
+        .map(|(_, _, id, code, name, domain)| (id, code, name, domain))
+        .collect())
+}
+
+fn sees_person(scope: &Scope, me: &SessionUser, p: &person::Model) -> bool {
+    p.id == me.id
+        || match scope {
+            Scope::All => true,
+            Scope::Subtree { units, manager } => {
+                p.unit_id.is_some_and(|u| units.contains(&u)) || p.manager_id == Some(*manager)
+            }
+        }
+}
+
+pub async fn person_gaps(
+    state: &AppState,
+    me: &SessionUser,
+    person_id: Uuid,
+    wanted: Option<Uuid>,
+) -> Result<PersonGaps, AppError> {
+    let db = &state.db;
+    let p = person::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if p.id != me.id {
+        if !me.has_any(&[Role::Admin, Role::Trainer, Role::Manager]) {
+            return Err(AppError::Forbidden);
+        }
+        let scope = scope_of(db, me).await?;
+        if !sees_person(&scope, me, &p) {
+            return Err(AppError::Forbidden);
+        }
+    }
+    let unit = match p.unit_id {
+        Some(u) => org_unit::Entity::find_by_id(u).one(db).await?.map(|u| u.name),
+        None => None,
+    };
+    let position = match p.position_id {
+        Some(id) => position::Entity::find_by_id(id).one(db).await?.map(|p| p.name),
+        None => None,
+    };
+    // Only campaigns with results for this person are offered.
+    let with_results: HashSet<Uuid> = competency_result::Entity::find()
+        .select_only()
+        .column(competency_result::Column::CampaignId)
+        .filter(competency_result::Column::PersonId.eq(p.id))
+        .distinct()
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let campaigns: Vec<campaign::Model> = result_campaigns(db)
+        .await?
+        .into_iter()
+        .filter(|c| with_results.contains(&c.id))
+        .collect();
+    let chosen = pick(&campaigns, wanted).cloned();
+    let mut rows = Vec::new();
+    let mut prov = None;
+    if let Some(c) = &chosen {
+        prov = Some(provenance(db, state, c).await?);
+        let results: HashMap<Uuid, competency_result::Model> = competency_result::Entity::find()
+            .filter(competency_result::Column::CampaignId.eq(c.id))
+            .filter(competency_result::Column::PersonId.eq(p.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| (r.competency_id, r))
+            .collect();
+        let rules = rules_of(c);
+        for (id, code, name, domain) in ordered_competencies(db, c.framework_id).await? {
+            let Some(r) = results.get(&id) else {
+                continue;
+            };
+            let w = rules.weights;
+            let others = [(r.manager_level, w.manager), (r.peer_level, w.peers)]
+                .iter()
+                .filter_map(|(l, wt)| l.map(|l| (l * wt, *wt)))
+                .fold((0.0, 0.0), |(s, t), (lw, wt)| (s + lw, t + wt));
+            let mut sources = Vec::new();
+            if r.manager_level.is_some() {
+                sources.push(RaterType::Manager.as_str().to_owned());
+            }
+            if r.self_level.is_some() {
+                sources.push(RaterType::SelfRating.as_str().to_owned());
+            }
+            if r.peer_level.is_some() {
+                sources.push(RaterType::Peer.as_str().to_owned());
+            }
+            rows.push(PersonGapRow {
+                code,
+                competency: name,
+                domain,
+                current: calc::round2(r.current),
+                target: r.target_level.and_then(|t| u8::try_from(t).ok()),
+                importance: u8::try_from(r.importance).unwrap_or(1),
+                gap: calc::round2(r.gap),
+                weighted_gap: calc::round2(r.weighted_gap),
+                self_level: r.self_level,
+                others_level: (others.1 > 0.0).then(|| calc::round2(others.0 / others.1)),
+                sources,
+                raters: r.rater_count,
+                peers: r.peer_count,
+                discrepancy: r.discrepancy,
+            });
+        }
+    }
+    Ok(PersonGaps {
+        person_id: p.id,
+        name: p.name,
+        employee_no: p.employee_no,
+        unit: unit.unwrap_or_default(),
+        position: position.unwrap_or_default(),
+        provenance: prov,
+        campaigns: campaigns.iter().map(|c| campaign_option(state, c)).collect(),
+        rows,
+    })
+}
+
+/// Filter choices, and the units the view covers (the caller's scope, narrowed by
+/// the unit filter to its subtree).
+async fn filters_and_units(
+    state: &AppState,
+    me: &SessionUser,
+    q: &ViewQuery,
+    campaigns: &[campaign::Model],
+) -> Result<(Filters, Vec<(usize, org_unit::Model)>), AppError> {
+    let db = &state.db;
+    let all_units = org_unit::Entity::find().all(db).await?;
+    let scope = crate::org::service::scope_with_units(me, &all_units);
+    let pairs: Vec<(Uuid, Option<Uuid>)> = all_units.iter().map(|u| (u.id, u.parent_id)).collect();
+    let visible: Vec<org_unit::Model> = all_units
+        .into_iter()
+        .filter(|u| scope.sees_unit(Some(u.id)))
+        .collect();
+    let ordered = tree::ordered(visible, |u| u.id, |u| u.parent_id, |u| u.name.clone());
+    let filters = Filters {
+        campaigns: campaigns.iter().map(|c| campaign_option(state, c)).collect(),
+        units: ordered
+            .iter()
+            .map(|(d, u)| (u.id, u.name.clone(), *d))
+            .collect(),
+        positions: position::Entity::find()
+            .order_by_asc(position::Column::Code)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect(),
+    };
+    let covered = match q.unit {
+        Some(u) => {
+            if !scope.sees_unit(Some(u)) {
+                return Err(AppError::Forbidden);
+            }
+            let sub = tree::subtree(&pairs, u);
+            ordered.into_iter().filter(|(_, x)| sub.contains(&x.id)).collect()
+        }
+        None => ordered,
+    };
+    Ok((filters, covered))
+}
+
+pub async fn heatmap(
+    state: &AppState,
+    me: &SessionUser,
+    q: &ViewQuery,
+) -> Result<Heatmap, AppError> {
+    let db = &state.db;
+    let campaigns = result_campaigns(db).await?;
+    let (filters, units) = filters_and_units(state, me, q, &campaigns).await?;
+    let Some(c) = pick(&campaigns, q.campaign) else {
+        if q.campaign.is_some() {
+            return Err(AppError::NotFound);
+        }
+        return Ok(Heatmap {
+            provenance: None,
+            filters,
+            competencies: Vec::new(),
+            rows: Vec::new(),
+        });
+    };
+    let competencies = ordered_competencies(db, c.framework_id).await?;
+    let unit_ids: Vec<Uuid> = units.iter().map(|(_, u)| u.id).collect();
+    let mut select = competency_result::Entity::find()
+        .select_only()
+        .column(competency_result::Column::UnitId)
+        .column(competency_result::Column::CompetencyId)
+        .column_as(Expr::col(competency_result::Column::Gap).avg(), "mean_gap")
+        .column_as(Expr::col(competency_result::Column::Id).count(), "n")
+        .filter(competency_result::Column::CampaignId.eq(c.id))
+        .filter(competency_result::Column::TargetLevel.is_not_null())
+        .filter(competency_result::Column::UnitId.is_in(unit_ids))
+        .group_by(competency_result::Column::UnitId)
+        .group_by(competency_result::Column::CompetencyId);
+    if let Some(p) = q.position {
+        select = select.filter(competency_result::Column::PositionId.eq(p));
+    }
+    let cells: HashMap<(Uuid, Uuid), (f64, i64)> = select
+        .into_tuple::<(Option<Uuid>, Uuid, Option<f64>, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(u, comp, mean, n)| Some(((u?, comp), (mean.unwrap_or(0.0), n))))
+        .collect();
+    let threshold = u32::try_from(c.anonymity_threshold).unwrap_or(3);
+    let rows = units
+        .into_iter()
+        .map(|(depth, u)| HeatRow {
+            cells: competencies
+                .iter()
+                .map(|(cid, ..)| {
+                    let (mean, n) = cells.get(&(u.id, *cid)).copied().unwrap_or((0.0, 0));
+                    let n = u64::try_from(n).unwrap_or(0);
+                    let shown = calc::shown(n, threshold);
+                    HeatCell {
+                        mean_gap: shown.then(|| calc::round2(mean)),
+                        n,
+                        suppressed: n > 0 && !shown,
+                    }
+                })
+                .collect(),
+            unit_id: u.id,
+            unit: u.name,
+            depth,
+        })
+        .collect();
+    Ok(Heatmap {
+        provenance: Some(provenance(db, state, c).await?),
+        filters,
+        competencies: competencies
+            .into_iter()
+            .map(|(_, code, name, _)| (code, name))
+            .collect(),
+        rows,
+    })
+}
+
+pub async fn priorities(
+    state: &AppState,
+    me: &SessionUser,
+    q: &ViewQuery,
+) -> Result<Priorities, AppError> {
+    let db = &state.db;
+    let campaigns = result_campaigns(db).await?;
+    let (filters, units) = filters_and_units(state, me, q, &campaigns).await?;
+    let Some(c) = pick(&campaigns, q.campaign) else {
+        if q.campaign.is_some() {
+            return Err(AppError::NotFound);
+        }
+        return Ok(Priorities {
+            provenance: None,
+            filters,
+            rows: Vec::new(),
+        });
+    };
+    let mut select = competency_result::Entity::find()
+        .select_only()
+        .column(competency_result::Column::CompetencyId)
+        .column_as(
+            Expr::cust("SUM(CASE WHEN gap >= 1 THEN 1 ELSE 0 END)"),
+            "with_gap",
+        )
+        .column_as(Expr::col(competency_result::Column::WeightedGap).sum(), "summed")
+        .column_as(Expr::col(competency_result::Column::Gap).avg(), "mean_gap")
+        .column_as(Expr::col(competency_result::Column::Id).count(), "n")
+        .filter(competency_result::Column::CampaignId.eq(c.id))
+        .filter(competency_result::Column::TargetLevel.is_not_null())
+        .group_by(competency_result::Column::CompetencyId);
+    // The whole organisation needs no unit filter; anything narrower does.
+    let everything = q.unit.is_none() && me.has_any(&[Role::Admin, Role::Trainer]);
+    if !everything {
+        let unit_ids: Vec<Uuid> = units.iter().map(|(_, u)| u.id).collect();
+        select = select.filter(competency_result::Column::UnitId.is_in(unit_ids));
+    }
+    if let Some(p) = q.position {
+        select = select.filter(competency_result::Column::PositionId.eq(p));
+    }
+    let sums: HashMap<Uuid, (i64, f64, f64, i64)> = select
+        .into_tuple::<(Uuid, Option<i64>, Option<f64>, Option<f64>, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, with_gap, summed, mean, n)| {
+            (
+                id,
+                (
+                    with_gap.unwrap_or(0),
+                    summed.unwrap_or(0.0),
+                    mean.unwrap_or(0.0),
+                    n,
+                ),
+            )
+        })
+        .collect();
+    let threshold = u32::try_from(c.anonymity_threshold).unwrap_or(3);
+    let mut rows: Vec<PriorityRow> = ordered_competencies(db, c.framework_id)
+        .await?
+        .into_iter()
+        .filter_map(|(id, code, name, domain)| {
+            let (with_gap, summed, mean, n) = sums.get(&id).copied()?;
+            let n = u64::try_from(n).unwrap_or(0);
+            let shown = calc::shown(n, threshold);
+            Some(PriorityRow {
+                code,
+                competency: name,
+                domain,
+                people_with_gap: if shown { u64::try_from(with_gap).unwrap_or(0) } else { 0 },
+                summed_weighted_gap: if shown { calc::round2(summed) } else { 0.0 },
+                mean_gap: if shown { calc::round2(mean) } else { 0.0 },
+                n,
+                suppressed: !shown,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.summed_weighted_gap
+            .total_cmp(&a.summed_weighted_gap)
+            .then(b.people_with_gap.cmp(&a.people_with_gap))
+    });
+    Ok(Priorities {
+        provenance: Some(provenance(db, state, c).await?),
+        filters,
+        rows,
+    })
+}

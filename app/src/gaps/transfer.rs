@@ -1,0 +1,177 @@
+//! CSV exports of the gap views. The unit heatmap and the priorities are anonymous:
+//! they carry units and competencies only, never names or personal fields, and
+//! suppressed cells stay suppressed.
+
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{ANALYSTS, ViewQuery};
+use crate::auth::Role;
+use crate::auth::guard::SessionUser;
+use crate::download::{csv_document, csv_response, gate};
+use crate::error::AppError;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct Params {
+    campaign: Option<String>,
+    unit: Option<String>,
+    position: Option<String>,
+}
+
+impl Params {
+    fn view(&self) -> Result<ViewQuery, AppError> {
+        ViewQuery::parse(
+            self.campaign.as_deref(),
+            self.unit.as_deref(),
+            self.position.as_deref(),
+        )
+    }
+}
+
+fn figure(x: Option<f64>) -> String {
+    x.map(|v| format!("{v:.2}")).unwrap_or_default()
+}
+
+/// `GET /export/gaps/heatmap.csv`: one row per unit and competency.
+pub async fn export_heatmap(
+    State(state): State<AppState>,
+    user: Option<Extension<SessionUser>>,
+    Query(params): Query<Params>,
+) -> Response {
+    let me = match gate(user.as_ref(), ANALYSTS, "/gaps/heatmap") {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    let body = async {
+        let map = super::service::heatmap(&state, &me, &params.view()?).await?;
+        let source = map
+            .provenance
+            .map(|p| format!("{} ({}, {} v{})", p.campaign, p.date, p.framework, p.framework_version))
+            .unwrap_or_default();
+        let mut rows = Vec::new();
+        for row in &map.rows {
+            for ((code, name), cell) in map.competencies.iter().zip(&row.cells) {
+                rows.push(vec![
+                    row.unit.clone(),
+                    code.clone(),
+                    name.clone(),
+                    figure(cell.mean_gap),
+                    cell.n.to_string(),
+                    (if cell.suppressed { "yes" } else { "no" }).to_owned(),
+                    source.clone(),
+                ]);
+            }
+        }
+        csv_document(
+            &["unit", "competency_code", "competency", "mean_gap", "n", "suppressed", "source"],
+            rows,
+        )
+    }
+    .await;
+    csv_response("gapwise-heatmap.csv", body)
+}
+
+/// `GET /export/gaps/priorities.csv`
+pub async fn export_priorities(
+    State(state): State<AppState>,
+    user: Option<Extension<SessionUser>>,
+    Query(params): Query<Params>,
+) -> Response {
+    let me = match gate(user.as_ref(), ANALYSTS, "/gaps/priorities") {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    let body = async {
+        let p = super::service::priorities(&state, &me, &params.view()?).await?;
+        let rows = p.rows.iter().map(|r| {
+            vec![
+                r.code.clone(),
+                r.competency.clone(),
+                r.domain.clone(),
+                if r.suppressed { String::new() } else { r.people_with_gap.to_string() },
+                if r.suppressed { String::new() } else { format!("{:.2}", r.summed_weighted_gap) },
+                if r.suppressed { String::new() } else { format!("{:.2}", r.mean_gap) },
+                r.n.to_string(),
+                (if r.suppressed { "yes" } else { "no" }).to_owned(),
+            ]
+        });
+        csv_document(
+            &[
+                "competency_code",
+                "competency",
+                "domain",
+                "people_with_gap",
+                "summed_weighted_gap",
+                "mean_gap",
+                "n",
+                "suppressed",
+            ],
+            rows.collect::<Vec<_>>(),
+        )
+    }
+    .await;
+    csv_response("gapwise-priorities.csv", body)
+}
+
+/// `GET /export/gaps/person/{id}.csv`: one person's page, for them or those who may
+/// see it.
+pub async fn export_person(
+    State(state): State<AppState>,
+    user: Option<Extension<SessionUser>>,
+    Path(id): Path<Uuid>,
+    Query(params): Query<Params>,
+) -> Response {
+    let me = match gate(user.as_ref(), &Role::ALL, "/gaps/me") {
+        Ok(me) => me,
+        Err(response) => return response,
+    };
+    let body = async {
+        let campaign = crate::org::parse_id("campaign", params.campaign.as_deref())?;
+        let g = super::service::person_gaps(&state, &me, id, campaign).await?;
+        let source = g
+            .provenance
+            .map(|p| format!("{} ({}, {} v{})", p.campaign, p.date, p.framework, p.framework_version))
+            .unwrap_or_default();
+        let rows = g.rows.iter().map(|r| {
+            vec![
+                g.employee_no.clone(),
+                g.name.clone(),
+                r.code.clone(),
+                r.competency.clone(),
+                format!("{:.2}", r.current),
+                r.target.map(|t| t.to_string()).unwrap_or_default(),
+                r.importance.to_string(),
+                format!("{:.2}", r.gap),
+                format!("{:.2}", r.weighted_gap),
+                r.sources.join(";"),
+                r.raters.to_string(),
+                (if r.discrepancy { "yes" } else { "no" }).to_owned(),
+                source.clone(),
+            ]
+        });
+        csv_document(
+            &[
+                "employee_no",
+                "name",
+                "competency_code",
+                "competency",
+                "current",
+                "target",
+                "importance",
+                "gap",
+                "weighted_gap",
+                "sources",
+                "raters",
+                "discrepancy",
+                "source",
+            ],
+            rows.collect::<Vec<_>>(),
+        )
+    }
+    .await;
+    csv_response("gapwise-person-gaps.csv", body)
+}

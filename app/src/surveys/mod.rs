@@ -1,0 +1,453 @@
+//! Training-needs survey campaigns: set-up, the raters' tasks, answering, progress,
+//! reminders and the notification list.
+
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::Role;
+use crate::competencies::CompetencyDto;
+use crate::error::AppError;
+use crate::org::parse_id;
+
+/// Who runs campaigns. A manager runs campaigns over their own subtree only.
+pub const RUNNERS: &[Role] = &[Role::Admin, Role::Trainer, Role::Manager];
+
+macro_rules! text_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// Draft (being set up) → open (answering) → closed (results final).
+    CampaignState { Draft = "draft", Open = "open", Closed = "closed" }
+);
+text_enum!(RaterType { SelfRating = "self", Manager = "manager", Peer = "peer" });
+text_enum!(
+    /// How peers are chosen: none, picked from the same unit, or nominated by the person.
+    PeerMode { None = "none", Auto = "auto", Nominate = "nominate" }
+);
+text_enum!(ItemKind { Likert = "likert", Choice = "choice", Text = "text" });
+text_enum!(TaskStatus { Pending = "pending", Draft = "draft", Submitted = "submitted" });
+text_enum!(AudienceKind { Unit = "unit", Position = "position", Person = "person" });
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignSummary {
+    pub id: Uuid,
+    pub title: String,
+    pub state: CampaignState,
+    pub framework: String,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub tasks: u64,
+    pub submitted: u64,
+    pub follow_up_of: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AudienceDto {
+    pub id: Uuid,
+    pub kind: AudienceKind,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemDto {
+    pub id: Uuid,
+    pub kind: ItemKind,
+    pub prompt: String,
+    pub options: Vec<String>,
+    pub competency: Option<String>,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignDetail {
+    pub id: Uuid,
+    pub title: String,
+    pub state: CampaignState,
+    pub framework_id: Uuid,
+    pub framework: String,
+    /// Local times as `YYYY-MM-DDTHH:MM`, for `datetime-local` inputs.
+    pub opens_at: String,
+    pub closes_at: String,
+    pub include_self: bool,
+    pub include_manager: bool,
+    pub peer_mode: PeerMode,
+    pub peers_per_person: i32,
+    pub anonymity_threshold: i32,
+    pub instructions: String,
+    pub weight_self: f64,
+    pub weight_manager: f64,
+    pub weight_peers: f64,
+    pub discrepancy_threshold: f64,
+    pub follow_up_of: Option<Uuid>,
+    pub follow_up_title: Option<String>,
+    pub audience: Vec<AudienceDto>,
+    pub items: Vec<ItemDto>,
+    /// People the audience covers now.
+    pub people: u64,
+    pub can_manage: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgressRow {
+    pub label: String,
+    pub total: u64,
+    pub submitted: u64,
+}
+
+impl ProgressRow {
+    pub fn rate(&self) -> u64 {
+        (self.submitted * 100).checked_div(self.total).unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub overall: ProgressRow,
+    pub by_unit: Vec<ProgressRow>,
+    pub by_rater: Vec<(RaterType, ProgressRow)>,
+    pub pending_raters: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskSummary {
+    pub id: Uuid,
+    pub campaign: String,
+    pub subject: String,
+    pub rater_type: RaterType,
+    pub status: TaskStatus,
+    pub closes_at: String,
+    /// Answers are accepted now.
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Nomination {
+    pub campaign_id: Uuid,
+    pub campaign: String,
+    pub wanted: i32,
+    pub chosen: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyTasks {
+    pub tasks: Vec<TaskSummary>,
+    pub nominations: Vec<Nomination>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskForm {
+    pub id: Uuid,
+    pub campaign: String,
+    pub instructions: String,
+    pub subject: String,
+    pub rater_type: RaterType,
+    pub status: TaskStatus,
+    pub editable: bool,
+    pub closes_at: String,
+    pub domains: Vec<(String, Vec<CompetencyDto>)>,
+    pub items: Vec<ItemDto>,
+    pub ratings: Vec<(Uuid, u8)>,
+    pub answers: Vec<(Uuid, String)>,
+}
+
+impl TaskForm {
+    pub fn rating(&self, competency: Uuid) -> Option<u8> {
+        self.ratings
+            .iter()
+            .find(|(c, _)| *c == competency)
+            .map(|(_, l)| *l)
+    }
+    pub fn answer(&self, item: Uuid) -> Option<&str> {
+        self.answers
+            .iter()
+            .find(|(i, _)| *i == item)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotificationDto {
+    pub id: Uuid,
+    pub kind: String,
+    pub campaign: Option<String>,
+    pub campaign_id: Option<Uuid>,
+    pub at: String,
+    pub read: bool,
+}
+
+fn required_id(field: &str, value: &str) -> Result<Uuid, AppError> {
+    parse_id(field, Some(value))?.ok_or(AppError::NotFound)
+}
+
+#[server(prefix = "/api", endpoint = "campaigns")]
+pub async fn list_campaigns() -> Result<Vec<CampaignSummary>, AppError> {
+    crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
+        service::list_campaigns(&ctx.state, &me).await
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "campaigns/get")]
+pub async fn get_campaign(id: String) -> Result<CampaignDetail, AppError> {
+    crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
+        service::get_campaign(&ctx.state, &me, required_id("id", &id)?).await
+    })
+    .await
+}
+
+/// Creates or edits a draft campaign. Numbers arrive as text so a typo gets a
+/// message beside its field instead of a rejected form.
+#[server(prefix = "/api", endpoint = "campaigns/save")]
+pub async fn save_campaign(
+    id: Option<String>,
+    title: String,
+    framework_id: String,
+    opens_at: String,
+    closes_at: String,
+    include_self: Option<String>,
+    include_manager: Option<String>,
+    peer_mode: String,
+    peers_per_person: String,
+    anonymity_threshold: String,
+    instructions: Option<String>,
+    weight_self: String,
+    weight_manager: String,
+    weight_peers: String,
+    discrepancy_threshold: String,
+    follow_up_of: Option<String>,
+) -> Result<(), AppError> {
+    crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
+        let form = service::CampaignForm {
+            id: parse_id("id", id.as_deref())?,
+            title,
+            framework_id,
+            opens_at,
+            closes_at,
+            include_self: include_self.is_some(),
+            include_manager: include_manager.is_some(),
+            peer_mode,
+            peers_per_person,
+            anonymity_threshold,
+            instructions: instructions.unwrap_or_default(),
+            weight_self,
+            weight_manager,
+            weight_peers,
+            discrepancy_threshold,
+            follow_up_of: follow_up_of.unwrap_or_default(),
+        };
+        let id = service::save_campaign(&ctx.state, &me, form).await?;
+        leptos_axum::redirect(&format!("/campaigns/{id}?saved=1"));
+        Ok(())
+    })
+    .await
+}
+
+/// Adds (`op` = `add`) or removes (`remove`, `target_id` = the audience entry) a part
+/// of a draft campaign's audience.
+#[server(prefix = "/api", endpoint = "campaigns/audience")]
+pub async fn edit_audience(
+    campaign_id: String,
+    op: String,
+    kind: Option<String>,
+    target_id: Option<String>,
+    employee_no: Option<String>,
+) -> Result<(), AppError> {
+    crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
+        let campaign_id = required_id("campaign_id", &campaign_id)?;
+        match op.as_str() {
+            "add" => {
+                service::add_audience(
+                    &ctx.state,
+                    &me,
+                    campaign_id,
+                    kind.as_deref().unwrap_or(""),
+                    target_id.as_deref().unwrap_or(""),
+                    employee_no.as_deref().unwrap_or(""),
+                )
+                .await?
+            }
+            "remove" => {
+                let entry = required_id("target_id", target_id.as_deref().unwrap_or(""))?;
+                service::remove_audience(&ctx.state, &me, campaign_id, entry).await?
+            }
+            _ => return Err(AppError::NotFound),
+        }
+        leptos_axum::redirect(&format!("/campaigns/{campaign_id}?saved=1#audience"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "campaigns/item")]
+pub async fn edit_item(
+    campaign_id: String,
+    op: String,
+    id: Option<String>,
+    kind: Option<String>,
+    prompt: Option<String>,
+    options: Option<String>,
+    competency_id: Option<String>,
+    required: Option<String>,
+) -> Result<(), AppError> {
+    crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
+        let campaign_id = required_id("campaign_id", &campaign_id)?;
+        match op.as_str() {
+            "add" => {
+                let item = service::ItemInput {
+                    kind: kind.unwrap_or_default(),
+                    prompt: prompt.unwrap_or_default().trim().to_owned(),
+                    options: options.unwrap_or_default(),
+                    competency_id: parse_id("competency_id", competency_id.as_deref())?,
+                    required: required.is_some(),
+                };
+                service::add_item(&ctx.state, &me, campaign_id, item).await?;
+            }
+            "remove" => {
+                let id = required_id("id", id.as_deref().unwrap_or(""))?;
+                service::remove_item(&ctx.state, &me, campaign_id, id).await?;
+            }
+            _ => return Err(AppError::NotFound),
+        }
+        leptos_axum::redirect(&format!("/campaigns/{campaign_id}?saved=1#items"));
+        Ok(())
+    })
+    .await
+}
+
+/// Opens a draft or closes an open campaign; both need the confirmation box.
+#[server(prefix = "/api", endpoint = "campaigns/state")]
+pub async fn set_campaign_state(
+    id: String,
+    to: String,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
+    crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
+        let id = required_id("id", &id)?;
+        crate::org::require_confirmation(false, confirm.as_deref())?;
+        let to = CampaignState::parse(&to).ok_or(AppError::NotFound)?;
+        service::set_state(&ctx.state, &me, id, to).await?;
+        leptos_axum::redirect(&format!("/campaigns/{id}?saved=1"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "campaigns/progress")]
+pub async fn campaign_progress(id: String) -> Result<Progress, AppError> {
+    crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
+        service::progress(&ctx.state, &me, required_id("id", &id)?).await
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "campaigns/remind")]
+pub async fn send_reminders(id: String) -> Result<(), AppError> {
+    crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
+        let id = required_id("id", &id)?;
+        let sent = service::send_reminders(&ctx.state, &me, id).await?;
+        leptos_axum::redirect(&format!("/campaigns/{id}?reminded={sent}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "tasks")]
+pub async fn load_my_tasks() -> Result<MyTasks, AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move { service::my_tasks(&ctx.state, &me).await })
+        .await
+}
+
+#[server(prefix = "/api", endpoint = "tasks/get")]
+pub async fn get_task(id: String) -> Result<TaskForm, AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move {
+        service::get_task(&ctx.state, &me, required_id("id", &id)?).await
+    })
+    .await
+}
+
+/// Saves answers as a draft (`intent` = `save`) or submits them (`submit`).
+/// Keys of `rating` are competency ids, of `item` custom item ids.
+#[server(prefix = "/api", endpoint = "tasks/answer")]
+pub async fn answer_task(
+    id: String,
+    intent: String,
+    rating: Option<HashMap<String, String>>,
+    item: Option<HashMap<String, String>>,
+) -> Result<(), AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move {
+        let id = required_id("id", &id)?;
+        let submit = intent == "submit";
+        service::answer(
+            &ctx.state,
+            &me,
+            id,
+            submit,
+            &rating.unwrap_or_default(),
+            &item.unwrap_or_default(),
+        )
+        .await?;
+        let flag = if submit { "submitted" } else { "saved" };
+        leptos_axum::redirect(&format!("/tasks/{id}?{flag}=1"));
+        Ok(())
+    })
+    .await
+}
+
+/// The person nominates a colleague (by employee number) to rate them.
+#[server(prefix = "/api", endpoint = "tasks/nominate")]
+pub async fn nominate_peer(campaign_id: String, employee_no: String) -> Result<(), AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move {
+        let campaign_id = required_id("campaign_id", &campaign_id)?;
+        service::nominate(&ctx.state, &me, campaign_id, employee_no.trim()).await?;
+        leptos_axum::redirect("/tasks?nominated=1");
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "notifications")]
+pub async fn list_notifications() -> Result<Vec<NotificationDto>, AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move {
+        service::notifications(&ctx.state, &me).await
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "notifications/unread")]
+pub async fn unread_notifications() -> Result<u64, AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move {
+        service::unread_count(&ctx.state.db, me.id).await
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "notifications/read")]
+pub async fn mark_notifications_read() -> Result<(), AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move {
+        service::mark_read(&ctx.state.db, me.id).await?;
+        leptos_axum::redirect("/notifications");
+        Ok(())
+    })
+    .await
+}
