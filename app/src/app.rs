@@ -8,12 +8,17 @@ use leptos_router::{SsrMode, path};
 
 use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
 use crate::auth::{CurrentUser, Role};
+use crate::competencies::pages::{
+    FrameworkImportPage, FrameworkImportPreviewPage, FrameworkPage, FrameworksPage, TargetsPage,
+};
 use crate::components::{NotFound, UserResource, use_user};
 use crate::dashboard::DashboardPage;
+use crate::gaps::pages::{HeatmapPage, MyGapsPage, PersonGapsPage, PrioritiesPage};
 use crate::i18n::*;
 use crate::org::pages::{
     PeoplePage, PersonPage, PositionsPage, RosterPage, RosterPreviewPage, TeamPage, UnitsPage,
 };
+use crate::surveys::pages::{CampaignPage, CampaignsPage, NotificationsPage, TaskPage, TasksPage};
 use leptos_i18n::I18nContext;
 
 /// The HTML document. Rendered on the server only.
@@ -100,6 +105,20 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/admin/positions") view=PositionsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/roster") view=RosterPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/roster/:id") view=RosterPreviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/frameworks") view=FrameworksPage ssr=SsrMode::Async />
+                    <Route path=path!("/frameworks/import") view=FrameworkImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/frameworks/import/:id") view=FrameworkImportPreviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/frameworks/:id") view=FrameworkPage ssr=SsrMode::Async />
+                    <Route path=path!("/targets/:family") view=TargetsPage ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns") view=CampaignsPage ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns/:id") view=CampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async />
+                    <Route path=path!("/tasks/:id") view=TaskPage ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/gaps/me") view=MyGapsPage ssr=SsrMode::Async />
+                    <Route path=path!("/gaps/person/:id") view=PersonGapsPage ssr=SsrMode::Async />
+                    <Route path=path!("/gaps/heatmap") view=HeatmapPage ssr=SsrMode::Async />
+                    <Route path=path!("/gaps/priorities") view=PrioritiesPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -123,6 +142,36 @@ const NAV: &[NavItem] = &[
         roles: &Role::ALL,
         label: |i| t_string!(i, nav.dashboard),
         testid: "nav-dashboard",
+    },
+    NavItem {
+        href: "/tasks",
+        roles: &Role::ALL,
+        label: |i| t_string!(i, nav.tasks),
+        testid: "nav-tasks",
+    },
+    NavItem {
+        href: "/gaps/me",
+        roles: &Role::ALL,
+        label: |i| t_string!(i, nav.my_gaps),
+        testid: "nav-my-gaps",
+    },
+    NavItem {
+        href: "/gaps/heatmap",
+        roles: &[Role::Admin, Role::Trainer, Role::Manager],
+        label: |i| t_string!(i, nav.gaps),
+        testid: "nav-gaps",
+    },
+    NavItem {
+        href: "/campaigns",
+        roles: &[Role::Admin, Role::Trainer, Role::Manager],
+        label: |i| t_string!(i, nav.campaigns),
+        testid: "nav-campaigns",
+    },
+    NavItem {
+        href: "/frameworks",
+        roles: &[Role::Admin, Role::Trainer],
+        label: |i| t_string!(i, nav.frameworks),
+        testid: "nav-frameworks",
     },
     NavItem {
         href: "/team",
@@ -206,6 +255,7 @@ fn Header() -> impl IntoView {
                                     </ul>
                                 </nav>
                                 <div class="usermenu">
+                                    <NotificationBell />
                                     <a href="/account" data-testid="account-link">
                                         {u.name.clone()}
                                     </a>
@@ -253,5 +303,27 @@ fn LanguageSwitch() -> impl IntoView {
                 {move || other().1}
             </button>
         </form>
+    }
+}
+
+/// The notification link with its unread count.
+#[component]
+fn NotificationBell() -> impl IntoView {
+    let i18n = use_i18n();
+    let unread = Resource::new(|| (), |_| crate::surveys::unread_notifications());
+    view! {
+        <a href="/notifications" class="bell" data-testid="notifications-link">
+            {t!(i18n, nav.notifications)}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match unread.await {
+                        Ok(n) if n > 0 => view! {
+                            " " <span class="badge" data-testid="unread-count" aria-label=move || t_string!(i18n, nav.unread, n = n)>{n}</span>
+                        }.into_any(),
+                        _ => ().into_any(),
+                    }
+                })}
+            </Suspense>
+        </a>
     }
 }

@@ -183,9 +183,13 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         Problem::NotDraft => t_string!(i18n, problems.not_draft).to_string(),
         Problem::NotOpen => t_string!(i18n, problems.not_open).to_string(),
         Problem::AlreadySubmitted => t_string!(i18n, problems.already_submitted).to_string(),
-        Problem::OutOfRange { min, max } => {
-            t_string!(i18n, problems.out_of_range, min = min.clone(), max = max.clone()).to_string()
-        }
+        Problem::OutOfRange { min, max } => t_string!(
+            i18n,
+            problems.out_of_range,
+            min = min.clone(),
+            max = max.clone()
+        )
+        .to_string(),
         Problem::DateOrder => t_string!(i18n, problems.date_order).to_string(),
         Problem::Limit { max } => t_string!(i18n, problems.limit, max = *max).to_string(),
     }
@@ -204,16 +208,18 @@ where
 #[component]
 pub fn FieldErrors(
     #[prop(into)] error: Signal<Option<AppError>>,
-    field: &'static str,
+    #[prop(into)] field: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let id = format!("{field}-error");
+    let testid = format!("error-{field}");
     view! {
-        <span class="field-error" id=format!("{field}-error") role="alert" data-testid=format!("error-{field}")>
+        <span class="field-error" id=id role="alert" data-testid=testid>
             {move || {
                 error
                     .get()
                     .map(|e| {
-                        e.problems_for(field)
+                        e.problems_for(&field)
                             .iter()
                             .map(|p| problem_text(i18n, p))
                             .collect::<Vec<_>>()
@@ -295,4 +301,51 @@ pub fn Pager(
             </nav>
         }
     })
+}
+
+/// A translated label as a signal, for components that take `Signal<String>`.
+pub fn label(
+    i18n: I18nContext<Locale>,
+    key: fn(I18nContext<Locale>) -> &'static str,
+) -> Signal<String> {
+    Signal::derive(move || key(i18n).to_string())
+}
+
+/// A green confirmation shown when the page URL carries `?{key}` (set by the
+/// redirect after a successful form).
+#[component]
+pub fn QueryBanner(
+    key: &'static str,
+    text: fn(I18nContext<Locale>) -> &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        query.read().get(key).map(|_| {
+            view! { <div class="banner banner-ok" role="status" data-testid=format!("banner-{key}")>{move || text(i18n)}</div> }
+        })
+    }
+}
+
+/// The current URL's query string, for keying resources that must reload after a
+/// form redirects back to the same page.
+pub fn search_key() -> Memo<String> {
+    let location = use_location();
+    Memo::new(move |_| location.search.get())
+}
+
+/// A "tick to confirm" box for destructive actions; the server refuses without it.
+#[component]
+pub fn ConfirmBox(
+    id: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field checkbox">
+            <input type="checkbox" id=id name="confirm" value="yes" />
+            <label for=id>{t!(i18n, common.confirm_check)}</label>
+            <FieldErrors error=error field="confirm" />
+        </div>
+    }
 }

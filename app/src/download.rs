@@ -13,13 +13,16 @@ pub fn gate(
     user: Option<&axum::Extension<SessionUser>>,
     roles: &[Role],
     back: &str,
-) -> Result<SessionUser, Response> {
-    authorise(user.map(|u| &u.0), roles).map_err(|e| match e {
-        AppError::Unauthorized => {
-            Redirect::to(&format!("/login?next={}", crate::components::urlencode(back)))
-                .into_response()
-        }
-        _ => StatusCode::FORBIDDEN.into_response(),
+) -> Result<SessionUser, Box<Response>> {
+    authorise(user.map(|u| &u.0), roles).map_err(|e| {
+        Box::new(match e {
+            AppError::Unauthorized => Redirect::to(&format!(
+                "/login?next={}",
+                crate::components::urlencode(back)
+            ))
+            .into_response(),
+            _ => StatusCode::FORBIDDEN.into_response(),
+        })
     })
 }
 

@@ -12,34 +12,59 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
-    TooShort { min: usize },
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
     InvalidEmail,
     Taken,
-    Unknown { value: String },
-    Inactive { value: String },
-    Duplicate { value: String },
-    InvalidRole { value: String },
+    Unknown {
+        value: String,
+    },
+    Inactive {
+        value: String,
+    },
+    Duplicate {
+        value: String,
+    },
+    InvalidRole {
+        value: String,
+    },
     ManagerCycle,
     UnitCycle,
     PasswordMismatch,
     WrongPassword,
-    BadCsv { detail: String },
-    MissingColumn { column: String },
+    BadCsv {
+        detail: String,
+    },
+    MissingColumn {
+        column: String,
+    },
     Empty,
-    Malformed { detail: String },
+    Malformed {
+        detail: String,
+    },
     /// Only a draft campaign can be changed.
     /// A value that is not acceptable here (a bad code, a level outside the scale).
-    Invalid { value: String },
+    Invalid {
+        value: String,
+    },
     NotDraft,
     /// The campaign is not taking answers (not yet open, closed or past its deadline).
     NotOpen,
     AlreadySubmitted,
-    OutOfRange { min: String, max: String },
+    OutOfRange {
+        min: String,
+        max: String,
+    },
     /// The closing time is not after the opening time.
     DateOrder,
     /// No more than `max` may be chosen.
-    Limit { max: usize },
+    Limit {
+        max: usize,
+    },
 }
 
 /// A problem attached to one form field (or CSV column).

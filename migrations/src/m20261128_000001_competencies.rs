@@ -57,10 +57,16 @@ enum Competencies {
     Code,
     Name,
     Description,
+    // `Level1` alone would name the column `level1`; the entity and the CSV say `level_1`.
+    #[sea_orm(iden = "level_1")]
     Level1,
+    #[sea_orm(iden = "level_2")]
     Level2,
+    #[sea_orm(iden = "level_3")]
     Level3,
+    #[sea_orm(iden = "level_4")]
     Level4,
+    #[sea_orm(iden = "level_5")]
     Level5,
     Archived,
 }
@@ -616,7 +622,11 @@ impl MigrationTrait for Migration {
                 .col(real_null(CompetencyResults::PeerLevel))
                 .col(int(CompetencyResults::PeerCount))
                 .col(int(CompetencyResults::RaterCount))
-                .col(ColumnDef::new(CompetencyResults::TargetLevel).integer().null())
+                .col(
+                    ColumnDef::new(CompetencyResults::TargetLevel)
+                        .integer()
+                        .null(),
+                )
                 .col(int(CompetencyResults::Importance))
                 .col(real(CompetencyResults::Gap))
                 .col(real(CompetencyResults::WeightedGap))
@@ -648,12 +658,37 @@ impl MigrationTrait for Migration {
             true,
         )
         .await?;
-        // The heatmap and priorities group one campaign's rows by unit and competency.
+        // The heatmap and priorities group one campaign's rows by unit or competency;
+        // covering indexes let SQLite answer them without reading the table rows.
         index(
             m,
             "idx_competency_results_unit",
             CompetencyResults::Table,
-            &["campaign_id", "unit_id", "competency_id"],
+            &[
+                "campaign_id",
+                "unit_id",
+                "competency_id",
+                "target_level",
+                "gap",
+                "weighted_gap",
+                "position_id",
+            ],
+            false,
+        )
+        .await?;
+        index(
+            m,
+            "idx_competency_results_competency",
+            CompetencyResults::Table,
+            &[
+                "campaign_id",
+                "competency_id",
+                "target_level",
+                "gap",
+                "weighted_gap",
+                "unit_id",
+                "position_id",
+            ],
             false,
         )
         .await?;

@@ -1,9 +1,12 @@
-//! The `gapwise` server: configuration, database, HTTP stack and demo data.
+//! The `gapwise` server: configuration, database, HTTP stack, demo data and the
+//! benchmark data set.
 
+pub mod bench;
 pub mod config;
 pub mod db;
 pub mod http;
 pub mod seed;
+pub mod synth;
 
 use std::net::SocketAddr;
 
@@ -21,6 +24,10 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     App(#[from] app::error::AppError),
+    /// A command asked for something it will not do (such as filling a database
+    /// that already has data).
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// Connects, migrates and builds the shared state.

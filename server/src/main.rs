@@ -1,7 +1,7 @@
-//! `gapwise serve | migrate | create-admin | seed-demo`
+//! `gapwise serve | migrate | create-admin | seed-demo | bench-data | bench-gaps`
 
 use clap::{Parser, Subcommand};
-use gapwise_server::{Config, Error, db, prepare, run, seed, shutdown_signal};
+use gapwise_server::{Config, Error, bench, db, prepare, run, seed, shutdown_signal};
 use tracing_subscriber::EnvFilter;
 
 // glibc's malloc spends much of a busy server's time in lock contention between
@@ -44,6 +44,28 @@ enum Command {
     },
     /// Load the demo agency into an empty database.
     SeedDemo,
+    /// Fill an empty database with a large synthetic organisation for benchmarks:
+    /// about 50 units, one closed campaign where every person was rated by
+    /// themselves, their manager and one peer on every competency, with results.
+    BenchData {
+        #[arg(long, default_value_t = 10_000)]
+        people: usize,
+        #[arg(long, default_value_t = 30)]
+        competencies: usize,
+        /// Seed of the pseudo-random data; the same seed gives the same data.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Time the unit heatmap and the organisation priorities (as an administrator)
+    /// for the whole organisation and for one unit.
+    BenchGaps {
+        /// Timed runs of each view, after one warm-up run.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+        /// Code of the unit to filter on; by default the sub-unit with the largest subtree.
+        #[arg(long)]
+        unit: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -83,6 +105,23 @@ async fn execute(cli: Cli) -> Result<(), Error> {
         Command::SeedDemo => {
             let state = prepare(&config).await?;
             report_seed(seed::seed_demo(&state).await?);
+        }
+        Command::BenchData {
+            people,
+            competencies,
+            seed,
+        } => {
+            let state = prepare(&config).await?;
+            let options = bench::DataOptions {
+                people,
+                competencies,
+                seed,
+            };
+            bench::bench_data(&state, &options).await?;
+        }
+        Command::BenchGaps { runs, unit } => {
+            let state = prepare(&config).await?;
+            bench::bench_gaps(&state, runs.max(1), unit.as_deref()).await?;
         }
         Command::Serve { demo } => {
             let state = prepare(&config).await?;

@@ -1,13 +1,20 @@
 //! The demo agency: a county social-insurance office with six units, realistic
-//! positions and about 120 staff, plus one demo login per role.
+//! positions and about 120 staff, plus one demo login per role; the competency
+//! framework from the source paper with target profiles for every position; and
+//! three needs-survey campaigns (closed with results, open, draft).
+
+mod campaigns;
+mod framework;
 
 use app::auth::password;
 use app::entities::{org_unit, person, person_role, position};
 use app::error::AppError;
 use app::state::AppState;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set, TransactionTrait, TryIntoModel};
 use uuid::Uuid;
+
+use crate::synth::{Synth, insert_chunked};
 
 pub const DEMO_PASSWORD: &str = "gapwise-demo";
 
@@ -16,7 +23,9 @@ Demo logins (password for all: gapwise-demo)
   admin    A0001  周敏 Zhou Min     (office administrator)
   trainer  T0001  孙丽 Sun Li       (training officer)
   manager  M0001  王建国 Wang Jianguo (head of the service hall)
-  staff    S0001  李娜 Li Na        (front-desk clerk)";
+  staff    S0001  李娜 Li Na        (front-desk clerk)
+Needs surveys: 2026 baseline (closed, with results), Q4 re-assessment of the hall
+(open: S0001 and M0001 have tasks waiting), contributions survey (draft)";
 
 pub enum Outcome {
     Loaded { people: usize },
@@ -95,7 +104,7 @@ const GIVEN: [&str; 40] = [
 
 /// A name that does not repeat within the demo: surname and given name walk at
 /// different strides.
-fn demo_name(i: usize) -> String {
+pub(crate) fn demo_name(i: usize) -> String {
     format!(
         "{}{}",
         SURNAMES[(i * 7) % SURNAMES.len()],
@@ -112,9 +121,12 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         .hash_blocking(|| password::hash(DEMO_PASSWORD))
         .await??;
     let now = Utc::now();
+    // Ids and ratings come from a fixed seed, so every demo database is the same.
+    let mut synth = Synth::new(20_260_901);
     let txn = db.begin().await?;
 
-    let centre = Uuid::new_v4();
+    let centre = synth.uuid();
+    let mut unit_ids = std::collections::HashMap::from([("CENTRE", centre)]);
     org_unit::ActiveModel {
         id: Set(centre),
         code: Set("CENTRE".into()),
@@ -128,7 +140,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
 
     let mut position_ids = std::collections::HashMap::new();
     for (code, name) in POSITIONS {
-        let id = Uuid::new_v4();
+        let id = synth.uuid();
         position_ids.insert(code, id);
         position::ActiveModel {
             id: Set(id),
@@ -172,7 +184,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         ));
     };
 
-    let director = Uuid::new_v4();
+    let director = synth.uuid();
     add(
         director,
         "QX0001".into(),
@@ -185,7 +197,8 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
 
     let mut serial = 2;
     for (u, unit) in UNITS.iter().enumerate() {
-        let unit_id = Uuid::new_v4();
+        let unit_id = synth.uuid();
+        unit_ids.insert(unit.code, unit_id);
         org_unit::ActiveModel {
             id: Set(unit_id),
             code: Set(unit.code.into()),
@@ -197,7 +210,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         .insert(&txn)
         .await?;
 
-        let head = Uuid::new_v4();
+        let head = synth.uuid();
         let (head_no, head_name) = match unit.code {
             "HALL" => ("M0001".to_owned(), "王建国".to_owned()),
             _ => (format!("QX{serial:04}"), demo_name(100 + u)),
@@ -254,7 +267,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
             };
             serial += 1;
             add(
-                Uuid::new_v4(),
+                synth.uuid(),
                 no,
                 name,
                 unit_id,
@@ -266,29 +279,34 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     }
 
     let count = people.len();
-    let admin_id = people
-        .iter()
-        .find_map(|(m, _)| match (&m.employee_no, &m.id) {
-            (sea_orm::ActiveValue::Set(no), sea_orm::ActiveValue::Set(id)) if no == "A0001" => {
-                Some(*id)
-            }
-            _ => None,
-        });
+    let mut staff = Vec::with_capacity(count);
+    let mut person_rows = Vec::with_capacity(count);
+    let mut role_rows = Vec::new();
     for (model, roles) in people {
-        let id = match &model.id {
-            sea_orm::ActiveValue::Set(id) => *id,
-            _ => continue,
-        };
-        model.insert(&txn).await?;
-        for role in roles {
-            person_role::ActiveModel {
-                person_id: Set(id),
-                role: Set(role.into()),
-            }
-            .insert(&txn)
-            .await?;
-        }
+        let p = model.clone().try_into_model()?;
+        role_rows.extend(roles.into_iter().map(|role| person_role::ActiveModel {
+            person_id: Set(p.id),
+            role: Set(role.into()),
+        }));
+        person_rows.push(model);
+        staff.push(p);
     }
+    insert_chunked(&txn, person_rows, 200).await?;
+    insert_chunked(&txn, role_rows, 500).await?;
+    let id_of = |no: &str| staff.iter().find(|p| p.employee_no == no).map(|p| p.id);
+    let admin_id = id_of("A0001");
+    let trainer = id_of("T0001").ok_or_else(|| AppError::internal("demo trainer missing"))?;
+
+    let framework_at = campaigns::local(2026, 8, 14, 10, 0)?;
+    let framework = framework::insert(&txn, &mut synth, Some(trainer), framework_at).await?;
+    let targets = framework::insert_targets(&txn, &mut synth, framework.family_id, pos).await?;
+    let office = campaigns::Office {
+        people: &staff,
+        units: &unit_ids,
+        owner: trainer,
+    };
+    let surveys = campaigns::insert(&txn, &mut synth, &office, &framework).await?;
+
     // The office's setup, as the audit log would have recorded it.
     let setup = serde_json::json!({"units": UNITS.len() + 1, "positions": POSITIONS.len()});
     app::audit::record(
@@ -314,6 +332,13 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     )
     .await?;
     txn.commit().await?;
-    tracing::info!(people = count, "demo agency loaded");
+    tracing::info!(
+        people = count,
+        targets,
+        tasks = surveys.tasks,
+        ratings = surveys.ratings,
+        results = surveys.results,
+        "demo agency loaded"
+    );
     Ok(Outcome::Loaded { people: count })
 }

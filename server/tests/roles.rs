@@ -5,6 +5,7 @@
 mod common;
 
 use common::TestApp;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {
@@ -23,6 +24,12 @@ const ALL: [Who; 5] = [
     Who::Admin,
 ];
 const SIGNED_IN: &[Who] = &[Who::Staff, Who::Trainer, Who::Manager, Who::Admin];
+/// Who reads frameworks, runs campaigns and reads unit-level gaps.
+const RUNNERS: &[Who] = &[Who::Trainer, Who::Manager, Who::Admin];
+/// Who edits frameworks and target profiles.
+const EDITORS: &[Who] = &[Who::Trainer, Who::Admin];
+/// Framework readers are the campaign runners.
+const READERS: &[Who] = RUNNERS;
 
 fn login_of(who: Who) -> Option<&'static str> {
     match who {
@@ -103,6 +110,125 @@ fn table() -> Vec<Row> {
         ),
         ("org/roster/preview", vec![("id", bogus)], &[Who::Admin]),
         ("org/roster/import", vec![("id", bogus)], &[Who::Admin]),
+        // Competency frameworks and target profiles: read by those who run
+        // campaigns, edited by trainers and admins.
+        ("frameworks", vec![], READERS),
+        ("frameworks/get", vec![("id", bogus)], READERS),
+        ("frameworks/create", vec![("name", "")], EDITORS),
+        (
+            "frameworks/save",
+            vec![("id", bogus), ("name", "")],
+            EDITORS,
+        ),
+        (
+            "frameworks/archive",
+            vec![("id", bogus), ("archived", "true")],
+            EDITORS,
+        ),
+        (
+            "frameworks/domain/save",
+            vec![("framework_id", bogus), ("name", "")],
+            EDITORS,
+        ),
+        (
+            "frameworks/competency/save",
+            vec![
+                ("framework_id", bogus),
+                ("domain_id", bogus),
+                ("code", ""),
+                ("name", ""),
+                ("level_1", ""),
+                ("level_2", ""),
+                ("level_3", ""),
+                ("level_4", ""),
+                ("level_5", ""),
+            ],
+            EDITORS,
+        ),
+        (
+            "frameworks/arrange",
+            vec![
+                ("framework_id", bogus),
+                ("target", "domain"),
+                ("id", bogus),
+                ("op", "up"),
+            ],
+            EDITORS,
+        ),
+        ("frameworks/import/preview", vec![("id", bogus)], EDITORS),
+        (
+            "frameworks/import",
+            vec![("id", bogus), ("name", "")],
+            EDITORS,
+        ),
+        ("targets", vec![("family_id", bogus)], READERS),
+        ("targets/save", vec![("family_id", bogus)], EDITORS),
+        (
+            "targets/copy",
+            vec![
+                ("family_id", bogus),
+                ("from_position", ""),
+                ("to_position", ""),
+            ],
+            EDITORS,
+        ),
+        // Campaigns: run by managers (their own), trainers and admins.
+        ("campaigns", vec![], RUNNERS),
+        ("campaigns/get", vec![("id", bogus)], RUNNERS),
+        (
+            "campaigns/save",
+            vec![
+                ("title", ""),
+                ("framework_id", ""),
+                ("opens_at", ""),
+                ("closes_at", ""),
+                ("peer_mode", "none"),
+                ("peers_per_person", ""),
+                ("anonymity_threshold", ""),
+                ("weight_self", ""),
+                ("weight_manager", ""),
+                ("weight_peers", ""),
+                ("discrepancy_threshold", ""),
+            ],
+            RUNNERS,
+        ),
+        (
+            "campaigns/audience",
+            vec![("campaign_id", bogus), ("op", "add")],
+            RUNNERS,
+        ),
+        (
+            "campaigns/item",
+            vec![("campaign_id", bogus), ("op", "add")],
+            RUNNERS,
+        ),
+        (
+            "campaigns/state",
+            vec![("id", bogus), ("to", "open")],
+            RUNNERS,
+        ),
+        ("campaigns/progress", vec![("id", bogus)], RUNNERS),
+        ("campaigns/remind", vec![("id", bogus)], RUNNERS),
+        // Everyone answers their own tasks and reads their own notifications.
+        ("tasks", vec![], SIGNED_IN),
+        ("tasks/get", vec![("id", bogus)], SIGNED_IN),
+        (
+            "tasks/answer",
+            vec![("id", bogus), ("intent", "save")],
+            SIGNED_IN,
+        ),
+        (
+            "tasks/nominate",
+            vec![("campaign_id", bogus), ("employee_no", "")],
+            SIGNED_IN,
+        ),
+        ("notifications", vec![], SIGNED_IN),
+        ("notifications/unread", vec![], SIGNED_IN),
+        ("notifications/read", vec![], SIGNED_IN),
+        // Gap results: one's own for everyone, unit views for analysts.
+        ("gaps/person", vec![], SIGNED_IN),
+        ("gaps/heatmap", vec![], RUNNERS),
+        ("gaps/priorities", vec![], RUNNERS),
     ]
 }
 
@@ -234,5 +360,88 @@ async fn managers_see_only_their_subtree() {
     let outsider = everyone["rows"][0]["id"].as_str().unwrap().to_owned();
     let res = app.call(&manager, "org/person", &[("id", &outsider)]).await;
     assert_eq!(res.status(), 403);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn framework_files_and_gap_exports_check_the_caller() {
+    let app = TestApp::spawn().await;
+    let bogus = "00000000-0000-0000-0000-000000000000";
+    let li_na = app::entities::person::Entity::find()
+        .filter(app::entities::person::Column::EmployeeNo.eq("S0001"))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let downloads: Vec<(String, &[Who])> = vec![
+        ("/export/gaps/heatmap.csv".into(), RUNNERS),
+        ("/export/gaps/priorities.csv".into(), RUNNERS),
+        (format!("/export/frameworks/{bogus}"), READERS),
+    ];
+    for who in ALL {
+        let client = match login_of(who) {
+            Some(no) => app.signed_in(no).await,
+            None => app.client(),
+        };
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::text("x").file_name("f.csv"),
+        );
+        let res = client
+            .post(format!("{}/frameworks/upload", app.origin()))
+            .header("Origin", app.origin())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        if EDITORS.contains(&who) {
+            let to = res.headers()["location"].to_str().unwrap();
+            assert!(
+                status.is_redirection() && to.starts_with("/frameworks/import/"),
+                "upload as {who:?}: {status} {to}"
+            );
+        } else if who == Who::Visitor {
+            assert!(status.is_redirection(), "upload as visitor: {status}");
+            assert!(
+                res.headers()["location"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("/login")
+            );
+        } else {
+            assert_eq!(status, 403, "upload as {who:?}");
+        }
+        for (path, allowed) in &downloads {
+            let res = client
+                .get(format!("{}{path}", app.origin()))
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            let ok = if allowed.contains(&who) {
+                !matches!(status, 401 | 403 | 500)
+            } else if who == Who::Visitor {
+                res.status().is_redirection()
+            } else {
+                status == 403
+            };
+            assert!(ok, "{path} as {who:?}: {status}");
+        }
+        // Anyone signed in exports their own gaps; a visitor is sent to sign in.
+        let res = client
+            .get(format!("{}/export/gaps/person/{li_na}", app.origin()))
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        match who {
+            Who::Visitor => assert!(res.status().is_redirection(), "{status}"),
+            Who::Staff | Who::Manager | Who::Trainer | Who::Admin => {
+                assert_eq!(status, 200, "Li Na's gaps as {who:?}")
+            }
+        }
+    }
     app.stop().await;
 }

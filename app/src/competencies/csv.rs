@@ -192,7 +192,10 @@ mod tests {
             D,IT,Again,a,b,c,d,e\n\
             D,bad code,X,a,b,c,d,\n";
         let rows = parse(text).unwrap();
-        assert_eq!(rows[0].errors, vec![FieldError::new("domain", Problem::Required)]);
+        assert_eq!(
+            rows[0].errors,
+            vec![FieldError::new("domain", Problem::Required)]
+        );
         assert_eq!(
             rows[1].errors,
             vec![FieldError::new(

@@ -17,7 +17,10 @@ use uuid::Uuid;
 
 use crate::auth::Role;
 use crate::error::{AppError, FieldError};
+#[cfg(feature = "ssr")]
 use crate::org::parse_id;
+#[cfg(feature = "ssr")]
+use crate::org::required_id;
 
 /// Who builds frameworks and target profiles.
 pub const EDITORS: &[Role] = &[Role::Admin, Role::Trainer];
@@ -136,13 +139,11 @@ impl TargetGrid {
     }
 }
 
-/// The form key of one grid cell.
+/// The form key of one grid cell. It starts with a letter: serde_qs reads a
+/// bracketed key that starts with a digit (as most uuids do) as a list index and
+/// rejects the whole form.
 pub fn cell_key(position: Uuid, code: &str) -> String {
-    format!("{}_{code}", position.simple())
-}
-
-fn required_id(field: &str, value: &str) -> Result<Uuid, AppError> {
-    parse_id(field, Some(value))?.ok_or(AppError::NotFound)
+    format!("p{}_{code}", position.simple())
 }
 
 #[server(prefix = "/api", endpoint = "frameworks")]
@@ -180,7 +181,11 @@ pub async fn create_framework(name: String, description: Option<String>) -> Resu
 /// Sends the editor to the version the change landed on (new if the old was locked).
 #[cfg(feature = "ssr")]
 fn after_edit(edit: service::Edited) {
-    let flag = if edit.new_version { "versioned" } else { "saved" };
+    let flag = if edit.new_version {
+        "versioned"
+    } else {
+        "saved"
+    };
     leptos_axum::redirect(&format!("/frameworks/{}?{flag}=1", edit.framework_id));
 }
 

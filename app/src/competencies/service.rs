@@ -32,9 +32,7 @@ pub struct Edited {
     pub new_version: bool,
 }
 
-pub async fn list_frameworks(
-    db: &impl ConnectionTrait,
-) -> Result<Vec<FrameworkSummary>, AppError> {
+pub async fn list_frameworks(db: &impl ConnectionTrait) -> Result<Vec<FrameworkSummary>, AppError> {
     let frameworks = framework::Entity::find()
         .order_by_asc(framework::Column::Name)
         .order_by_asc(framework::Column::Version)
@@ -801,9 +799,9 @@ pub async fn import_framework(
     let row_errors: Vec<FieldError> = rows
         .iter()
         .flat_map(|r| {
-            r.errors
-                .iter()
-                .map(move |e| FieldError::new(format!("line {}: {}", r.line, e.field), e.problem.clone()))
+            r.errors.iter().map(move |e| {
+                FieldError::new(format!("line {}: {}", r.line, e.field), e.problem.clone())
+            })
         })
         .collect();
     fail_if_any(row_errors)?;
@@ -966,7 +964,9 @@ pub async fn save_targets(
 ) -> Result<(), AppError> {
     let grid = target_grid(db, family_id).await?;
     let mut errors = Vec::new();
-    let mut wanted: Vec<(Uuid, String, Option<(u8, u8)>)> = Vec::new();
+    // (position, competency code, wanted level and importance or none)
+    type Wanted = (Uuid, String, Option<(u8, u8)>);
+    let mut wanted: Vec<Wanted> = Vec::new();
     for (pos, _) in &grid.positions {
         for (code, _) in &grid.competencies {
             let key = cell_key(*pos, code);

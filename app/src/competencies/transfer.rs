@@ -21,7 +21,7 @@ pub async fn export_framework(
     Path(id): Path<Uuid>,
 ) -> Response {
     if let Err(response) = gate(user.as_ref(), READERS, "/frameworks") {
-        return response;
+        return *response;
     }
     let body = async {
         let f = super::service::get_framework(&state.db, id).await?;
@@ -56,7 +56,7 @@ pub async fn upload_framework(
 ) -> Response {
     let me = match gate(user.as_ref(), EDITORS, "/frameworks/import") {
         Ok(me) => me,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {

@@ -156,7 +156,8 @@ mod tests {
     #[test]
     fn combines_on_hand_computed_cases() {
         // (self, manager, peers, expected current, raters, discrepancy)
-        let cases: &[(Option<f64>, Option<f64>, &[f64], f64, u32, bool)] = &[
+        type Case<'a> = (Option<f64>, Option<f64>, &'a [f64], f64, u32, bool);
+        let cases: &[Case] = &[
             // all three: 0.2*4 + 0.5*3 + 0.3*3 = 0.8 + 1.5 + 0.9 = 3.2
             (Some(4.0), Some(3.0), &[3.0, 3.0, 3.0], 3.2, 5, false),
             // no peers: (0.2*4 + 0.5*2) / 0.7 = 1.8 / 0.7
@@ -170,15 +171,40 @@ mod tests {
             // peers only, enough of them: mean 3
             (None, None, &[2.0, 3.0, 4.0], 3.0, 3, false),
             // self 5, others (0.5*3 + 0.3*4)/0.8 = 3.375, diff 1.625 >= 1.5
-            (Some(5.0), Some(3.0), &[4.0, 4.0, 4.0], 0.2 * 5.0 + 0.5 * 3.0 + 0.3 * 4.0, 5, true),
+            (
+                Some(5.0),
+                Some(3.0),
+                &[4.0, 4.0, 4.0],
+                0.2 * 5.0 + 0.5 * 3.0 + 0.3 * 4.0,
+                5,
+                true,
+            ),
             // diff exactly 1.5 is flagged
-            (Some(4.5), Some(3.0), &[], (0.2 * 4.5 + 0.5 * 3.0) / 0.7, 2, true),
+            (
+                Some(4.5),
+                Some(3.0),
+                &[],
+                (0.2 * 4.5 + 0.5 * 3.0) / 0.7,
+                2,
+                true,
+            ),
             // diff 1.4 is not
-            (Some(4.4), Some(3.0), &[], (0.2 * 4.4 + 0.5 * 3.0) / 0.7, 2, false),
+            (
+                Some(4.4),
+                Some(3.0),
+                &[],
+                (0.2 * 4.4 + 0.5 * 3.0) / 0.7,
+                2,
+                false,
+            ),
         ];
         for (i, (s, m, p, expected, raters, flag)) in cases.iter().enumerate() {
             let c = combine(&src(*s, *m, p), &rules()).expect("has a source");
-            assert!(close(c.current, *expected), "case {i}: {} != {expected}", c.current);
+            assert!(
+                close(c.current, *expected),
+                "case {i}: {} != {expected}",
+                c.current
+            );
             assert_eq!(c.rater_count, *raters, "case {i} raters");
             assert_eq!(c.discrepancy, *flag, "case {i} discrepancy");
         }

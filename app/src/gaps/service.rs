@@ -292,11 +292,16 @@ pub async fn apply_targets(
         .all(db)
         .await?;
     for r in rows {
-        let target = r.position_id.zip(codes.get(&r.competency_id)).and_then(|(p, code)| {
-            targets.get(&(p, code.clone())).copied()
-        });
+        let target = r
+            .position_id
+            .zip(codes.get(&r.competency_id))
+            .and_then(|(p, code)| targets.get(&(p, code.clone())).copied());
         let (gap, weighted, importance) = match target {
-            Some((l, w)) => (calc::gap(l, r.current), calc::weighted_gap(l, w, r.current), w),
+            Some((l, w)) => (
+                calc::gap(l, r.current),
+                calc::weighted_gap(l, w, r.current),
+                w,
+            ),
             None => (0.0, 0.0, 1),
         };
         let mut am: competency_result::ActiveModel = r.into();
@@ -427,11 +432,17 @@ pub async fn person_gaps(
         }
     }
     let unit = match p.unit_id {
-        Some(u) => org_unit::Entity::find_by_id(u).one(db).await?.map(|u| u.name),
+        Some(u) => org_unit::Entity::find_by_id(u)
+            .one(db)
+            .await?
+            .map(|u| u.name),
         None => None,
     };
     let position = match p.position_id {
-        Some(id) => position::Entity::find_by_id(id).one(db).await?.map(|p| p.name),
+        Some(id) => position::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|p| p.name),
         None => None,
     };
     // Only campaigns with results for this person are offered.
@@ -508,7 +519,10 @@ pub async fn person_gaps(
         unit: unit.unwrap_or_default(),
         position: position.unwrap_or_default(),
         provenance: prov,
-        campaigns: campaigns.iter().map(|c| campaign_option(state, c)).collect(),
+        campaigns: campaigns
+            .iter()
+            .map(|c| campaign_option(state, c))
+            .collect(),
         rows,
     })
 }
@@ -531,7 +545,10 @@ async fn filters_and_units(
         .collect();
     let ordered = tree::ordered(visible, |u| u.id, |u| u.parent_id, |u| u.name.clone());
     let filters = Filters {
-        campaigns: campaigns.iter().map(|c| campaign_option(state, c)).collect(),
+        campaigns: campaigns
+            .iter()
+            .map(|c| campaign_option(state, c))
+            .collect(),
         units: ordered
             .iter()
             .map(|(d, u)| (u.id, u.name.clone(), *d))
@@ -550,7 +567,10 @@ async fn filters_and_units(
                 return Err(AppError::Forbidden);
             }
             let sub = tree::subtree(&pairs, u);
-            ordered.into_iter().filter(|(_, x)| sub.contains(&x.id)).collect()
+            ordered
+                .into_iter()
+                .filter(|(_, x)| sub.contains(&x.id))
+                .collect()
         }
         None => ordered,
     };
@@ -583,7 +603,7 @@ pub async fn heatmap(
         .column(competency_result::Column::UnitId)
         .column(competency_result::Column::CompetencyId)
         .column_as(Expr::col(competency_result::Column::Gap).avg(), "mean_gap")
-        .column_as(Expr::col(competency_result::Column::Id).count(), "n")
+        .column_as(Expr::cust("COUNT(*)"), "n")
         .filter(competency_result::Column::CampaignId.eq(c.id))
         .filter(competency_result::Column::TargetLevel.is_not_null())
         .filter(competency_result::Column::UnitId.is_in(unit_ids))
@@ -657,9 +677,12 @@ pub async fn priorities(
             Expr::cust("SUM(CASE WHEN gap >= 1 THEN 1 ELSE 0 END)"),
             "with_gap",
         )
-        .column_as(Expr::col(competency_result::Column::WeightedGap).sum(), "summed")
+        .column_as(
+            Expr::col(competency_result::Column::WeightedGap).sum(),
+            "summed",
+        )
         .column_as(Expr::col(competency_result::Column::Gap).avg(), "mean_gap")
-        .column_as(Expr::col(competency_result::Column::Id).count(), "n")
+        .column_as(Expr::cust("COUNT(*)"), "n")
         .filter(competency_result::Column::CampaignId.eq(c.id))
         .filter(competency_result::Column::TargetLevel.is_not_null())
         .group_by(competency_result::Column::CompetencyId);
@@ -701,7 +724,11 @@ pub async fn priorities(
                 code,
                 competency: name,
                 domain,
-                people_with_gap: if shown { u64::try_from(with_gap).unwrap_or(0) } else { 0 },
+                people_with_gap: if shown {
+                    u64::try_from(with_gap).unwrap_or(0)
+                } else {
+                    0
+                },
                 summed_weighted_gap: if shown { calc::round2(summed) } else { 0.0 },
                 mean_gap: if shown { calc::round2(mean) } else { 0.0 },
                 n,

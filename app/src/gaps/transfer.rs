@@ -44,13 +44,18 @@ pub async fn export_heatmap(
 ) -> Response {
     let me = match gate(user.as_ref(), ANALYSTS, "/gaps/heatmap") {
         Ok(me) => me,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let body = async {
         let map = super::service::heatmap(&state, &me, &params.view()?).await?;
         let source = map
             .provenance
-            .map(|p| format!("{} ({}, {} v{})", p.campaign, p.date, p.framework, p.framework_version))
+            .map(|p| {
+                format!(
+                    "{} ({}, {} v{})",
+                    p.campaign, p.date, p.framework, p.framework_version
+                )
+            })
             .unwrap_or_default();
         let mut rows = Vec::new();
         for row in &map.rows {
@@ -67,7 +72,15 @@ pub async fn export_heatmap(
             }
         }
         csv_document(
-            &["unit", "competency_code", "competency", "mean_gap", "n", "suppressed", "source"],
+            &[
+                "unit",
+                "competency_code",
+                "competency",
+                "mean_gap",
+                "n",
+                "suppressed",
+                "source",
+            ],
             rows,
         )
     }
@@ -83,7 +96,7 @@ pub async fn export_priorities(
 ) -> Response {
     let me = match gate(user.as_ref(), ANALYSTS, "/gaps/priorities") {
         Ok(me) => me,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let body = async {
         let p = super::service::priorities(&state, &me, &params.view()?).await?;
@@ -92,9 +105,21 @@ pub async fn export_priorities(
                 r.code.clone(),
                 r.competency.clone(),
                 r.domain.clone(),
-                if r.suppressed { String::new() } else { r.people_with_gap.to_string() },
-                if r.suppressed { String::new() } else { format!("{:.2}", r.summed_weighted_gap) },
-                if r.suppressed { String::new() } else { format!("{:.2}", r.mean_gap) },
+                if r.suppressed {
+                    String::new()
+                } else {
+                    r.people_with_gap.to_string()
+                },
+                if r.suppressed {
+                    String::new()
+                } else {
+                    format!("{:.2}", r.summed_weighted_gap)
+                },
+                if r.suppressed {
+                    String::new()
+                } else {
+                    format!("{:.2}", r.mean_gap)
+                },
                 r.n.to_string(),
                 (if r.suppressed { "yes" } else { "no" }).to_owned(),
             ]
@@ -127,14 +152,19 @@ pub async fn export_person(
 ) -> Response {
     let me = match gate(user.as_ref(), &Role::ALL, "/gaps/me") {
         Ok(me) => me,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let body = async {
         let campaign = crate::org::parse_id("campaign", params.campaign.as_deref())?;
         let g = super::service::person_gaps(&state, &me, id, campaign).await?;
         let source = g
             .provenance
-            .map(|p| format!("{} ({}, {} v{})", p.campaign, p.date, p.framework, p.framework_version))
+            .map(|p| {
+                format!(
+                    "{} ({}, {} v{})",
+                    p.campaign, p.date, p.framework, p.framework_version
+                )
+            })
             .unwrap_or_default();
         let rows = g.rows.iter().map(|r| {
             vec![

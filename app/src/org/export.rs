@@ -26,7 +26,7 @@ pub async fn export_people(
         "/team",
     ) {
         Ok(me) => me,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     csv_response("gapwise-people.csv", roster_csv(&state, &me).await)
 }

@@ -131,6 +131,12 @@ pub fn parse_id(field: &str, value: Option<&str>) -> Result<Option<Uuid>, AppErr
     }
 }
 
+/// Parses an id that must be present; a missing or bad one means "no such record".
+#[cfg(feature = "ssr")]
+pub fn required_id(field: &str, value: &str) -> Result<Uuid, AppError> {
+    parse_id(field, Some(value))?.ok_or(AppError::NotFound)
+}
+
 #[cfg(feature = "ssr")]
 const ADMIN: &[Role] = &[Role::Admin];
 #[cfg(feature = "ssr")]

@@ -178,7 +178,7 @@ fn PeopleList(base: &'static str, editable: bool) -> impl IntoView {
                                         let name = if editable {
                                             view! { <a href=format!("/admin/people/{}", r.id)>{r.name.clone()}</a> }.into_any()
                                         } else {
-                                            view! { <span>{r.name.clone()}</span> }.into_any()
+                                            view! { <a href=format!("/gaps/person/{}", r.id)>{r.name.clone()}</a> }.into_any()
                                         };
                                         view! {
                                             <tr class:inactive=!r.active>

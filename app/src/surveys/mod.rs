@@ -1,6 +1,10 @@
 //! Training-needs survey campaigns: set-up, the raters' tasks, answering, progress,
 //! reminders and the notification list.
 
+// `save_campaign` takes one argument per field of its HTML form, and the server
+// macro copies that signature into code the attribute on the function cannot reach.
+#![allow(clippy::too_many_arguments)]
+
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -14,7 +18,10 @@ use uuid::Uuid;
 use crate::auth::Role;
 use crate::competencies::CompetencyDto;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
 use crate::org::parse_id;
+#[cfg(feature = "ssr")]
+use crate::org::required_id;
 
 /// Who runs campaigns. A manager runs campaigns over their own subtree only.
 pub const RUNNERS: &[Role] = &[Role::Admin, Role::Trainer, Role::Manager];
@@ -196,8 +203,11 @@ pub struct NotificationDto {
     pub read: bool,
 }
 
-fn required_id(field: &str, value: &str) -> Result<Uuid, AppError> {
-    parse_id(field, Some(value))?.ok_or(AppError::NotFound)
+/// The form key of a competency's rating (`rating[<key>]`) or a custom item's
+/// answer (`item[<key>]`). It starts with a letter: serde_qs reads a bracketed key
+/// that starts with a digit (as most uuids do) as a list index and rejects the form.
+pub fn answer_key(id: Uuid) -> String {
+    format!("k{}", id.simple())
 }
 
 #[server(prefix = "/api", endpoint = "campaigns")]
@@ -428,9 +438,9 @@ pub async fn nominate_peer(campaign_id: String, employee_no: String) -> Result<(
 
 #[server(prefix = "/api", endpoint = "notifications")]
 pub async fn list_notifications() -> Result<Vec<NotificationDto>, AppError> {
-    crate::auth::guard::signed_in(|ctx, me| async move {
-        service::notifications(&ctx.state, &me).await
-    })
+    crate::auth::guard::signed_in(
+        |ctx, me| async move { service::notifications(&ctx.state, &me).await },
+    )
     .await
 }
 

@@ -137,10 +137,7 @@ async fn find_draft(
     }
 }
 
-async fn framework_label(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-) -> Result<String, AppError> {
+async fn framework_label(db: &impl ConnectionTrait, id: Uuid) -> Result<String, AppError> {
     Ok(framework::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -164,10 +161,7 @@ pub async fn list_campaigns(
         .into_iter()
         .map(|f| (f.id, format!("{} v{}", f.name, f.version)))
         .collect();
-    let titles: HashMap<Uuid, String> = campaigns
-        .iter()
-        .map(|c| (c.id, c.title.clone()))
-        .collect();
+    let titles: HashMap<Uuid, String> = campaigns.iter().map(|c| (c.id, c.title.clone())).collect();
     let mut counts: HashMap<Uuid, (u64, u64)> = HashMap::new();
     let ids: Vec<Uuid> = campaigns.iter().map(|c| c.id).collect();
     let rows: Vec<(Uuid, String, i64)> = survey_task::Entity::find()
@@ -417,13 +411,19 @@ pub async fn save_campaign(
     let closes = parse_local(state, "closes_at", &form.closes_at)
         .map_err(|e| errors.push(e))
         .ok();
-    if let (Some(o), Some(c)) = (opens, closes) {
-        if c <= o {
-            errors.push(FieldError::new("closes_at", Problem::DateOrder));
-        }
+    if let (Some(o), Some(c)) = (opens, closes)
+        && c <= o
+    {
+        errors.push(FieldError::new("closes_at", Problem::DateOrder));
     }
     let peer_mode = PeerMode::parse(&form.peer_mode).unwrap_or(PeerMode::None);
-    let peers = parse_number(&mut errors, "peers_per_person", &form.peers_per_person, 0, 10);
+    let peers = parse_number(
+        &mut errors,
+        "peers_per_person",
+        &form.peers_per_person,
+        0,
+        10,
+    );
     let threshold = parse_number(
         &mut errors,
         "anonymity_threshold",
@@ -432,18 +432,24 @@ pub async fn save_campaign(
         10,
     );
     let w_self = parse_number(&mut errors, "weight_self", &form.weight_self, 0.0, 1.0);
-    let w_manager = parse_number(&mut errors, "weight_manager", &form.weight_manager, 0.0, 1.0);
+    let w_manager = parse_number(
+        &mut errors,
+        "weight_manager",
+        &form.weight_manager,
+        0.0,
+        1.0,
+    );
     let w_peers = parse_number(&mut errors, "weight_peers", &form.weight_peers, 0.0, 1.0);
-    if let (Some(a), Some(b), Some(c)) = (w_self, w_manager, w_peers) {
-        if a + b + c <= 0.0 {
-            errors.push(FieldError::new(
-                "weight_manager",
-                Problem::OutOfRange {
-                    min: "0.1".into(),
-                    max: "1".into(),
-                },
-            ));
-        }
+    if let (Some(a), Some(b), Some(c)) = (w_self, w_manager, w_peers)
+        && a + b + c <= 0.0
+    {
+        errors.push(FieldError::new(
+            "weight_manager",
+            Problem::OutOfRange {
+                min: "0.1".into(),
+                max: "1".into(),
+            },
+        ));
     }
     let discrepancy = parse_number(
         &mut errors,
@@ -531,7 +537,16 @@ pub async fn save_campaign(
             am.discrepancy_threshold = Set(discrepancy);
             am.follow_up_of = Set(follow_up_of);
             am.update(&txn).await?;
-            audit::record(&txn, Some(me.id), "campaign.update", "campaign", Some(id), None, Some(after)).await?;
+            audit::record(
+                &txn,
+                Some(me.id),
+                "campaign.update",
+                "campaign",
+                Some(id),
+                None,
+                Some(after),
+            )
+            .await?;
             id
         }
         None => {
@@ -561,7 +576,16 @@ pub async fn save_campaign(
             }
             .insert(&txn)
             .await?;
-            audit::record(&txn, Some(me.id), "campaign.create", "campaign", Some(id), None, Some(after)).await?;
+            audit::record(
+                &txn,
+                Some(me.id),
+                "campaign.create",
+                "campaign",
+                Some(id),
+                None,
+                Some(after),
+            )
+            .await?;
             id
         }
     };
@@ -579,8 +603,8 @@ pub async fn add_audience(
 ) -> Result<(), AppError> {
     let db = &state.db;
     let c = find_draft(db, me, campaign_id).await?;
-    let kind = AudienceKind::parse(kind)
-        .ok_or_else(|| AppError::field("kind", Problem::Required))?;
+    let kind =
+        AudienceKind::parse(kind).ok_or_else(|| AppError::field("kind", Problem::Required))?;
     let scope = scope_of(db, me).await?;
     let target = match kind {
         AudienceKind::Person => {
@@ -681,7 +705,16 @@ pub async fn remove_audience(
     if removed.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
-    audit::record(&txn, Some(me.id), "campaign.audience.remove", "campaign", Some(campaign_id), Some(json!({ "entry": entry })), None).await?;
+    audit::record(
+        &txn,
+        Some(me.id),
+        "campaign.audience.remove",
+        "campaign",
+        Some(campaign_id),
+        Some(json!({ "entry": entry })),
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -756,7 +789,16 @@ pub async fn add_item(
     }
     .insert(&txn)
     .await?;
-    audit::record(&txn, Some(me.id), "campaign.item.add", "campaign", Some(c.id), None, Some(json!({ "kind": kind.as_str(), "prompt": input.prompt }))).await?;
+    audit::record(
+        &txn,
+        Some(me.id),
+        "campaign.item.add",
+        "campaign",
+        Some(c.id),
+        None,
+        Some(json!({ "kind": kind.as_str(), "prompt": input.prompt })),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -777,7 +819,16 @@ pub async fn remove_item(
     if removed.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
-    audit::record(&txn, Some(me.id), "campaign.item.remove", "campaign", Some(campaign_id), Some(json!({ "item": id })), None).await?;
+    audit::record(
+        &txn,
+        Some(me.id),
+        "campaign.item.remove",
+        "campaign",
+        Some(campaign_id),
+        Some(json!({ "item": id })),
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -802,10 +853,10 @@ pub fn plan_tasks(
         if c.include_self {
             tasks.push((s.id, s.id, RaterType::SelfRating));
         }
-        if c.include_manager {
-            if let Some(m) = s.manager_id.filter(|m| active.contains(m) && *m != s.id) {
-                tasks.push((s.id, m, RaterType::Manager));
-            }
+        if c.include_manager
+            && let Some(m) = s.manager_id.filter(|m| active.contains(m) && *m != s.id)
+        {
+            tasks.push((s.id, m, RaterType::Manager));
         }
         if PeerMode::parse(&c.peer_mode) == Some(PeerMode::Auto) && c.peers_per_person > 0 {
             let mut candidates: Vec<&person::Model> = everyone
@@ -910,26 +961,44 @@ pub async fn set_state(
             am.state = Set(CampaignState::Open.as_str().to_owned());
             am.opened_at = Set(Some(Utc::now()));
             am.update(&txn).await?;
-            audit::record(&txn, Some(me.id), "campaign.open", "campaign", Some(id), Some(json!({ "state": "draft" })), Some(json!({ "state": "open", "subjects": subjects.len(), "tasks": plan.len() }))).await?;
+            audit::record(
+                &txn,
+                Some(me.id),
+                "campaign.open",
+                "campaign",
+                Some(id),
+                Some(json!({ "state": "draft" })),
+                Some(json!({ "state": "open", "subjects": subjects.len(), "tasks": plan.len() })),
+            )
+            .await?;
         }
         (CampaignState::Open, CampaignState::Closed) => {
             let mut am: campaign::ActiveModel = c.into();
             am.state = Set(CampaignState::Closed.as_str().to_owned());
             am.closed_at = Set(Some(Utc::now()));
             am.update(&txn).await?;
-            audit::record(&txn, Some(me.id), "campaign.close", "campaign", Some(id), Some(json!({ "state": "open" })), Some(json!({ "state": "closed" }))).await?;
+            audit::record(
+                &txn,
+                Some(me.id),
+                "campaign.close",
+                "campaign",
+                Some(id),
+                Some(json!({ "state": "open" })),
+                Some(json!({ "state": "closed" })),
+            )
+            .await?;
         }
-        _ => return Err(AppError::Conflict(Problem::Invalid { value: to.as_str().to_owned() })),
+        _ => {
+            return Err(AppError::Conflict(Problem::Invalid {
+                value: to.as_str().to_owned(),
+            }));
+        }
     }
     txn.commit().await?;
     Ok(())
 }
 
-pub async fn progress(
-    state: &AppState,
-    me: &SessionUser,
-    id: Uuid,
-) -> Result<Progress, AppError> {
+pub async fn progress(state: &AppState, me: &SessionUser, id: Uuid) -> Result<Progress, AppError> {
     let db = &state.db;
     find_campaign(db, me, id).await?;
     let tasks = survey_task::Entity::find()
@@ -1002,11 +1071,7 @@ pub async fn progress(
 }
 
 /// One reminder per person with unfinished tasks in an open campaign.
-pub async fn send_reminders(
-    state: &AppState,
-    me: &SessionUser,
-    id: Uuid,
-) -> Result<u64, AppError> {
+pub async fn send_reminders(state: &AppState, me: &SessionUser, id: Uuid) -> Result<u64, AppError> {
     let txn = state.db.begin().await?;
     let c = find_campaign(&txn, me, id).await?;
     if !accepts_answers(&c, Utc::now()) {
@@ -1021,7 +1086,16 @@ pub async fn send_reminders(
         .map(|t| t.rater_id)
         .collect();
     let sent = notify(&txn, raters, "reminder", id).await?;
-    audit::record(&txn, Some(me.id), "campaign.remind", "campaign", Some(id), None, Some(json!({ "sent": sent }))).await?;
+    audit::record(
+        &txn,
+        Some(me.id),
+        "campaign.remind",
+        "campaign",
+        Some(id),
+        None,
+        Some(json!({ "sent": sent })),
+    )
+    .await?;
     txn.commit().await?;
     Ok(sent)
 }
@@ -1181,7 +1255,16 @@ pub async fn nominate(
     }
     insert_task(&txn, c.id, me.id, peer.id, RaterType::Peer).await?;
     notify(&txn, [peer.id], "peer_nominated", c.id).await?;
-    audit::record(&txn, Some(me.id), "campaign.nominate", "campaign", Some(c.id), None, Some(json!({ "peer": peer.employee_no }))).await?;
+    audit::record(
+        &txn,
+        Some(me.id),
+        "campaign.nominate",
+        "campaign",
+        Some(c.id),
+        None,
+        Some(json!({ "peer": peer.employee_no })),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -1258,6 +1341,9 @@ pub async fn get_task(state: &AppState, me: &SessionUser, id: Uuid) -> Result<Ta
     })
 }
 
+/// Valid answers: (competency, level) ratings and (item, value) answers.
+pub type CheckedAnswers = (Vec<(Uuid, i32)>, Vec<(Uuid, String)>);
+
 /// Checks the answers; on submit, everything required must be there.
 pub fn check_answers(
     competencies: &[Uuid],
@@ -1265,13 +1351,17 @@ pub fn check_answers(
     ratings: &HashMap<String, String>,
     answers: &HashMap<String, String>,
     submit: bool,
-) -> Result<(Vec<(Uuid, i32)>, Vec<(Uuid, String)>), Vec<FieldError>> {
+) -> Result<CheckedAnswers, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut levels = Vec::new();
     for c in competencies {
-        let key = c.simple().to_string();
+        let key = super::answer_key(*c);
         let field = format!("rating[{key}]");
-        match ratings.get(&key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        match ratings
+            .get(&key)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+        {
             None if submit => errors.push(FieldError::new(field, Problem::Required)),
             None => {}
             Some(v) => match v.parse::<i32>() {
@@ -1288,9 +1378,13 @@ pub fn check_answers(
     }
     let mut values = Vec::new();
     for item in items {
-        let key = item.id.simple().to_string();
+        let key = super::answer_key(item.id);
         let field = format!("item[{key}]");
-        match answers.get(&key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        match answers
+            .get(&key)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+        {
             None if submit && item.required => {
                 errors.push(FieldError::new(field, Problem::Required));
             }
@@ -1463,6 +1557,7 @@ pub async fn mark_read(db: &impl ConnectionTrait, person: Uuid) -> Result<(), Ap
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::surveys::answer_key;
 
     fn item(kind: ItemKind, required: bool) -> ItemDto {
         ItemDto {
@@ -1480,19 +1575,31 @@ mod tests {
         let (c1, c2) = (Uuid::new_v4(), Uuid::new_v4());
         let text = item(ItemKind::Text, true);
         let ratings: HashMap<String, String> =
-            [(c1.simple().to_string(), "4".to_owned())].into_iter().collect();
+            [(answer_key(c1), "4".to_owned())].into_iter().collect();
         let none = HashMap::new();
-        let (levels, _) =
-            check_answers(&[c1, c2], std::slice::from_ref(&text), &ratings, &none, false).unwrap();
+        let (levels, _) = check_answers(
+            &[c1, c2],
+            std::slice::from_ref(&text),
+            &ratings,
+            &none,
+            false,
+        )
+        .unwrap();
         assert_eq!(levels, vec![(c1, 4)]);
-        let errors =
-            check_answers(&[c1, c2], std::slice::from_ref(&text), &ratings, &none, true).unwrap_err();
+        let errors = check_answers(
+            &[c1, c2],
+            std::slice::from_ref(&text),
+            &ratings,
+            &none,
+            true,
+        )
+        .unwrap_err();
         let fields: Vec<String> = errors.into_iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
             vec![
-                format!("rating[{}]", c2.simple()),
-                format!("item[{}]", text.id.simple())
+                format!("rating[{}]", answer_key(c2)),
+                format!("item[{}]", answer_key(text.id))
             ]
         );
     }
@@ -1503,10 +1610,10 @@ mod tests {
         let likert = item(ItemKind::Likert, false);
         let choice = item(ItemKind::Choice, false);
         let ratings: HashMap<String, String> =
-            [(c.simple().to_string(), "6".to_owned())].into_iter().collect();
+            [(answer_key(c), "6".to_owned())].into_iter().collect();
         let answers: HashMap<String, String> = [
-            (likert.id.simple().to_string(), "0".to_owned()),
-            (choice.id.simple().to_string(), "C".to_owned()),
+            (answer_key(likert.id), "0".to_owned()),
+            (answer_key(choice.id), "C".to_owned()),
         ]
         .into_iter()
         .collect();
