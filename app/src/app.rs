@@ -83,6 +83,7 @@ fn Routed() -> impl IntoView {
         |_| crate::auth::get_current_user(),
     ));
     provide_context(user);
+    provide_context(crate::components::Refresh(RwSignal::new(0)));
     view! {
         <Title text=move || t_string!(i18n, app.title) />
         <Router>

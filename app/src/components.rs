@@ -327,11 +327,37 @@ pub fn QueryBanner(
     }
 }
 
-/// The current URL's query string, for keying resources that must reload after a
-/// form redirects back to the same page.
+/// Bumped whenever a form on the page succeeds, so the page's data reloads even when
+/// the redirect lands on the very same URL.
+#[derive(Clone, Copy)]
+pub struct Refresh(pub RwSignal<u32>);
+
+/// The current URL's query string plus the refresh count: the key for resources that
+/// must reload after a form on the page succeeds.
 pub fn search_key() -> Memo<String> {
     let location = use_location();
-    Memo::new(move |_| location.search.get())
+    let refresh = use_context::<Refresh>();
+    Memo::new(move |_| {
+        let n = refresh.map(|r| r.0.get()).unwrap_or(0);
+        format!("{}#{n}", location.search.get())
+    })
+}
+
+/// A server action whose success refreshes the page's data (see [`search_key`]).
+pub fn mutation<S>() -> ServerAction<S>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let action = ServerAction::<S>::new();
+    if let Some(Refresh(count)) = use_context::<Refresh>() {
+        Effect::new(move |_| {
+            if matches!(action.value().get(), Some(Ok(_))) {
+                count.update(|n| *n += 1);
+            }
+        });
+    }
+    action
 }
 
 /// A "tick to confirm" box for destructive actions; the server refuses without it.

@@ -174,6 +174,7 @@ fn table() -> Vec<Row> {
         ),
         // Campaigns: run by managers (their own), trainers and admins.
         ("campaigns", vec![], RUNNERS),
+        ("campaigns/options", vec![], RUNNERS),
         ("campaigns/get", vec![("id", bogus)], RUNNERS),
         (
             "campaigns/save",

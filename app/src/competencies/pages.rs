@@ -11,7 +11,7 @@ use super::{
 };
 use crate::components::{
     ConfirmBox, ErrorPage, FieldErrors, FormError, Loading, QueryBanner, RequireRole, TextField,
-    action_error, label, problem_text, search_key, use_user,
+    action_error, label, mutation, problem_text, search_key, use_user,
 };
 use crate::i18n::*;
 
@@ -33,7 +33,7 @@ fn can_edit() -> Signal<bool> {
 pub fn FrameworksPage() -> impl IntoView {
     let i18n = use_i18n();
     let list = Resource::new(move || search_key().get(), |_| super::list_frameworks());
-    let create = ServerAction::<CreateFramework>::new();
+    let create = mutation::<CreateFramework>();
     let error = action_error(create);
     let editor = can_edit();
     view! {
@@ -132,11 +132,11 @@ pub fn FrameworkPage() -> impl IntoView {
 fn FrameworkEditor(framework: FrameworkDetail) -> impl IntoView {
     let i18n = use_i18n();
     let editor = can_edit();
-    let save = ServerAction::<SaveFramework>::new();
+    let save = mutation::<SaveFramework>();
     let save_error = action_error(save);
-    let add_domain = ServerAction::<SaveDomain>::new();
+    let add_domain = mutation::<SaveDomain>();
     let domain_error = action_error(add_domain);
-    let archive = ServerAction::<ArchiveFramework>::new();
+    let archive = mutation::<ArchiveFramework>();
     let archive_error = action_error(archive);
     let f = framework.clone();
     let fid = f.id.to_string();
@@ -206,7 +206,7 @@ fn ArrangeButtons(
     archived: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let arrange = ServerAction::<ArrangeFramework>::new();
+    let arrange = mutation::<ArrangeFramework>();
     let button = move |op: &'static str, text: String, confirm: bool| {
         view! {
             <ActionForm action=arrange attr:class="inline">
@@ -247,7 +247,7 @@ fn DomainSection(
     editor: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let rename = ServerAction::<SaveDomain>::new();
+    let rename = mutation::<SaveDomain>();
     let rename_error = action_error(rename);
     let d = domain.clone();
     let competencies = domain.competencies.clone();
@@ -332,7 +332,7 @@ fn CompetencyForm(
     competency: Option<CompetencyDto>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let save = ServerAction::<SaveCompetency>::new();
+    let save = mutation::<SaveCompetency>();
     let error = action_error(save);
     let c = competency.clone();
     let level = move |n: usize| {
@@ -424,7 +424,7 @@ pub fn FrameworkImportPreviewPage() -> impl IntoView {
         move || params.read().get("id").unwrap_or_default(),
         super::preview_framework_import,
     );
-    let import = ServerAction::<ImportFramework>::new();
+    let import = mutation::<ImportFramework>();
     let error = action_error(import);
     view! {
         <Title text=move || t_string!(i18n, fw.import) />
@@ -526,9 +526,9 @@ pub fn TargetsPage() -> impl IntoView {
 #[component]
 fn TargetEditor(grid: TargetGrid) -> impl IntoView {
     let i18n = use_i18n();
-    let save = ServerAction::<SaveTargets>::new();
+    let save = mutation::<SaveTargets>();
     let error = action_error(save);
-    let copy = ServerAction::<CopyTargets>::new();
+    let copy = mutation::<CopyTargets>();
     let copy_error = action_error(copy);
     let editor = can_edit();
     let family = grid.family_id.to_string();

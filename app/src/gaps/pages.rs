@@ -353,7 +353,7 @@ pub fn HeatmapPage() -> impl IntoView {
                                                             let link = format!("?{}", ViewQuery { campaign: selected, unit: Some(row.unit_id), position: query.position }.query_string());
                                                             view! {
                                                                 <tr data-testid="heat-row">
-                                                                    <th scope="row" style=format!("padding-left:{}rem", 0.5 + row.depth as f32)><a href=link>{row.unit.clone()}</a></th>
+                                                                    <th scope="row" class=format!("depth-{}", row.depth.min(6))><a href=link>{row.unit.clone()}</a></th>
                                                                     {row.cells.into_iter().map(|cell| match (cell.mean_gap, cell.suppressed) {
                                                                         (Some(g), _) => view! { <td class=format!("num {}", band(g)) data-testid="heat-cell">{fmt(g)}<small>" n=" {cell.n}</small></td> }.into_any(),
                                                                         (None, true) => view! { <td class="num suppressed" title=t_string!(i18n, gaps.suppressed) data-testid="heat-cell">"·"<small>" n<" {threshold}</small></td> }.into_any(),

@@ -394,7 +394,7 @@ pub fn UnitsPage() -> impl IntoView {
                                             <tbody>
                                                 {units.iter().cloned().map(|u| view! {
                                                     <tr class:inactive=!u.active>
-                                                        <td style=format!("padding-left:{}rem", 0.5 + u.depth as f32 * 1.5)>{u.name}{(!u.active).then(|| view! { " " <span class="tag">{t!(i18n, common.inactive)}</span> })}</td>
+                                                        <td class=format!("depth-{}", u.depth.min(6))>{u.name}{(!u.active).then(|| view! { " " <span class="tag">{t!(i18n, common.inactive)}</span> })}</td>
                                                         <td><code>{u.code}</code></td>
                                                         <td class="num">{u.people}</td>
                                                         <td><a href=format!("/admin/units?edit={}", u.id)>{t!(i18n, common.edit)}</a></td>

@@ -115,6 +115,19 @@ pub struct CampaignDetail {
     pub can_manage: bool,
 }
 
+/// The choices the campaign page offers, loaded in one go.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignChoices {
+    pub frameworks: Vec<crate::competencies::FrameworkSummary>,
+    /// (id, title) of the campaigns the caller runs, for "follow-up of".
+    pub campaigns: Vec<(Uuid, String)>,
+    /// (id, name, depth) of the units the caller may survey.
+    pub units: Vec<(Uuid, String, usize)>,
+    pub positions: Vec<(Uuid, String)>,
+    /// (id, name) of the chosen framework's competencies, for custom items.
+    pub competencies: Vec<(Uuid, String)>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProgressRow {
     pub label: String,
@@ -214,6 +227,15 @@ pub fn answer_key(id: Uuid) -> String {
 pub async fn list_campaigns() -> Result<Vec<CampaignSummary>, AppError> {
     crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
         service::list_campaigns(&ctx.state, &me).await
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "campaigns/options")]
+pub async fn campaign_options(framework_id: Option<String>) -> Result<CampaignChoices, AppError> {
+    crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
+        let framework = parse_id("framework_id", framework_id.as_deref())?;
+        service::options(&ctx.state, &me, framework).await
     })
     .await
 }

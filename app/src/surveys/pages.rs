@@ -6,15 +6,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
-    AnswerTask, CampaignDetail, CampaignState, EditAudience, EditItem, ItemDto, ItemKind,
-    MarkNotificationsRead, NominatePeer, PeerMode, RaterType, SaveCampaign, SendReminders,
-    SetCampaignState, TaskForm, TaskStatus,
+    AnswerTask, CampaignChoices, CampaignDetail, CampaignState, EditAudience, EditItem, ItemDto,
+    ItemKind, MarkNotificationsRead, NominatePeer, PeerMode, RaterType, SaveCampaign,
+    SendReminders, SetCampaignState, TaskForm, TaskStatus,
 };
 use crate::auth::Role;
-use crate::competencies::FrameworkSummary;
 use crate::components::{
     ConfirmBox, ErrorPage, FieldErrors, FormError, Loading, QueryBanner, RequireRole, TextField,
-    action_error, label, search_key,
+    action_error, label, mutation, search_key,
 };
 use crate::i18n::*;
 
@@ -106,17 +105,28 @@ pub fn CampaignPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
+    // The campaign and every choice its forms offer, in one load: nested loads
+    // inside <select>s would not hydrate.
     let campaign = Resource::new(
         move || (id(), search_key().get()),
         |(id, _)| async move {
-            if id == "new" {
-                Ok(None)
+            let campaign = if id == "new" {
+                None
             } else {
-                super::get_campaign(id).await.map(Some)
-            }
+                Some(super::get_campaign(id).await?)
+            };
+            let options =
+                super::campaign_options(campaign.as_ref().map(|c| c.framework_id.to_string()))
+                    .await?;
+            let progress = match &campaign {
+                Some(c) if c.state != CampaignState::Draft => {
+                    Some(super::campaign_progress(c.id.to_string()).await?)
+                }
+                _ => None,
+            };
+            Ok::<_, crate::error::AppError>((campaign, options, progress))
         },
     );
-    let frameworks = Resource::new(|| (), |_| crate::competencies::list_frameworks());
     view! {
         <Title text=move || t_string!(i18n, campaigns.title) />
         <RequireRole roles=RUNNERS>
@@ -127,9 +137,9 @@ pub fn CampaignPage() -> impl IntoView {
             })}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
-                    match (campaign.await, frameworks.await) {
-                        (Ok(c), Ok(f)) => view! { <CampaignView campaign=c frameworks=f /> }.into_any(),
-                        (Err(e), _) | (_, Err(e)) => view! { <ErrorPage error=e /> }.into_any(),
+                    match campaign.await {
+                        Ok((c, options, progress)) => view! { <CampaignView campaign=c options=options progress=progress /> }.into_any(),
+                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -140,7 +150,8 @@ pub fn CampaignPage() -> impl IntoView {
 #[component]
 fn CampaignView(
     campaign: Option<CampaignDetail>,
-    frameworks: Vec<FrameworkSummary>,
+    options: CampaignChoices,
+    progress: Option<super::Progress>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let title = campaign.as_ref().map_or_else(
@@ -164,15 +175,13 @@ fn CampaignView(
             </p>
         })}
         {(state == CampaignState::Draft).then(|| {
-            let frameworks = frameworks.clone();
-            view! { <CampaignSettings campaign=campaign.clone() frameworks=frameworks /> }
+            view! { <CampaignSettings campaign=campaign.clone() options=options.clone() /> }
         })}
         {c.map(|c| {
-            let draft = c.state == CampaignState::Draft;
             view! {
-                <AudienceSection campaign=c.clone() />
-                <ItemsSection campaign=c.clone() />
-                {(!draft).then(|| view! { <ProgressSection id=c.id.to_string() open=c.state == CampaignState::Open /> })}
+                <AudienceSection campaign=c.clone() options=options.clone() />
+                <ItemsSection campaign=c.clone() competencies=options.competencies.clone() />
+                {progress.clone().map(|p| view! { <ProgressSection progress=p open=c.state == CampaignState::Open /> })}
                 <StateSection campaign=c />
             }
         })}
@@ -180,12 +189,10 @@ fn CampaignView(
 }
 
 #[component]
-fn CampaignSettings(
-    campaign: Option<CampaignDetail>,
-    frameworks: Vec<FrameworkSummary>,
-) -> impl IntoView {
+fn CampaignSettings(campaign: Option<CampaignDetail>, options: CampaignChoices) -> impl IntoView {
+    let frameworks = options.frameworks.clone();
     let i18n = use_i18n();
-    let save = ServerAction::<SaveCampaign>::new();
+    let save = mutation::<SaveCampaign>();
     let error = action_error(save);
     let c = campaign.clone();
     let chosen = c.as_ref().map(|c| c.framework_id);
@@ -257,7 +264,7 @@ fn CampaignSettings(
                     <label for="field-instructions">{t!(i18n, campaigns.instructions)}</label>
                     <textarea id="field-instructions" name="instructions" rows="3">{c.as_ref().map(|c| c.instructions.clone()).unwrap_or_default()}</textarea>
                 </div>
-                <FollowUpChoice current=c.as_ref().and_then(|c| c.follow_up_of) own=c.as_ref().map(|c| c.id) />
+                <FollowUpChoice current=c.as_ref().and_then(|c| c.follow_up_of) own=c.as_ref().map(|c| c.id) campaigns=options.campaigns.clone() />
                 <button type="submit" class="primary" data-testid="save-campaign">{t!(i18n, common.save)}</button>
             </ActionForm>
         </section>
@@ -266,35 +273,32 @@ fn CampaignSettings(
 
 /// Which earlier campaign this one is the "after" wave of.
 #[component]
-fn FollowUpChoice(current: Option<uuid::Uuid>, own: Option<uuid::Uuid>) -> impl IntoView {
+fn FollowUpChoice(
+    current: Option<uuid::Uuid>,
+    own: Option<uuid::Uuid>,
+    campaigns: Vec<(uuid::Uuid, String)>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(|| (), |_| super::list_campaigns());
     view! {
         <div class="field">
             <label for="field-follow_up_of">{t!(i18n, campaigns.follow_up_of)}</label>
             <select id="field-follow_up_of" name="follow_up_of">
                 <option value="">"—"</option>
-                <Suspense>
-                    {move || Suspend::new(async move {
-                        list.await.unwrap_or_default().into_iter().filter(|c| Some(c.id) != own).map(|c| view! {
-                            <option value=c.id.to_string() selected=Some(c.id) == current>{c.title}</option>
-                        }).collect_view()
-                    })}
-                </Suspense>
+                {campaigns.into_iter().filter(|(id, _)| Some(*id) != own).map(|(id, title)| view! {
+                    <option value=id.to_string() selected=Some(id) == current>{title}</option>
+                }).collect_view()}
             </select>
         </div>
     }
 }
 
 #[component]
-fn AudienceSection(campaign: CampaignDetail) -> impl IntoView {
+fn AudienceSection(campaign: CampaignDetail, options: CampaignChoices) -> impl IntoView {
     let i18n = use_i18n();
-    let edit = ServerAction::<EditAudience>::new();
+    let edit = mutation::<EditAudience>();
     let error = action_error(edit);
     let draft = campaign.state == CampaignState::Draft;
     let id = campaign.id.to_string();
-    let units = Resource::new(|| (), |_| crate::org::list_units());
-    let positions = Resource::new(|| (), |_| crate::org::list_positions());
     let kind_name = move |k: super::AudienceKind| match k {
         super::AudienceKind::Unit => t_string!(i18n, campaigns.audience_unit),
         super::AudienceKind::Position => t_string!(i18n, campaigns.audience_position),
@@ -334,13 +338,9 @@ fn AudienceSection(campaign: CampaignDetail) -> impl IntoView {
                         <div class="field">
                             <label for="aud-unit">{t!(i18n, campaigns.add_unit)}</label>
                             <select id="aud-unit" name="target_id">
-                                <Suspense>
-                                    {move || Suspend::new(async move {
-                                        units.await.unwrap_or_default().into_iter().map(|u| view! {
-                                            <option value=u.id.to_string()>{"\u{a0}\u{a0}".repeat(u.depth)}{u.name}</option>
-                                        }).collect_view()
-                                    })}
-                                </Suspense>
+                                {options.units.iter().map(|(id, name, depth)| view! {
+                                    <option value=id.to_string()>{"\u{a0}\u{a0}".repeat(*depth)}{name.clone()}</option>
+                                }).collect_view()}
                             </select>
                         </div>
                         <button type="submit">{t!(i18n, campaigns.add)}</button>
@@ -352,13 +352,9 @@ fn AudienceSection(campaign: CampaignDetail) -> impl IntoView {
                         <div class="field">
                             <label for="aud-position">{t!(i18n, campaigns.add_position)}</label>
                             <select id="aud-position" name="target_id">
-                                <Suspense>
-                                    {move || Suspend::new(async move {
-                                        positions.await.unwrap_or_default().into_iter().map(|p| view! {
-                                            <option value=p.id.to_string()>{p.name}</option>
-                                        }).collect_view()
-                                    })}
-                                </Suspense>
+                                {options.positions.iter().map(|(id, name)| view! {
+                                    <option value=id.to_string()>{name.clone()}</option>
+                                }).collect_view()}
                             </select>
                         </div>
                         <button type="submit">{t!(i18n, campaigns.add)}</button>
@@ -386,16 +382,15 @@ fn item_kind_name(i18n: I18nContext<Locale>, k: ItemKind) -> &'static str {
 }
 
 #[component]
-fn ItemsSection(campaign: CampaignDetail) -> impl IntoView {
+fn ItemsSection(
+    campaign: CampaignDetail,
+    competencies: Vec<(uuid::Uuid, String)>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let edit = ServerAction::<EditItem>::new();
+    let edit = mutation::<EditItem>();
     let error = action_error(edit);
     let draft = campaign.state == CampaignState::Draft;
     let id = campaign.id.to_string();
-    let framework = Resource::new(
-        move || campaign.framework_id.to_string(),
-        crate::competencies::get_framework,
-    );
     let add_id = id.clone();
     view! {
         <section class="card" id="items">
@@ -441,13 +436,9 @@ fn ItemsSection(campaign: CampaignDetail) -> impl IntoView {
                                 <label for="item-competency">{t!(i18n, campaigns.item_competency)}</label>
                                 <select id="item-competency" name="competency_id">
                                     <option value="">"—"</option>
-                                    <Suspense>
-                                        {move || Suspend::new(async move {
-                                            framework.await.map(|f| f.active_competencies().map(|c| view! {
-                                                <option value=c.id.to_string()>{c.name.clone()}</option>
-                                            }).collect_view()).ok()
-                                        })}
-                                    </Suspense>
+                                    {competencies.iter().map(|(id, name)| view! {
+                                        <option value=id.to_string()>{name.clone()}</option>
+                                    }).collect_view()}
                                 </select>
                             </div>
                         </div>
@@ -470,46 +461,37 @@ fn ItemsSection(campaign: CampaignDetail) -> impl IntoView {
 }
 
 #[component]
-fn ProgressSection(id: String, open: bool) -> impl IntoView {
+fn ProgressSection(progress: super::Progress, open: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let progress = Resource::new(move || id.clone(), super::campaign_progress);
-    let remind = ServerAction::<SendReminders>::new();
+    let remind = mutation::<SendReminders>();
     let remind_error = action_error(remind);
+    let p = progress;
+    let row = move |label: String, r: &super::ProgressRow| {
+        view! {
+            <tr>
+                <th scope="row">{label}</th>
+                <td class="num">{r.submitted} " / " {r.total}</td>
+                <td><meter min="0" max="100" value=r.rate().to_string()></meter> " " {r.rate()} "%"</td>
+            </tr>
+        }
+    };
     view! {
         <section class="card" data-testid="progress">
             <h2>{t!(i18n, campaigns.progress)}</h2>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match progress.await {
-                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                        Ok(p) => {
-                            let row = |label: String, r: &super::ProgressRow| view! {
-                                <tr>
-                                    <th scope="row">{label}</th>
-                                    <td class="num">{r.submitted} " / " {r.total}</td>
-                                    <td><meter min="0" max="100" value=r.rate().to_string()></meter> " " {r.rate()} "%"</td>
-                                </tr>
-                            };
-                            view! {
-                                <p data-testid="response-rate">{t_string!(i18n, campaigns.overall, rate = p.overall.rate(), done = p.overall.submitted, total = p.overall.total)}</p>
-                                <div class="grid2">
-                                    <table class="list">
-                                        <caption>{t!(i18n, campaigns.by_rater)}</caption>
-                                        <tbody>{p.by_rater.iter().map(|(r, row_)| row(rater_name(i18n, *r).to_owned(), row_)).collect_view()}</tbody>
-                                    </table>
-                                    <table class="list" data-testid="progress-units">
-                                        <caption>{t!(i18n, campaigns.by_unit)}</caption>
-                                        <tbody>{p.by_unit.iter().map(|r| row(r.label.clone(), r)).collect_view()}</tbody>
-                                    </table>
-                                </div>
-                                {(open && p.pending_raters > 0).then(|| view! {
-                                    <p>{t_string!(i18n, campaigns.pending_raters, n = p.pending_raters)}</p>
-                                })}
-                            }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            <p data-testid="response-rate">{t_string!(i18n, campaigns.overall, rate = p.overall.rate(), done = p.overall.submitted, total = p.overall.total)}</p>
+            <div class="grid2">
+                <table class="list">
+                    <caption>{t!(i18n, campaigns.by_rater)}</caption>
+                    <tbody>{p.by_rater.iter().map(|(r, row_)| row(rater_name(i18n, *r).to_owned(), row_)).collect_view()}</tbody>
+                </table>
+                <table class="list" data-testid="progress-units">
+                    <caption>{t!(i18n, campaigns.by_unit)}</caption>
+                    <tbody>{p.by_unit.iter().map(|r| row(r.label.clone(), r)).collect_view()}</tbody>
+                </table>
+            </div>
+            {(open && p.pending_raters > 0).then(|| view! {
+                <p>{t_string!(i18n, campaigns.pending_raters, n = p.pending_raters)}</p>
+            })}
             {open.then(|| view! {
                 <FormError error=remind_error />
                 <ActionForm action=remind attr:data-testid="remind-form">
@@ -531,7 +513,7 @@ fn RemindId() -> impl IntoView {
 #[component]
 fn StateSection(campaign: CampaignDetail) -> impl IntoView {
     let i18n = use_i18n();
-    let change = ServerAction::<SetCampaignState>::new();
+    let change = mutation::<SetCampaignState>();
     let error = action_error(change);
     let (to, title, help) = match campaign.state {
         CampaignState::Draft => (
@@ -631,7 +613,7 @@ pub fn TasksPage() -> impl IntoView {
 #[component]
 fn NominationCard(nomination: super::Nomination) -> impl IntoView {
     let i18n = use_i18n();
-    let nominate = ServerAction::<NominatePeer>::new();
+    let nominate = mutation::<NominatePeer>();
     let error = action_error(nominate);
     let full = usize::try_from(nomination.wanted).unwrap_or(0) <= nomination.chosen.len();
     view! {
@@ -685,7 +667,7 @@ pub fn TaskPage() -> impl IntoView {
 #[component]
 fn Questionnaire(task: TaskForm) -> impl IntoView {
     let i18n = use_i18n();
-    let answer = ServerAction::<AnswerTask>::new();
+    let answer = mutation::<AnswerTask>();
     let error = action_error(answer);
     let editable = task.editable;
     let heading = match task.rater_type {
@@ -801,7 +783,7 @@ fn ItemInput(
 pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let list = Resource::new(move || search_key().get(), |_| super::list_notifications());
-    let mark = ServerAction::<MarkNotificationsRead>::new();
+    let mark = mutation::<MarkNotificationsRead>();
     view! {
         <Title text=move || t_string!(i18n, notifications.title) />
         <RequireRole roles=&Role::ALL>

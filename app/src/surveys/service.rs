@@ -202,6 +202,54 @@ pub async fn list_campaigns(
         .collect())
 }
 
+pub async fn options(
+    state: &AppState,
+    me: &SessionUser,
+    framework: Option<Uuid>,
+) -> Result<super::CampaignChoices, AppError> {
+    let db = &state.db;
+    let all_units = org_unit::Entity::find()
+        .filter(org_unit::Column::Active.eq(true))
+        .all(db)
+        .await?;
+    let scope = crate::org::service::scope_with_units(me, &all_units);
+    let visible: Vec<org_unit::Model> = all_units
+        .into_iter()
+        .filter(|u| scope.sees_unit(Some(u.id)))
+        .collect();
+    let units = tree::ordered(visible, |u| u.id, |u| u.parent_id, |u| u.name.clone())
+        .into_iter()
+        .map(|(depth, u)| (u.id, u.name, depth))
+        .collect();
+    let positions = position::Entity::find()
+        .filter(position::Column::Active.eq(true))
+        .order_by_asc(position::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let competencies = match framework {
+        Some(id) => get_framework(db, id)
+            .await?
+            .active_competencies()
+            .map(|c| (c.id, c.name.clone()))
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(super::CampaignChoices {
+        frameworks: crate::competencies::service::list_frameworks(db).await?,
+        campaigns: list_campaigns(state, me)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.title))
+            .collect(),
+        units,
+        positions,
+        competencies,
+    })
+}
+
 pub async fn get_campaign(
     state: &AppState,
     me: &SessionUser,
