@@ -67,6 +67,7 @@ e2e: build
 ## Release build on a fresh SQLite database, driven by oha from another process.
 bench: tools
 	bash end2end/bench.sh
+	bash end2end/bench-gaps.sh
 
 clean:
 	cargo clean

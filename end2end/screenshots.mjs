@@ -31,6 +31,13 @@ async function main() {
     await page.locator("form[data-testid=roster-form] button").click();
     await page.waitForSelector("[data-testid=roster-table]");
   });
+  await shot("M0001", "/gaps/heatmap", "heatmap-manager.png", "zh-CN");
+  await shot("S0001", "/gaps/me", "gaps-staff.png");
+  await shot("T0001", "/gaps/priorities", "priorities-trainer.png");
+  await shot("S0001", "/tasks", "tasks-staff.png", "en-GB", async (page) => {
+    await page.locator("[data-testid=task-link]").first().click();
+    await page.waitForSelector("[data-testid=questionnaire]");
+  });
   await browser.close();
 }
 
