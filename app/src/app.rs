@@ -256,7 +256,7 @@ fn Header() -> impl IntoView {
                                     </ul>
                                 </nav>
                                 <div class="usermenu">
-                                    <NotificationBell />
+                                    <NotificationBell unread=u.unread />
                                     <a href="/account" data-testid="account-link">
                                         {u.name.clone()}
                                     </a>
@@ -309,22 +309,14 @@ fn LanguageSwitch() -> impl IntoView {
 
 /// The notification link with its unread count.
 #[component]
-fn NotificationBell() -> impl IntoView {
+fn NotificationBell(unread: u64) -> impl IntoView {
     let i18n = use_i18n();
-    let unread = Resource::new(|| (), |_| crate::surveys::unread_notifications());
     view! {
         <a href="/notifications" class="bell" data-testid="notifications-link">
             {t!(i18n, nav.notifications)}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match unread.await {
-                        Ok(n) if n > 0 => view! {
-                            " " <span class="badge" data-testid="unread-count" aria-label=move || t_string!(i18n, nav.unread, n = n)>{n}</span>
-                        }.into_any(),
-                        _ => ().into_any(),
-                    }
-                })}
-            </Suspense>
+            {(unread > 0).then(|| view! {
+                " " <span class="badge" data-testid="unread-count" aria-label=move || t_string!(i18n, nav.unread, n = unread)>{unread}</span>
+            })}
         </a>
     }
 }

@@ -520,6 +520,7 @@ async fn admin_user(db: &impl ConnectionTrait) -> Result<SessionUser, Error> {
     Ok(SessionUser {
         session_id: Uuid::nil(),
         user: CurrentUser {
+            unread: 0,
             id: p.id,
             employee_no: p.employee_no,
             name: p.name,

@@ -130,6 +130,7 @@ mod tests {
         SessionUser {
             session_id: Uuid::nil(),
             user: CurrentUser {
+                unread: 0,
                 id: Uuid::nil(),
                 employee_no: "E1".into(),
                 name: "Test".into(),

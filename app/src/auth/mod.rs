@@ -54,6 +54,9 @@ pub struct CurrentUser {
     pub roles: Vec<Role>,
     pub unit_id: Option<Uuid>,
     pub locale: Option<String>,
+    /// Unread notifications, filled in for the page's own user only.
+    #[serde(default)]
+    pub unread: u64,
 }
 
 impl CurrentUser {
@@ -69,7 +72,18 @@ impl CurrentUser {
 /// The signed-in person, or `None` for a visitor. Never fails for a visitor.
 #[server(prefix = "/api", endpoint = "auth/me")]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
-    guard::public(|ctx| async move { Ok(ctx.user.map(|s| s.user)) }).await
+    guard::public(|ctx| async move {
+        match ctx.user {
+            None => Ok(None),
+            Some(s) => {
+                // Loaded with the user, so the header needs no second request (and
+                // no second resource to hydrate).
+                let unread = crate::surveys::service::unread_count(&ctx.state.db, s.id).await?;
+                Ok(Some(CurrentUser { unread, ..s.user }))
+            }
+        }
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "auth/login")]

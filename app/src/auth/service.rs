@@ -177,6 +177,7 @@ pub async fn current_user(
 ) -> Result<CurrentUser, AppError> {
     let roles = roles_of(db, person.id).await?;
     Ok(CurrentUser {
+        unread: 0,
         id: person.id,
         employee_no: person.employee_no,
         name: person.name,

@@ -126,19 +126,27 @@ fn PeopleList(base: &'static str, editable: bool) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="unit">{t!(i18n, people.unit)}</label>
-                <select id="unit" name="unit">
-                    <option value="">{t!(i18n, people.all_units)}</option>
-                    <Suspense>
-                        {move || Suspend::new(async move {
-                            let selected = unit();
-                            units.await.unwrap_or_default().into_iter().map(|u| {
-                                let id = u.id.to_string();
-                                let is_selected = id == selected;
-                                view! { <option value=id selected=is_selected>{"\u{a0}\u{a0}".repeat(u.depth)}{u.name}</option> }
-                            }).collect_view()
-                        })}
-                    </Suspense>
-                </select>
+                // The whole <select> renders once its units are there: suspense
+                // markers inside a <select> do not survive the HTML parser, and
+                // hydration then fails.
+                <Suspense fallback=move || view! {
+                    <select id="unit" name="unit"><option value="">{t!(i18n, people.all_units)}</option></select>
+                }>
+                    {move || Suspend::new(async move {
+                        let selected = unit();
+                        let options = units.await.unwrap_or_default().into_iter().map(|u| {
+                            let id = u.id.to_string();
+                            let is_selected = id == selected;
+                            view! { <option value=id selected=is_selected>{"\u{a0}\u{a0}".repeat(u.depth)}{u.name}</option> }
+                        }).collect_view();
+                        view! {
+                            <select id="unit" name="unit">
+                                <option value="">{t!(i18n, people.all_units)}</option>
+                                {options}
+                            </select>
+                        }
+                    })}
+                </Suspense>
             </div>
             {editable.then(|| view! {
                 <div class="field checkbox">
