@@ -715,27 +715,6 @@ fn move_in(order: &mut [Uuid], at: usize, op: Arrange) {
 
 // ---------------------------------------------------------------- CSV import
 
-pub async fn store_upload(
-    db: &impl ConnectionTrait,
-    me: &SessionUser,
-    file_name: &str,
-    content: String,
-) -> Result<Uuid, AppError> {
-    let id = Uuid::new_v4();
-    roster_upload::ActiveModel {
-        id: Set(id),
-        uploaded_by: Set(me.id),
-        kind: Set("framework".into()),
-        file_name: Set(file_name.chars().take(255).collect()),
-        content: Set(content),
-        created_at: Set(Utc::now()),
-        imported_at: Set(None),
-    }
-    .insert(db)
-    .await?;
-    Ok(id)
-}
-
 async fn upload(db: &impl ConnectionTrait, id: Uuid) -> Result<roster_upload::Model, AppError> {
     roster_upload::Entity::find_by_id(id)
         .filter(roster_upload::Column::Kind.eq("framework"))

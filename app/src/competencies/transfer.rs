@@ -58,26 +58,15 @@ pub async fn upload_framework(
         Ok(me) => me,
         Err(response) => return *response,
     };
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let name = field.file_name().unwrap_or("framework.csv").to_owned();
-                match field.bytes().await {
-                    Ok(bytes) if bytes.len() <= MAX_BYTES => file = Some((name, bytes.to_vec())),
-                    _ => return Redirect::to("/frameworks/import?error=too_large").into_response(),
-                }
+    let (name, text) =
+        match crate::org::upload::read_file(&mut multipart, MAX_BYTES, "framework.csv").await {
+            Ok(file) => file,
+            Err(problem) => {
+                return Redirect::to(&format!("/frameworks/import?error={problem}"))
+                    .into_response();
             }
-            Ok(Some(_)) => continue,
-            Ok(None) => break,
-            Err(_) => return Redirect::to("/frameworks/import?error=unreadable").into_response(),
-        }
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return Redirect::to("/frameworks/import?error=no_file").into_response();
-    };
-    let text = crate::org::upload::decode(&bytes);
-    match super::service::store_upload(&state.db, &me, &name, text).await {
+        };
+    match crate::org::service::store_upload(&state.db, &me, "framework", &name, text).await {
         Ok(id) => Redirect::to(&format!("/frameworks/import/{id}")).into_response(),
         Err(e) => csv_response("", Err::<Vec<u8>, AppError>(e)),
     }

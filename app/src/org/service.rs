@@ -865,10 +865,12 @@ pub async fn reset_password(
 
 // ---------------------------------------------------------------- roster
 
-/// Keeps an uploaded roster for preview; nothing about people changes yet.
-pub async fn store_roster_upload(
+/// Keeps an uploaded file (`kind` `roster` or `framework`) for preview; nothing is
+/// imported yet.
+pub async fn store_upload(
     db: &impl ConnectionTrait,
     me: &SessionUser,
+    kind: &str,
     file_name: &str,
     content: String,
 ) -> Result<Uuid, AppError> {
@@ -876,7 +878,7 @@ pub async fn store_roster_upload(
     roster_upload::ActiveModel {
         id: Set(id),
         uploaded_by: Set(me.id),
-        kind: Set("roster".into()),
+        kind: Set(kind.to_owned()),
         file_name: Set(file_name.chars().take(255).collect()),
         content: Set(content),
         created_at: Set(Utc::now()),
@@ -934,6 +936,7 @@ pub async fn roster_preview(
     id: Uuid,
 ) -> Result<RosterPreview, AppError> {
     let upload = roster_upload::Entity::find_by_id(id)
+        .filter(roster_upload::Column::Kind.eq("roster"))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -978,6 +981,7 @@ pub async fn import_roster(
 ) -> Result<usize, AppError> {
     let txn = db.begin().await?;
     let upload = roster_upload::Entity::find_by_id(id)
+        .filter(roster_upload::Column::Kind.eq("roster"))
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;

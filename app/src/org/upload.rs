@@ -7,8 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::auth::Role;
-use crate::auth::guard::{SessionUser, authorise};
-use crate::error::AppError;
+use crate::auth::guard::SessionUser;
 use crate::state::AppState;
 
 /// Largest roster accepted: a county office's roster is a few hundred KB at most.
@@ -19,36 +18,46 @@ pub async fn upload_roster(
     user: Option<Extension<SessionUser>>,
     mut multipart: Multipart,
 ) -> Response {
-    let me = match authorise(user.as_ref().map(|u| &u.0), &[Role::Admin]) {
+    let me = match crate::download::gate(user.as_ref(), &[Role::Admin], "/admin/roster") {
         Ok(me) => me,
-        Err(AppError::Unauthorized) => {
-            return Redirect::to("/login?next=/admin/roster").into_response();
-        }
-        Err(_) => return StatusCode::FORBIDDEN.into_response(),
+        Err(response) => return *response,
     };
+    let (name, text) = match read_file(&mut multipart, MAX_BYTES, "roster.csv").await {
+        Ok(file) => file,
+        Err(problem) => {
+            return Redirect::to(&format!("/admin/roster?error={problem}")).into_response();
+        }
+    };
+    match crate::org::service::store_upload(&state.db, &me, "roster", &name, text).await {
+        Ok(id) => Redirect::to(&format!("/admin/roster/{id}")).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Reads the form's `file` field as text: its name and decoded content, or why not
+/// (`too_large`, `unreadable`, `no_file`, shown by the upload page).
+pub async fn read_file(
+    multipart: &mut Multipart,
+    max_bytes: usize,
+    default_name: &str,
+) -> Result<(String, String), &'static str> {
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
         match multipart.next_field().await {
             Ok(Some(field)) if field.name() == Some("file") => {
-                let name = field.file_name().unwrap_or("roster.csv").to_owned();
+                let name = field.file_name().unwrap_or(default_name).to_owned();
                 match field.bytes().await {
-                    Ok(bytes) if bytes.len() <= MAX_BYTES => file = Some((name, bytes.to_vec())),
-                    _ => return Redirect::to("/admin/roster?error=too_large").into_response(),
+                    Ok(bytes) if bytes.len() <= max_bytes => file = Some((name, bytes.to_vec())),
+                    _ => return Err("too_large"),
                 }
             }
             Ok(Some(_)) => continue,
             Ok(None) => break,
-            Err(_) => return Redirect::to("/admin/roster?error=unreadable").into_response(),
+            Err(_) => return Err("unreadable"),
         }
     }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return Redirect::to("/admin/roster?error=no_file").into_response();
-    };
-    let text = decode(&bytes);
-    match crate::org::service::store_roster_upload(&state.db, &me, &name, text).await {
-        Ok(id) => Redirect::to(&format!("/admin/roster/{id}")).into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    let (name, bytes) = file.filter(|(_, b)| !b.is_empty()).ok_or("no_file")?;
+    Ok((name, decode(&bytes)))
 }
 
 /// UTF-8 (with or without BOM) as is; anything else is read as GB18030, which is how
