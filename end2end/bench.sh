@@ -11,8 +11,10 @@ DURATION=${BENCH_SECONDS:-15}
 command -v oha >/dev/null || cargo install oha --locked
 command -v jq >/dev/null || { apt-get install -y -qq jq >/dev/null 2>&1 || { echo "bench needs jq"; exit 1; }; }
 
-echo "== building release (server + size-optimised wasm)"
-cargo leptos build --release 2>&1 | grep -E "Finished|error" || true
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+  echo "== building release (server + size-optimised wasm)"
+  cargo leptos build --release 2>&1 | grep -E "Finished|error" || true
+fi
 
 wasm=target/site/pkg/gapwise.wasm
 raw=$(stat -c %s "$wasm")

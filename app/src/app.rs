@@ -1,7 +1,7 @@
 //! The page shell, the router and the layout around every page.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
@@ -11,7 +11,7 @@ use crate::auth::{CurrentUser, Role};
 use crate::competencies::pages::{
     FrameworkImportPage, FrameworkImportPreviewPage, FrameworkPage, FrameworksPage, TargetsPage,
 };
-use crate::components::{NotFound, UserResource, use_user};
+use crate::components::{NotFound, PageTitle, UserResource, use_user};
 use crate::dashboard::DashboardPage;
 use crate::gaps::pages::{HeatmapPage, MyGapsPage, PersonGapsPage, PrioritiesPage};
 use crate::i18n::*;
@@ -85,7 +85,7 @@ fn Routed() -> impl IntoView {
     provide_context(user);
     provide_context(crate::components::Refresh(RwSignal::new(0)));
     view! {
-        <Title text=move || t_string!(i18n, app.title) />
+        <PageTitle text=move || t_string!(i18n, app.title).to_string() />
         <Router>
             <a class="skip-link" href="#main">
                 {t!(i18n, nav.skip)}

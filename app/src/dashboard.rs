@@ -1,11 +1,10 @@
 //! The home page: what each role should look at or do next.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Role;
-use crate::components::{ErrorPage, Loading, RequireRole};
+use crate::components::{ErrorPage, Loading, PageTitle, RequireRole};
 use crate::error::AppError;
 use crate::i18n::*;
 
@@ -53,7 +52,10 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
 mod ssr {
     use std::collections::{BTreeMap, HashMap};
 
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{
+        ColumnTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    };
     use uuid::Uuid;
 
     use super::*;
@@ -65,28 +67,36 @@ mod ssr {
     // A page view costs one query per figure; keep them few (see README, Performance).
     pub async fn dashboard(state: &AppState, me: &SessionUser) -> Result<Dashboard, AppError> {
         let db = &state.db;
-        let p = person::Entity::find_by_id(me.id)
+        // Name, unit, position and manager in one query: each query is a round trip.
+        let position_of = person::Entity::belongs_to(position::Entity)
+            .from(person::Column::PositionId)
+            .to(position::Column::Id)
+            .into();
+        let manager_of = person::Entity::belongs_to(person::Entity)
+            .from(person::Column::ManagerId)
+            .to(person::Column::Id)
+            .into();
+        let (name, unit_id, position, manager): (
+            String,
+            Option<Uuid>,
+            Option<String>,
+            Option<String>,
+        ) = person::Entity::find_by_id(me.id)
+            .select_only()
+            .column(person::Column::Name)
+            .column(person::Column::UnitId)
+            .column_as(Expr::col(("pos", position::Column::Name)), "position")
+            .column_as(Expr::col(("mgr", person::Column::Name)), "manager")
+            .join_as(JoinType::LeftJoin, position_of, "pos")
+            .join_as(JoinType::LeftJoin, manager_of, "mgr")
+            .into_tuple()
             .one(db)
             .await?
             .ok_or(AppError::NotFound)?;
         let units = org_unit::Entity::find().all(db).await?;
         let unit_names: HashMap<Uuid, String> =
             units.iter().map(|u| (u.id, u.name.clone())).collect();
-        let unit = p.unit_id.and_then(|u| unit_names.get(&u).cloned());
-        let position = match p.position_id {
-            Some(id) => position::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .map(|p| p.name),
-            None => None,
-        };
-        let manager = match p.manager_id {
-            Some(id) => person::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .map(|m| m.name),
-            None => None,
-        };
+        let unit = unit_id.and_then(|u| unit_names.get(&u).cloned());
 
         let admin = if me.has(Role::Admin) {
             let recent = audit_log::Entity::find()
@@ -168,7 +178,7 @@ mod ssr {
         };
 
         Ok(Dashboard {
-            name: p.name,
+            name,
             unit,
             position,
             manager,
@@ -205,7 +215,7 @@ pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| load_dashboard());
     view! {
-        <Title text=move || t_string!(i18n, dashboard.title) />
+        <PageTitle text=move || t_string!(i18n, dashboard.title).to_string() />
         <RequireRole roles=&Role::ALL>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {

@@ -6,10 +6,10 @@ use std::time::Duration;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sea_orm::DatabaseConnection;
-use tokio::sync::Semaphore;
 
 use crate::auth::session::SessionPolicy;
 use crate::error::AppError;
+use crate::hash_pool::HashPool;
 
 /// Settings the app reads at request time; loaded once by the server at start.
 #[derive(Debug, Clone)]
@@ -47,41 +47,27 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
-    hashing: Arc<Semaphore>,
+    hashing: Arc<HashPool>,
 }
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, db: DatabaseConnection, settings: Settings) -> Self {
-        let permits = settings.hash_permits.max(1);
+        let hashing = HashPool::start(settings.hash_permits, settings.hash_wait);
         Self {
             leptos_options,
             db,
             settings: Arc::new(settings),
-            hashing: Arc::new(Semaphore::new(permits)),
+            hashing: Arc::new(hashing),
         }
     }
 
-    /// Runs a password hash or verification on the blocking pool, at most
-    /// `hash_permits` at a time, so a sign-in storm cannot starve other pages.
-    /// Waiting longer than `hash_wait` for a slot answers `Busy` (503 + Retry-After).
+    /// Runs a password hash or verification on the low-priority hashing threads
+    /// (see [`HashPool`]), so a sign-in storm cannot starve other pages.
     pub async fn hash_blocking<T, F>(&self, work: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
     {
-        let permit = tokio::time::timeout(
-            self.settings.hash_wait,
-            self.hashing.clone().acquire_owned(),
-        )
-        .await
-        .map_err(|_| AppError::Busy {
-            retry_after_secs: 2,
-        })?
-        .map_err(AppError::internal)?;
-        let out = tokio::task::spawn_blocking(work)
-            .await
-            .map_err(AppError::internal)?;
-        drop(permit);
-        Ok(out)
+        self.hashing.run(work).await
     }
 }

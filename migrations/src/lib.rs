@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_foundation;
 mod m20261128_000001_competencies;
+mod m20261128_000002_name_key;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_foundation::Migration),
             Box::new(m20261128_000001_competencies::Migration),
+            Box::new(m20261128_000002_name_key::Migration),
         ]
     }
 }

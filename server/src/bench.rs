@@ -139,10 +139,12 @@ pub async fn bench_data(state: &AppState, opts: &DataOptions) -> Result<(), Erro
     let mut new_person =
         |synth: &mut Synth, unit: Uuid, position: Option<Uuid>, manager: Option<Uuid>| {
             serial += 1;
+            let name = crate::seed::demo_name(serial);
             person::Model {
                 id: synth.uuid(),
                 employee_no: format!("B{serial:06}"),
-                name: crate::seed::demo_name(serial),
+                name_key: app::org::name_key::name_key(&name),
+                name,
                 email: None,
                 password_hash: None,
                 unit_id: Some(unit),

@@ -16,9 +16,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         ensure_parent_dir(url);
         // WAL lets readers proceed while one writer writes; several connections
         // are needed for that, the driver's default is one.
+        // Pinging an in-process database before each query only adds a round trip
+        // to the connection's worker thread.
         options
             .max_connections(8)
             .min_connections(1)
+            .test_before_acquire(false)
             .map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)

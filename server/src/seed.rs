@@ -9,6 +9,7 @@ mod framework;
 use app::auth::password;
 use app::entities::{org_unit, person, person_role, position};
 use app::error::AppError;
+use app::org::name_key::name_key;
 use app::state::AppState;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set, TransactionTrait, TryIntoModel};
@@ -167,6 +168,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
             person::ActiveModel {
                 id: Set(id),
                 employee_no: Set(no),
+                name_key: Set(name_key(&name)),
                 name: Set(name),
                 email: Set(Some(format!("{email}@qingxi-si.example.cn"))),
                 password_hash: Set(Some(hash.clone())),

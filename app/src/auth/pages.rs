@@ -1,13 +1,14 @@
 //! Sign-in, first-run setup and account pages.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::{ChangePassword, FirstRunSetup, Login};
 use crate::auth::Role;
-use crate::components::{FormError, Loading, RequireRole, TextField, action_error, use_user};
+use crate::components::{
+    FormError, Loading, PageTitle, RequireRole, TextField, action_error, use_user,
+};
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
 
@@ -23,7 +24,7 @@ pub fn LoginPage() -> impl IntoView {
     let user = use_user().0;
     let setup = Resource::new(|| (), |_| super::setup_needed());
     view! {
-        <Title text=move || t_string!(i18n, login.title) />
+        <PageTitle text=move || t_string!(i18n, login.title).to_string() />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 if let Ok(true) = setup.await {
@@ -76,7 +77,7 @@ pub fn SetupPage() -> impl IntoView {
         Signal::derive(move || key(i18n).to_string())
     };
     view! {
-        <Title text=move || t_string!(i18n, setup.title) />
+        <PageTitle text=move || t_string!(i18n, setup.title).to_string() />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match needed.await {
@@ -115,7 +116,7 @@ pub fn AccountPage() -> impl IntoView {
         Signal::derive(move || key(i18n).to_string())
     };
     view! {
-        <Title text=move || t_string!(i18n, account.title) />
+        <PageTitle text=move || t_string!(i18n, account.title).to_string() />
         <RequireRole roles=&Role::ALL>
             <section class="card narrow">
                 <h1>{t!(i18n, account.title)}</h1>

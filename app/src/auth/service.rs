@@ -361,6 +361,7 @@ pub async fn create_admin(
                 id: Set(id),
                 employee_no: Set(employee_no.to_owned()),
                 name: Set(name.to_owned()),
+                name_key: Set(crate::org::name_key::name_key(name)),
                 email: Set(None),
                 password_hash: Set(Some(hash)),
                 unit_id: Set(None),

@@ -1,7 +1,6 @@
 //! Framework list and editor, framework CSV import, and the target-profile grid.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
@@ -10,8 +9,8 @@ use super::{
     TargetGrid, cell_key,
 };
 use crate::components::{
-    ConfirmBox, ErrorPage, FieldErrors, FormError, Loading, QueryBanner, RequireRole, TextField,
-    action_error, label, mutation, problem_text, search_key, use_user,
+    ConfirmBox, ErrorPage, FieldErrors, FormError, Loading, PageTitle, QueryBanner, RequireRole,
+    TextField, action_error, label, mutation, problem_text, search_key, use_user,
 };
 use crate::i18n::*;
 
@@ -37,7 +36,7 @@ pub fn FrameworksPage() -> impl IntoView {
     let error = action_error(create);
     let editor = can_edit();
     view! {
-        <Title text=move || t_string!(i18n, fw.title) />
+        <PageTitle text=move || t_string!(i18n, fw.title).to_string() />
         <RequireRole roles=READERS>
             <div class="page-head">
                 <h1>{t!(i18n, fw.title)}</h1>
@@ -110,7 +109,7 @@ pub fn FrameworkPage() -> impl IntoView {
         |(id, _)| super::get_framework(id),
     );
     view! {
-        <Title text=move || t_string!(i18n, fw.title) />
+        <PageTitle text=move || t_string!(i18n, fw.title).to_string() />
         <RequireRole roles=READERS>
             <p><a href="/frameworks">{t!(i18n, fw.back)}</a></p>
             <QueryBanner key="saved" text=|i| t_string!(i, common.saved) />
@@ -396,7 +395,7 @@ pub fn FrameworkImportPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, fw.import) />
+        <PageTitle text=move || t_string!(i18n, fw.import).to_string() />
         <RequireRole roles=EDITORS>
             <p><a href="/frameworks">{t!(i18n, fw.back)}</a></p>
             <h1>{t!(i18n, fw.import)}</h1>
@@ -427,7 +426,7 @@ pub fn FrameworkImportPreviewPage() -> impl IntoView {
     let import = mutation::<ImportFramework>();
     let error = action_error(import);
     view! {
-        <Title text=move || t_string!(i18n, fw.import) />
+        <PageTitle text=move || t_string!(i18n, fw.import).to_string() />
         <RequireRole roles=EDITORS>
             <p><a href="/frameworks/import">{t!(i18n, fw.import_again)}</a></p>
             <h1>{t!(i18n, fw.import_preview)}</h1>
@@ -507,7 +506,7 @@ pub fn TargetsPage() -> impl IntoView {
         |(family, _)| super::get_targets(family),
     );
     view! {
-        <Title text=move || t_string!(i18n, targets.title) />
+        <PageTitle text=move || t_string!(i18n, targets.title).to_string() />
         <RequireRole roles=READERS>
             <p><a href="/frameworks">{t!(i18n, fw.back)}</a></p>
             <QueryBanner key="saved" text=|i| t_string!(i, common.saved) />

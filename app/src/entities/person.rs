@@ -10,6 +10,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub employee_no: String,
     pub name: String,
+    /// Pinyin sort key of `name` (see `org::name_key`); lists order by it.
+    pub name_key: String,
     pub email: Option<String>,
     pub password_hash: Option<String>,
     pub unit_id: Option<Uuid>,

@@ -1,12 +1,11 @@
 //! The person's gap page (radar and table), the unit heatmap and the priorities.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{Filters, PersonGaps, Provenance, ViewQuery};
 use crate::auth::Role;
-use crate::components::{ErrorPage, Loading, RequireRole};
+use crate::components::{ErrorPage, Loading, PageTitle, RequireRole};
 use crate::i18n::*;
 
 const ANALYSTS: &[Role] = super::ANALYSTS;
@@ -126,7 +125,7 @@ fn PersonGapsView(person: Option<String>) -> impl IntoView {
         super::load_person_gaps(p.clone(), campaign)
     });
     view! {
-        <Title text=move || t_string!(i18n, gaps.person_title) />
+        <PageTitle text=move || t_string!(i18n, gaps.person_title).to_string() />
         <RequireRole roles=&Role::ALL>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
@@ -320,7 +319,7 @@ pub fn HeatmapPage() -> impl IntoView {
         |q| super::unit_heatmap(opt(q.campaign), opt(q.unit), opt(q.position)),
     );
     view! {
-        <Title text=move || t_string!(i18n, gaps.heatmap_title) />
+        <PageTitle text=move || t_string!(i18n, gaps.heatmap_title).to_string() />
         <RequireRole roles=ANALYSTS>
             <GapTabs />
             <h1>{t!(i18n, gaps.heatmap_title)}</h1>
@@ -405,7 +404,7 @@ pub fn PrioritiesPage() -> impl IntoView {
         |q| super::org_priorities(opt(q.campaign), opt(q.unit), opt(q.position)),
     );
     view! {
-        <Title text=move || t_string!(i18n, gaps.priorities_title) />
+        <PageTitle text=move || t_string!(i18n, gaps.priorities_title).to_string() />
         <RequireRole roles=ANALYSTS>
             <GapTabs />
             <h1>{t!(i18n, gaps.priorities_title)}</h1>

@@ -2,6 +2,8 @@
 
 #[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+pub mod name_key;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod roster;

@@ -1,7 +1,6 @@
 //! Admin pages for people, units, positions and the roster; the team directory.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
@@ -10,8 +9,8 @@ use super::{
 };
 use crate::auth::Role;
 use crate::components::{
-    ErrorPage, FieldErrors, FormError, Loading, Pager, RequireRole, TextField, action_error,
-    problem_text, urlencode,
+    ErrorPage, FieldErrors, FormError, Loading, PageTitle, Pager, RequireRole, TextField,
+    action_error, problem_text, urlencode,
 };
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
@@ -68,7 +67,7 @@ fn SavedBanner() -> impl IntoView {
 pub fn PeoplePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, people.title) />
+        <PageTitle text=move || t_string!(i18n, people.title).to_string() />
         <RequireRole roles=ADMIN>
             <div class="page-head">
                 <h1>{t!(i18n, people.title)}</h1>
@@ -89,7 +88,7 @@ pub fn PeoplePage() -> impl IntoView {
 pub fn TeamPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, nav.team) />
+        <PageTitle text=move || t_string!(i18n, nav.team).to_string() />
         <RequireRole roles=PEOPLE_READERS>
             <h1>{t!(i18n, people.team_title)}</h1>
             <PeopleList base="/team" editable=false />
@@ -228,7 +227,7 @@ pub fn PersonPage() -> impl IntoView {
     let units = Resource::new(|| (), |_| super::list_units());
     let positions = Resource::new(|| (), |_| super::list_positions());
     view! {
-        <Title text=move || t_string!(i18n, people.edit_title) />
+        <PageTitle text=move || t_string!(i18n, people.edit_title).to_string() />
         <RequireRole roles=ADMIN>
             <p><a href="/admin/people">{t!(i18n, people.back)}</a></p>
             <SavedBanner />
@@ -377,7 +376,7 @@ pub fn UnitsPage() -> impl IntoView {
     let units = Resource::new(move || query.read().get("saved"), |_| super::list_units());
     let editing = move || query.read().get("edit");
     view! {
-        <Title text=move || t_string!(i18n, units.title) />
+        <PageTitle text=move || t_string!(i18n, units.title).to_string() />
         <RequireRole roles=ADMIN>
             <h1>{t!(i18n, units.title)}</h1>
             <SavedBanner />
@@ -486,7 +485,7 @@ pub fn PositionsPage() -> impl IntoView {
     );
     let editing = move || query.read().get("edit");
     view! {
-        <Title text=move || t_string!(i18n, positions.title) />
+        <PageTitle text=move || t_string!(i18n, positions.title).to_string() />
         <RequireRole roles=ADMIN>
             <h1>{t!(i18n, positions.title)}</h1>
             <SavedBanner />
@@ -585,7 +584,7 @@ pub fn RosterPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, roster.title) />
+        <PageTitle text=move || t_string!(i18n, roster.title).to_string() />
         <RequireRole roles=ADMIN>
             <h1>{t!(i18n, roster.title)}</h1>
             <section class="card">
@@ -616,7 +615,7 @@ pub fn RosterPreviewPage() -> impl IntoView {
         super::preview_roster,
     );
     view! {
-        <Title text=move || t_string!(i18n, roster.preview_title) />
+        <PageTitle text=move || t_string!(i18n, roster.preview_title).to_string() />
         <RequireRole roles=ADMIN>
             <p><a href="/admin/roster">{t!(i18n, roster.back)}</a></p>
             <Suspense fallback=Loading>

@@ -13,6 +13,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use super::name_key::name_key;
 use super::roster::{self, Existing, Lookup};
 use super::tree;
 use super::{
@@ -451,7 +452,9 @@ pub async fn list_people(
         let units = tree::subtree(&unit_pairs(db).await?, unit);
         select = select.filter(person::Column::UnitId.is_in(units));
     }
+    // By name in pinyin order, as people expect a staff list to read.
     let paginator = select
+        .order_by_asc(person::Column::NameKey)
         .order_by_asc(person::Column::EmployeeNo)
         .paginate(db, PAGE_SIZE);
     let counts = paginator.num_items_and_pages().await?;
@@ -662,6 +665,7 @@ pub async fn save_person(
             let mut p: person::ActiveModel = before.into();
             p.employee_no = Set(input.employee_no.clone());
             p.name = Set(input.name.clone());
+            p.name_key = Set(name_key(&input.name));
             p.email = Set(input.email.clone());
             p.unit_id = Set(input.unit_id);
             p.position_id = Set(input.position_id);
@@ -749,6 +753,7 @@ fn new_person(
         id: Set(id),
         employee_no: Set(employee_no.to_owned()),
         name: Set(name.to_owned()),
+        name_key: Set(name_key(name)),
         email: Set(email),
         password_hash: Set(None),
         unit_id: Set(unit_id),
@@ -1021,6 +1026,7 @@ pub async fn import_roster(
             Some(existing) => {
                 person::Entity::update_many()
                     .col_expr(person::Column::Name, Expr::value(row.name.clone()))
+                    .col_expr(person::Column::NameKey, Expr::value(name_key(&row.name)))
                     .col_expr(person::Column::Email, Expr::value(row.email.clone()))
                     .col_expr(person::Column::UnitId, Expr::value(row.unit_id))
                     .col_expr(person::Column::PositionId, Expr::value(row.position_id))
@@ -1081,4 +1087,26 @@ pub async fn import_roster(
     .await?;
     txn.commit().await?;
     Ok(written)
+}
+
+/// Gives people stored before `name_key` existed their sort key; a no-op once done.
+pub async fn fill_name_keys(db: &impl ConnectionTrait) -> Result<u64, AppError> {
+    let missing = person::Entity::find()
+        .filter(person::Column::NameKey.eq(""))
+        .all(db)
+        .await?;
+    let mut filled = 0;
+    for p in missing {
+        let key = name_key(&p.name);
+        if key.is_empty() {
+            continue; // a name with no letters keeps the empty key
+        }
+        person::Entity::update_many()
+            .col_expr(person::Column::NameKey, Expr::value(key))
+            .filter(person::Column::Id.eq(p.id))
+            .exec(db)
+            .await?;
+        filled += 1;
+    }
+    Ok(filled)
 }

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
@@ -12,8 +11,8 @@ use super::{
 };
 use crate::auth::Role;
 use crate::components::{
-    ConfirmBox, ErrorPage, FieldErrors, FormError, Loading, QueryBanner, RequireRole, TextField,
-    action_error, label, mutation, search_key,
+    ConfirmBox, ErrorPage, FieldErrors, FormError, Loading, PageTitle, QueryBanner, RequireRole,
+    TextField, action_error, label, mutation, search_key,
 };
 use crate::i18n::*;
 
@@ -54,7 +53,7 @@ pub fn CampaignsPage() -> impl IntoView {
     let i18n = use_i18n();
     let list = Resource::new(move || search_key().get(), |_| super::list_campaigns());
     view! {
-        <Title text=move || t_string!(i18n, campaigns.title) />
+        <PageTitle text=move || t_string!(i18n, campaigns.title).to_string() />
         <RequireRole roles=RUNNERS>
             <div class="page-head">
                 <h1>{t!(i18n, campaigns.title)}</h1>
@@ -128,7 +127,7 @@ pub fn CampaignPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || t_string!(i18n, campaigns.title) />
+        <PageTitle text=move || t_string!(i18n, campaigns.title).to_string() />
         <RequireRole roles=RUNNERS>
             <p><a href="/campaigns">{t!(i18n, campaigns.back)}</a></p>
             <QueryBanner key="saved" text=|i| t_string!(i, common.saved) />
@@ -554,7 +553,7 @@ pub fn TasksPage() -> impl IntoView {
     let i18n = use_i18n();
     let tasks = Resource::new(move || search_key().get(), |_| super::load_my_tasks());
     view! {
-        <Title text=move || t_string!(i18n, tasks.title) />
+        <PageTitle text=move || t_string!(i18n, tasks.title).to_string() />
         <RequireRole roles=&Role::ALL>
             <h1>{t!(i18n, tasks.title)}</h1>
             <QueryBanner key="nominated" text=|i| t_string!(i, tasks.nominated) />
@@ -647,7 +646,7 @@ pub fn TaskPage() -> impl IntoView {
         |(id, _)| super::get_task(id),
     );
     view! {
-        <Title text=move || t_string!(i18n, tasks.title) />
+        <PageTitle text=move || t_string!(i18n, tasks.title).to_string() />
         <RequireRole roles=&Role::ALL>
             <p><a href="/tasks">{t!(i18n, tasks.back)}</a></p>
             <QueryBanner key="saved" text=|i| t_string!(i, tasks.draft_saved) />
@@ -785,7 +784,7 @@ pub fn NotificationsPage() -> impl IntoView {
     let list = Resource::new(move || search_key().get(), |_| super::list_notifications());
     let mark = mutation::<MarkNotificationsRead>();
     view! {
-        <Title text=move || t_string!(i18n, notifications.title) />
+        <PageTitle text=move || t_string!(i18n, notifications.title).to_string() />
         <RequireRole roles=&Role::ALL>
             <div class="page-head">
                 <h1>{t!(i18n, notifications.title)}</h1>

@@ -1223,7 +1223,7 @@ pub async fn my_tasks(state: &AppState, me: &SessionUser) -> Result<MyTasks, App
             .collect();
         let chosen = person::Entity::find()
             .filter(person::Column::Id.is_in(peer_ids))
-            .order_by_asc(person::Column::EmployeeNo)
+            .order_by_asc(person::Column::NameKey)
             .all(db)
             .await?
             .into_iter()
