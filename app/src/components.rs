@@ -35,8 +35,6 @@ pub fn set_status(code: u16) {
     let _ = code;
 }
 
-/// Renders `children` only for a signed-in person holding one of `roles`; visitors
-/// go to the sign-in page, others get the 403 page.
 /// The page's `<title>`, in the reader's language.
 ///
 /// On the server the text is fixed when the page renders: leptos_meta reads titles
@@ -50,6 +48,8 @@ pub fn PageTitle(text: impl Fn() -> String + Send + Sync + 'static) -> impl Into
     view! { <leptos_meta::Title text=text /> }
 }
 
+/// Renders `children` only for a signed-in person holding one of `roles`; visitors
+/// go to the sign-in page, others get the 403 page.
 #[component]
 pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
     let user = use_user().0;

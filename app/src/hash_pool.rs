@@ -19,7 +19,7 @@ use crate::error::AppError;
 type Job = Box<dyn FnOnce() + Send>;
 
 pub struct HashPool {
-    jobs: Mutex<Sender<Job>>,
+    jobs: Sender<Job>,
     slots: Arc<Semaphore>,
     wait: Duration,
 }
@@ -40,7 +40,7 @@ impl HashPool {
             }
         }
         Self {
-            jobs: Mutex::new(tx),
+            jobs: tx,
             slots: Arc::new(Semaphore::new(threads)),
             wait,
         }
@@ -63,8 +63,6 @@ impl HashPool {
             let _ = done.send(work());
         });
         self.jobs
-            .lock()
-            .map_err(|_| AppError::internal("hashing queue poisoned"))?
             .send(job)
             .map_err(|_| AppError::internal("hashing threads stopped"))?;
         // A job that panicked drops its sender; that surfaces here as an error.
