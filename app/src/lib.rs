@@ -25,6 +25,7 @@ pub mod dashboard;
 pub mod error;
 pub mod gaps;
 pub mod i18n_support;
+pub mod islands;
 pub mod org;
 pub mod surveys;
 
@@ -43,7 +44,7 @@ pub mod state;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
     // End-to-end tests wait for this before clicking.
     if let Some(body) = leptos::prelude::document().body() {
         let _ = body.set_attribute("data-hydrated", "true");

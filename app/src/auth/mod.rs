@@ -75,12 +75,8 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     guard::public(|ctx| async move {
         match ctx.user {
             None => Ok(None),
-            Some(s) => {
-                // Loaded with the user, so the header needs no second request (and
-                // no second resource to hydrate).
-                let unread = crate::surveys::service::unread_count(&ctx.state.db, s.id).await?;
-                Ok(Some(CurrentUser { unread, ..s.user }))
-            }
+            // The unread count comes with the session (one query per request).
+            Some(s) => Ok(Some(s.user)),
         }
     })
     .await

@@ -7,6 +7,7 @@ use super::{Filters, PersonGaps, Provenance, ViewQuery};
 use crate::auth::Role;
 use crate::components::{ErrorPage, Loading, PageTitle, RequireRole};
 use crate::i18n::*;
+use crate::islands::ApplyOnChange;
 
 const ANALYSTS: &[Role] = super::ANALYSTS;
 
@@ -163,7 +164,7 @@ fn PersonGapsBody(gaps: PersonGaps) -> impl IntoView {
         </div>
         <p class="muted">{g.employee_no.clone()} " · " {g.unit.clone()} " · " {g.position.clone()}</p>
         {(g.campaigns.len() > 1).then(|| view! {
-            <form method="get" action=here class="filters">
+            <ApplyOnChange><form method="get" action=here class="filters">
                 <div class="field">
                     <label for="campaign">{t!(i18n, gaps.campaign)}</label>
                     <select id="campaign" name="campaign">
@@ -171,7 +172,7 @@ fn PersonGapsBody(gaps: PersonGaps) -> impl IntoView {
                     </select>
                 </div>
                 <button type="submit">{t!(i18n, gaps.show)}</button>
-            </form>
+            </form></ApplyOnChange>
         })}
         {match g.provenance.clone() {
             None => view! { <p class="empty" data-testid="gaps-empty">{t!(i18n, gaps.person_empty)} " " <a href="/tasks">{t!(i18n, tasks.title)}</a></p> }.into_any(),
@@ -256,7 +257,7 @@ fn FilterForm(
     let i18n = use_i18n();
     let here = use_location_path();
     view! {
-        <form method="get" action=here class="filters" data-testid="gap-filters">
+        <ApplyOnChange><form method="get" action=here class="filters" data-testid="gap-filters">
             <div class="field">
                 <label for="f-campaign">{t!(i18n, gaps.campaign)}</label>
                 <select id="f-campaign" name="campaign">
@@ -278,7 +279,7 @@ fn FilterForm(
                 </select>
             </div>
             <button type="submit">{t!(i18n, gaps.show)}</button>
-        </form>
+        </form></ApplyOnChange>
     }
 }
 

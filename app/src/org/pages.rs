@@ -13,6 +13,7 @@ use crate::components::{
     action_error, problem_text, urlencode,
 };
 use crate::i18n::*;
+use crate::islands::ApplyOnChange;
 use leptos_i18n::I18nContext;
 
 const ADMIN: &[Role] = &[Role::Admin];
@@ -118,6 +119,7 @@ fn PeopleList(base: &'static str, editable: bool) -> impl IntoView {
     );
     let units = Resource::new(|| (), |_| super::list_units());
     view! {
+        <ApplyOnChange>
         <form method="get" class="filters" role="search">
             <div class="field">
                 <label for="q">{t!(i18n, people.search)}</label>
@@ -155,6 +157,7 @@ fn PeopleList(base: &'static str, editable: bool) -> impl IntoView {
             })}
             <button type="submit">{t!(i18n, people.filter)}</button>
         </form>
+        </ApplyOnChange>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match people.await {

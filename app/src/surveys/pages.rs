@@ -15,6 +15,7 @@ use crate::components::{
     TextField, action_error, label, mutation, search_key,
 };
 use crate::i18n::*;
+use crate::islands::WarnUnsaved;
 
 const RUNNERS: &[Role] = super::RUNNERS;
 
@@ -686,7 +687,7 @@ fn Questionnaire(task: TaskForm) -> impl IntoView {
         {(task.status == TaskStatus::Submitted).then(|| view! { <div class="banner" role="note" data-testid="submitted-note">{t!(i18n, tasks.submitted_note)}</div> })}
         {(task.rater_type == RaterType::Peer).then(|| view! { <p class="muted">{t!(i18n, tasks.peer_note)}</p> })}
         <FormError error=error />
-        <ActionForm action=answer attr:data-testid="questionnaire">
+        <WarnUnsaved><ActionForm action=answer attr:data-testid="questionnaire">
             <input type="hidden" name="id" value=task.id.to_string() />
             <fieldset disabled=!editable class="plain">
                 {t.domains.iter().cloned().map(|(domain, competencies)| view! {
@@ -735,7 +736,7 @@ fn Questionnaire(task: TaskForm) -> impl IntoView {
                     <p class="muted">{t!(i18n, tasks.submit_help)}</p>
                 })}
             </fieldset>
-        </ActionForm>
+        </ActionForm></WarnUnsaved>
     }
 }
 
