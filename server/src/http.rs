@@ -8,6 +8,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -17,6 +18,7 @@ use tower_http::trace::TraceLayer;
 use app::app::{App, shell};
 use app::auth::service::resolve_session;
 use app::auth::session::token_from_cookie_header;
+use app::error::AppError;
 use app::state::AppState;
 
 pub fn router(state: AppState) -> Router {
@@ -55,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         )
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(server_fn_error_status))
         .layer(middleware::from_fn_with_state(state.clone(), session_layer))
         .layer(middleware::from_fn(origin_check))
         .layer(
@@ -120,6 +123,30 @@ async fn session_layer(State(state): State<AppState>, mut req: Request, next: Ne
         }
     }
     next.run(req).await
+}
+
+/// Gives a server-function error its own status. Errors raised before the function
+/// runs (arguments that do not decode: a stale or tampered form) otherwise leave
+/// server_fn as a 500, though they are the caller's mistake (422).
+async fn server_fn_error_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    // Error bodies are a few hundred bytes of JSON.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Some(status) = serde_json::from_slice::<AppError>(&bytes)
+        .ok()
+        .and_then(|err| StatusCode::from_u16(err.status()).ok())
+    {
+        parts.status = status;
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Refuses state-changing requests sent from another site (CSRF): the Origin (or,

@@ -403,3 +403,40 @@ async fn language_follows_accept_language_then_the_saved_choice() {
     );
     app.stop().await;
 }
+
+/// A form that does not decode (a field missing, a tampered or stale post) is the
+/// caller's mistake: a script gets 422 with the reason, a browser goes back to the
+/// form with the error in its URL. Never a 500, and nothing happens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_forms_are_refused_without_a_500() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+
+    let res = app
+        .call(&client, "auth/login", &[("employee_no", "A0001")])
+        .await;
+    assert_eq!(res.status(), 422);
+    let body = json(res).await;
+    assert_eq!(body["Validation"][0]["field"], "form");
+    assert_eq!(body["Validation"][0]["problem"]["code"], "malformed");
+
+    let res = client
+        .post(format!("{}/api/auth/login", app.origin()))
+        .header("Origin", app.origin())
+        .header("Referer", format!("{}/login", app.origin()))
+        .header("Accept", "text/html")
+        .form(&[("employee_no", "A0001")])
+        .send()
+        .await
+        .expect("request");
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with(&format!("{}/login?", app.origin())) && location.contains("__err="),
+        "{location}"
+    );
+    // No session was made by either attempt.
+    let me = app.call(&client, "auth/me", &[]).await;
+    assert_eq!(json(me).await, Value::Null);
+    app.stop().await;
+}
