@@ -125,9 +125,10 @@ async fn session_layer(State(state): State<AppState>, mut req: Request, next: Ne
     next.run(req).await
 }
 
-/// Gives a server-function error its own status. Errors raised before the function
-/// runs (arguments that do not decode: a stale or tampered form) otherwise leave
-/// server_fn as a 500, though they are the caller's mistake (422).
+/// Gives a server-function error its own status (server_fn answers every error with
+/// 500): 403, 422 for a form that does not decode, 503 with `Retry-After` when busy.
+/// Browser form posts never get here as errors: server_fn sends them back to the
+/// form with the error in the URL.
 async fn server_fn_error_status(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
     if res.status() != StatusCode::INTERNAL_SERVER_ERROR
@@ -140,11 +141,15 @@ async fn server_fn_error_status(req: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    if let Some(status) = serde_json::from_slice::<AppError>(&bytes)
-        .ok()
-        .and_then(|err| StatusCode::from_u16(err.status()).ok())
-    {
-        parts.status = status;
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(err.status()) {
+            parts.status = status;
+        }
+        if let AppError::Busy { retry_after_secs } = err {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

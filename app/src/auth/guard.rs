@@ -1,12 +1,13 @@
 //! The one authorisation gate every server function goes through.
 //!
 //! Deny by default: a server function says who may call it (`public`, `signed_in`,
-//! `any_role`), and errors get their HTTP status here, in one place.
+//! `any_role`). Errors get their HTTP status from the server's middleware
+//! (`server_fn_error_status`), which also sees errors raised before the body runs.
 
 use std::future::Future;
 
 use http::request::Parts;
-use http::{HeaderName, HeaderValue, StatusCode, header};
+use http::{HeaderName, HeaderValue};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use uuid::Uuid;
@@ -47,11 +48,7 @@ where
     F: FnOnce(Ctx) -> Fut,
     Fut: Future<Output = Result<T, AppError>>,
 {
-    let result = match context() {
-        Ok(ctx) => body(ctx).await,
-        Err(e) => Err(e),
-    };
-    respond(result)
+    body(context()?).await
 }
 
 /// Any signed-in person may call.
@@ -69,13 +66,9 @@ where
     F: FnOnce(Ctx, SessionUser) -> Fut,
     Fut: Future<Output = Result<T, AppError>>,
 {
-    let result = async {
-        let ctx = context()?;
-        let me = authorise(ctx.user.as_ref(), roles)?;
-        body(ctx, me).await
-    }
-    .await;
-    respond(result)
+    let ctx = context()?;
+    let me = authorise(ctx.user.as_ref(), roles)?;
+    body(ctx, me).await
 }
 
 /// The decision alone, without I/O: who may pass.
@@ -86,30 +79,6 @@ pub fn authorise(user: Option<&SessionUser>, roles: &[Role]) -> Result<SessionUs
     } else {
         Err(AppError::Forbidden)
     }
-}
-
-/// Gives an error its HTTP status when the caller is a script (fetch). A plain HTML
-/// form post keeps the 302 back to the form, which carries the error in its URL.
-fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(err) = &result {
-        let is_api_call = use_context::<Parts>().is_some_and(|p| {
-            p.uri.path().starts_with("/api/")
-                && !p
-                    .headers
-                    .get(header::ACCEPT)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|a| a.contains("text/html"))
-        });
-        if let (true, Some(res)) = (is_api_call, use_context::<ResponseOptions>()) {
-            if let Ok(status) = StatusCode::from_u16(err.status()) {
-                res.set_status(status);
-            }
-            if let AppError::Busy { retry_after_secs } = err {
-                res.insert_header(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
-            }
-        }
-    }
-    result
 }
 
 /// Adds a `Set-Cookie` header to the response.

@@ -127,8 +127,8 @@ pub fn failure_delay(failures: i32) -> std::time::Duration {
 }
 
 /// One row per request: the session, its person, which roles they hold and how many
-/// notifications they have not read. Each is a subquery on an index, and one round
-/// trip instead of three is most of what a page view costs the database.
+/// notifications they have not read, each a subquery on an index: this runs on every
+/// request, so one round trip instead of three.
 #[derive(Debug, FromQueryResult)]
 struct SessionLookup {
     session_id: Uuid,
