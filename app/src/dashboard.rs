@@ -52,22 +52,27 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
 mod ssr {
     use std::collections::{BTreeMap, HashMap};
 
-    use sea_orm::sea_query::Expr;
-    use sea_orm::{
-        ColumnTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    use sea_orm::sea_query::{
+        CommonTableExpression, Condition, Expr, ExprTrait, Query, UnionType, WithClause,
     };
-    use uuid::Uuid;
+    use sea_orm::{
+        ColumnTrait, DbBackend, EntityTrait, FromQueryResult, JoinType, PaginatorTrait,
+        QueryFilter, QueryOrder, QuerySelect, Statement,
+    };
 
     use super::*;
     use crate::auth::guard::SessionUser;
     use crate::entities::{audit_log, org_unit, person, position};
-    use crate::org::service::{Scope, scope_with_units};
     use crate::state::AppState;
 
     // A page view costs one query per figure; keep them few (see README, Performance).
     pub async fn dashboard(state: &AppState, me: &SessionUser) -> Result<Dashboard, AppError> {
         let db = &state.db;
         // Name, unit, position and manager in one query: each query is a round trip.
+        let unit_of = person::Entity::belongs_to(org_unit::Entity)
+            .from(person::Column::UnitId)
+            .to(org_unit::Column::Id)
+            .into();
         let position_of = person::Entity::belongs_to(position::Entity)
             .from(person::Column::PositionId)
             .to(position::Column::Id)
@@ -76,27 +81,24 @@ mod ssr {
             .from(person::Column::ManagerId)
             .to(person::Column::Id)
             .into();
-        let (name, unit_id, position, manager): (
+        let (name, unit, position, manager): (
             String,
-            Option<Uuid>,
+            Option<String>,
             Option<String>,
             Option<String>,
         ) = person::Entity::find_by_id(me.id)
             .select_only()
             .column(person::Column::Name)
-            .column(person::Column::UnitId)
+            .column_as(Expr::col(("unit", org_unit::Column::Name)), "unit")
             .column_as(Expr::col(("pos", position::Column::Name)), "position")
             .column_as(Expr::col(("mgr", person::Column::Name)), "manager")
+            .join_as(JoinType::LeftJoin, unit_of, "unit")
             .join_as(JoinType::LeftJoin, position_of, "pos")
             .join_as(JoinType::LeftJoin, manager_of, "mgr")
             .into_tuple()
             .one(db)
             .await?
             .ok_or(AppError::NotFound)?;
-        let units = org_unit::Entity::find().all(db).await?;
-        let unit_names: HashMap<Uuid, String> =
-            units.iter().map(|u| (u.id, u.name.clone())).collect();
-        let unit = unit_id.and_then(|u| unit_names.get(&u).cloned());
 
         let admin = if me.has(Role::Admin) {
             let recent = audit_log::Entity::find()
@@ -118,7 +120,10 @@ mod ssr {
                     .filter(person::Column::Active.eq(true))
                     .count(db)
                     .await?,
-                units: units.iter().filter(|u| u.active).count() as u64,
+                units: org_unit::Entity::find()
+                    .filter(org_unit::Column::Active.eq(true))
+                    .count(db)
+                    .await?,
                 positions: position::Entity::find()
                     .filter(position::Column::Active.eq(true))
                     .count(db)
@@ -142,32 +147,14 @@ mod ssr {
         };
 
         let team = if me.has_any(&[Role::Manager, Role::Trainer]) {
-            let scope = if me.has(Role::Trainer) {
-                Scope::All
-            } else {
-                scope_with_units(me, &units)
-            };
-            // People per unit, counted by the database rather than loaded.
-            let counts: Vec<(Option<Uuid>, i64)> = person::Entity::find()
-                .select_only()
-                .column(person::Column::UnitId)
-                .column_as(person::Column::Id.count(), "n")
-                .filter(person::Column::Active.eq(true))
-                .filter(person::Column::Id.ne(me.id))
-                .filter(scope.condition())
-                .group_by(person::Column::UnitId)
-                .into_tuple()
-                .all(db)
-                .await?;
+            let everyone = me.has_any(&[Role::Admin, Role::Trainer]);
+            let statement = team_counts(me, everyone, db.get_database_backend());
             let mut by_unit: BTreeMap<String, u64> = BTreeMap::new();
             let mut total = 0;
-            for (unit, n) in counts {
-                let n = u64::try_from(n).unwrap_or(0);
+            for row in UnitCount::find_by_statement(statement).all(db).await? {
+                let n = u64::try_from(row.n).unwrap_or(0);
                 total += n;
-                let name = unit
-                    .and_then(|u| unit_names.get(&u).cloned())
-                    .unwrap_or_default();
-                *by_unit.entry(name).or_insert(0) += n;
+                *by_unit.entry(row.unit.unwrap_or_default()).or_insert(0) += n;
             }
             Some(TeamSummary {
                 people: total,
@@ -186,6 +173,69 @@ mod ssr {
             admin,
             team,
         })
+    }
+
+    #[derive(Debug, FromQueryResult)]
+    struct UnitCount {
+        unit: Option<String>,
+        n: i64,
+    }
+
+    /// Active people per unit name, without `me`: everyone, or a manager's scope (the
+    /// subtree under their unit, walked by the database, plus their direct reports).
+    /// One query, so the units need not be loaded to work out the subtree.
+    fn team_counts(me: &SessionUser, everyone: bool, backend: DbBackend) -> Statement {
+        let people = || (person::Entity, person::Column::UnitId);
+        let mut counts = Query::select();
+        counts
+            .expr_as(Expr::col(("u", org_unit::Column::Name)), "unit")
+            .expr_as(Expr::col((person::Entity, person::Column::Id)).count(), "n")
+            .from(person::Entity)
+            .join_as(
+                JoinType::LeftJoin,
+                org_unit::Entity,
+                "u",
+                Expr::col(("u", org_unit::Column::Id)).equals(people()),
+            )
+            .and_where(Expr::col((person::Entity, person::Column::Active)).eq(true))
+            .and_where(Expr::col((person::Entity, person::Column::Id)).ne(me.id))
+            .group_by_col(people())
+            .group_by_col(("u", org_unit::Column::Name));
+        if everyone {
+            return backend.build(&counts);
+        }
+        let root = Query::select()
+            .column(org_unit::Column::Id)
+            .from(org_unit::Entity)
+            .and_where(Expr::col(org_unit::Column::Id).eq(me.unit_id))
+            .to_owned();
+        let children = Query::select()
+            .column((org_unit::Entity, org_unit::Column::Id))
+            .from(org_unit::Entity)
+            .inner_join(
+                "scope",
+                Expr::col(("scope", "id")).equals((org_unit::Entity, org_unit::Column::ParentId)),
+            )
+            .to_owned();
+        let scope = CommonTableExpression::new()
+            .query(
+                root.to_owned()
+                    .union(UnionType::Distinct, children)
+                    .to_owned(),
+            )
+            .column("id")
+            .table_name("scope")
+            .to_owned();
+        counts.cond_where(
+            Condition::any()
+                .add(
+                    Expr::col(people())
+                        .in_subquery(Query::select().column("id").from("scope").to_owned()),
+                )
+                .add(Expr::col((person::Entity, person::Column::ManagerId)).eq(me.id)),
+        );
+        let with = WithClause::new().recursive(true).cte(scope).to_owned();
+        backend.build(&counts.with(with))
     }
 }
 

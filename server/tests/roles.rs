@@ -364,6 +364,112 @@ async fn managers_see_only_their_subtree() {
     app.stop().await;
 }
 
+async fn unit_list(app: &TestApp, client: &reqwest::Client) -> Vec<serde_json::Value> {
+    let units: serde_json::Value = app
+        .call(client, "org/units", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    units.as_array().unwrap().clone()
+}
+
+/// The dashboard walks the unit tree in SQL; it must count exactly the people the
+/// people list shows a manager: sub-units at any depth and direct reports elsewhere.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn manager_team_counts_follow_the_unit_tree() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("A0001").await;
+    let id_of = |units: &[serde_json::Value], name: &str| {
+        units
+            .iter()
+            .find(|u| u["name"] == name)
+            .map(|u| u["id"].as_str().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("no unit {name}"))
+    };
+    let all = unit_list(&app, &admin).await;
+    let hall = id_of(&all, "服务大厅");
+    let elsewhere = all
+        .iter()
+        .find(|u| u["name"] != "服务大厅" && u["parent_id"].is_null())
+        .map(|u| (u["id"].as_str().unwrap().to_owned(), u["name"].clone()))
+        .unwrap();
+    // Two levels below the service hall, one person at the bottom.
+    for (code, name, parent) in [
+        ("HALL-A", "综合窗口组", hall.clone()),
+        ("HALL-A1", "Window 1", String::new()),
+    ] {
+        let parent = if parent.is_empty() {
+            id_of(&unit_list(&app, &admin).await, "综合窗口组")
+        } else {
+            parent
+        };
+        let res = app
+            .call(
+                &admin,
+                "org/units/save",
+                &[("code", code), ("name", name), ("parent_id", &parent)],
+            )
+            .await;
+        assert!(res.status().is_success(), "{code}: {}", res.status());
+    }
+    let deepest = id_of(&unit_list(&app, &admin).await, "Window 1");
+    for (no, name, unit, manager) in [
+        ("E9001", "林晓雯", deepest.as_str(), ""),
+        ("E9002", "Direct Report", elsewhere.0.as_str(), "M0001"),
+        ("E9003", "Not Mine", elsewhere.0.as_str(), ""),
+    ] {
+        let res = app
+            .call(
+                &admin,
+                "org/person/save",
+                &[
+                    ("employee_no", no),
+                    ("name", name),
+                    ("unit_id", unit),
+                    ("manager_no", manager),
+                    ("role_staff", "on"),
+                ],
+            )
+            .await;
+        assert!(res.status().is_success(), "{no}: {}", res.status());
+    }
+
+    let manager = app.signed_in("M0001").await;
+    let listed: serde_json::Value = app
+        .call(&manager, "org/people", &[("page", "1")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let dash: serde_json::Value = app
+        .call(&manager, "dashboard", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(dash["team"]["people"], 43, "{dash}");
+    assert_eq!(
+        dash["team"]["people"].as_u64().unwrap() + 1,
+        listed["total"].as_u64().unwrap(),
+        "the people list shows the same people plus the manager"
+    );
+    let by_unit = dash["team"]["by_unit"].as_array().unwrap();
+    assert!(
+        by_unit.contains(&serde_json::json!(["Window 1", 1])),
+        "{dash}"
+    );
+    assert!(
+        by_unit.contains(&serde_json::json!(["服务大厅", 41])),
+        "{dash}"
+    );
+    assert!(
+        by_unit.contains(&serde_json::json!([elsewhere.1, 1])),
+        "direct report only: {dash}"
+    );
+    app.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn framework_files_and_gap_exports_check_the_caller() {
     let app = TestApp::spawn().await;
