@@ -52,9 +52,7 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
 mod ssr {
     use std::collections::{BTreeMap, HashMap};
 
-    use sea_orm::sea_query::{
-        CommonTableExpression, Condition, Expr, ExprTrait, Query, UnionType, WithClause,
-    };
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
     use sea_orm::{
         ColumnTrait, DbBackend, EntityTrait, FromQueryResult, JoinType, PaginatorTrait,
         QueryFilter, QueryOrder, QuerySelect, Statement,
@@ -63,6 +61,7 @@ mod ssr {
     use super::*;
     use crate::auth::guard::SessionUser;
     use crate::entities::{audit_log, org_unit, person, position};
+    use crate::org::service::{sees_everyone, subtree_in_sql};
     use crate::state::AppState;
 
     // A page view costs one query per figure; keep them few (see README, Performance).
@@ -147,8 +146,7 @@ mod ssr {
         };
 
         let team = if me.has_any(&[Role::Manager, Role::Trainer]) {
-            let everyone = me.has_any(&[Role::Admin, Role::Trainer]);
-            let statement = team_counts(me, everyone, db.get_database_backend());
+            let statement = team_counts(me, db.get_database_backend());
             let mut by_unit: BTreeMap<String, u64> = BTreeMap::new();
             let mut total = 0;
             for row in UnitCount::find_by_statement(statement).all(db).await? {
@@ -184,8 +182,8 @@ mod ssr {
     /// Active people per unit name, without `me`: everyone, or a manager's scope (the
     /// subtree under their unit, walked by the database, plus their direct reports).
     /// One query, so the units need not be loaded to work out the subtree.
-    fn team_counts(me: &SessionUser, everyone: bool, backend: DbBackend) -> Statement {
-        let people = || (person::Entity, person::Column::UnitId);
+    fn team_counts(me: &SessionUser, backend: DbBackend) -> Statement {
+        let unit_of_person = || (person::Entity, person::Column::UnitId);
         let mut counts = Query::select();
         counts
             .expr_as(Expr::col(("u", org_unit::Column::Name)), "unit")
@@ -195,46 +193,17 @@ mod ssr {
                 JoinType::LeftJoin,
                 org_unit::Entity,
                 "u",
-                Expr::col(("u", org_unit::Column::Id)).equals(people()),
+                Expr::col(("u", org_unit::Column::Id)).equals(unit_of_person()),
             )
             .and_where(Expr::col((person::Entity, person::Column::Active)).eq(true))
             .and_where(Expr::col((person::Entity, person::Column::Id)).ne(me.id))
-            .group_by_col(people())
+            .group_by_col(unit_of_person())
             .group_by_col(("u", org_unit::Column::Name));
-        if everyone {
+        if sees_everyone(me) {
             return backend.build(&counts);
         }
-        let root = Query::select()
-            .column(org_unit::Column::Id)
-            .from(org_unit::Entity)
-            .and_where(Expr::col(org_unit::Column::Id).eq(me.unit_id))
-            .to_owned();
-        let children = Query::select()
-            .column((org_unit::Entity, org_unit::Column::Id))
-            .from(org_unit::Entity)
-            .inner_join(
-                "scope",
-                Expr::col(("scope", "id")).equals((org_unit::Entity, org_unit::Column::ParentId)),
-            )
-            .to_owned();
-        let scope = CommonTableExpression::new()
-            .query(
-                root.to_owned()
-                    .union(UnionType::Distinct, children)
-                    .to_owned(),
-            )
-            .column("id")
-            .table_name("scope")
-            .to_owned();
-        counts.cond_where(
-            Condition::any()
-                .add(
-                    Expr::col(people())
-                        .in_subquery(Query::select().column("id").from("scope").to_owned()),
-                )
-                .add(Expr::col((person::Entity, person::Column::ManagerId)).eq(me.id)),
-        );
-        let with = WithClause::new().recursive(true).cte(scope).to_owned();
+        let (with, people) = subtree_in_sql(me);
+        counts.cond_where(people);
         backend.build(&counts.with(with))
     }
 }

@@ -318,12 +318,7 @@ async fn admin_pages_answer_403_to_staff() {
 async fn managers_see_only_their_subtree() {
     let app = TestApp::spawn().await;
     let manager = app.signed_in("M0001").await;
-    let page: serde_json::Value = app
-        .call(&manager, "org/people", &[("page", "1")])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page: serde_json::Value = app.json(&manager, "org/people", &[("page", "1")]).await;
     let total = page["total"].as_u64().unwrap();
     // The service hall: its head plus 41 staff.
     assert_eq!(total, 42, "{page}");
@@ -331,33 +326,18 @@ async fn managers_see_only_their_subtree() {
         assert_eq!(row["unit"], "服务大厅", "{row}");
     }
     // The dashboard counts the same people (less the manager).
-    let dash: serde_json::Value = app
-        .call(&manager, "dashboard", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let dash: serde_json::Value = app.json(&manager, "dashboard", &[]).await;
     assert_eq!(dash["team"]["people"], 41, "{dash}");
     assert_eq!(
         dash["team"]["by_unit"],
         serde_json::json!([["服务大厅", 41]])
     );
     let trainer = app.signed_in("T0001").await;
-    let dash: serde_json::Value = app
-        .call(&trainer, "dashboard", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let dash: serde_json::Value = app.json(&trainer, "dashboard", &[]).await;
     assert_eq!(dash["team"]["people"], 119, "everyone but the trainer");
     // A person in another unit is not readable by id.
     let admin = app.signed_in("A0001").await;
-    let everyone: serde_json::Value = app
-        .call(&admin, "org/people", &[("q", "A0001")])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let everyone: serde_json::Value = app.json(&admin, "org/people", &[("q", "A0001")]).await;
     let outsider = everyone["rows"][0]["id"].as_str().unwrap().to_owned();
     let res = app.call(&manager, "org/person", &[("id", &outsider)]).await;
     assert_eq!(res.status(), 403);
@@ -365,13 +345,11 @@ async fn managers_see_only_their_subtree() {
 }
 
 async fn unit_list(app: &TestApp, client: &reqwest::Client) -> Vec<serde_json::Value> {
-    let units: serde_json::Value = app
-        .call(client, "org/units", &[])
+    app.json(client, "org/units", &[])
         .await
-        .json()
-        .await
-        .unwrap();
-    units.as_array().unwrap().clone()
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 /// The dashboard walks the unit tree in SQL; it must count exactly the people the
@@ -436,18 +414,8 @@ async fn manager_team_counts_follow_the_unit_tree() {
     }
 
     let manager = app.signed_in("M0001").await;
-    let listed: serde_json::Value = app
-        .call(&manager, "org/people", &[("page", "1")])
-        .await
-        .json()
-        .await
-        .unwrap();
-    let dash: serde_json::Value = app
-        .call(&manager, "dashboard", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let listed: serde_json::Value = app.json(&manager, "org/people", &[("page", "1")]).await;
+    let dash: serde_json::Value = app.json(&manager, "dashboard", &[]).await;
     assert_eq!(dash["team"]["people"], 43, "{dash}");
     assert_eq!(
         dash["team"]["people"].as_u64().unwrap() + 1,

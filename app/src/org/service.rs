@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use sea_orm::prelude::Expr;
-use sea_orm::sea_query::Condition;
+use sea_orm::sea_query::{CommonTableExpression, Condition, Query, UnionType, WithClause};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
@@ -76,8 +76,13 @@ impl Scope {
     }
 }
 
+/// Admins and trainers see everyone; managers see their scope (below).
+pub fn sees_everyone(me: &SessionUser) -> bool {
+    me.has_any(&[Role::Admin, Role::Trainer])
+}
+
 pub async fn scope_of(db: &impl ConnectionTrait, me: &SessionUser) -> Result<Scope, AppError> {
-    if me.has_any(&[Role::Admin, Role::Trainer]) {
+    if sees_everyone(me) {
         return Ok(Scope::All);
     }
     Ok(scope_with_units(
@@ -88,7 +93,7 @@ pub async fn scope_of(db: &impl ConnectionTrait, me: &SessionUser) -> Result<Sco
 
 /// The scope of `me` given the office's units (for callers that have them already).
 pub fn scope_with_units(me: &SessionUser, units: &[org_unit::Model]) -> Scope {
-    if me.has_any(&[Role::Admin, Role::Trainer]) {
+    if sees_everyone(me) {
         return Scope::All;
     }
     let pairs: Vec<(Uuid, Option<Uuid>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
@@ -100,6 +105,43 @@ pub fn scope_with_units(me: &SessionUser, units: &[org_unit::Model]) -> Scope {
         units,
         manager: me.id,
     }
+}
+
+/// A manager's scope for the database to work out in the same query: a recursive
+/// `scope` CTE of the units under theirs, and the people filter that uses it (those
+/// units, plus anyone reporting to them directly). Same rule as [`Scope::Subtree`].
+pub fn subtree_in_sql(me: &SessionUser) -> (WithClause, Condition) {
+    // Scoped: its `max` would shadow `Ord::max` in this module.
+    use sea_orm::sea_query::ExprTrait;
+    let mut units = Query::select();
+    units
+        .column(org_unit::Column::Id)
+        .from(org_unit::Entity)
+        .and_where(Expr::col(org_unit::Column::Id).eq(me.unit_id));
+    let children = Query::select()
+        .column((org_unit::Entity, org_unit::Column::Id))
+        .from(org_unit::Entity)
+        .inner_join(
+            "scope",
+            Expr::col(("scope", "id")).equals((org_unit::Entity, org_unit::Column::ParentId)),
+        )
+        .to_owned();
+    units.union(UnionType::Distinct, children);
+    let scope = CommonTableExpression::new()
+        .query(units)
+        .column("id")
+        .table_name("scope")
+        .to_owned();
+    let people = Condition::any()
+        .add(
+            Expr::col((person::Entity, person::Column::UnitId))
+                .in_subquery(Query::select().column("id").from("scope").to_owned()),
+        )
+        .add(Expr::col((person::Entity, person::Column::ManagerId)).eq(me.id));
+    (
+        WithClause::new().recursive(true).cte(scope).to_owned(),
+        people,
+    )
 }
 
 async fn unit_pairs(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, Option<Uuid>)>, AppError> {

@@ -133,6 +133,18 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Calls a server function that must succeed and returns its JSON answer.
+    pub async fn json(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> serde_json::Value {
+        let res = self.call(client, endpoint, form).await;
+        assert!(res.status().is_success(), "{endpoint}: {}", res.status());
+        res.json().await.expect("JSON answer")
+    }
+
     /// Loads a page as a browser would (asking for HTML).
     pub async fn get(&self, client: &Client, path: &str) -> Response {
         client
