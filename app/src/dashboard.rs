@@ -67,38 +67,6 @@ mod ssr {
     // A page view costs one query per figure; keep them few (see README, Performance).
     pub async fn dashboard(state: &AppState, me: &SessionUser) -> Result<Dashboard, AppError> {
         let db = &state.db;
-        // Name, unit, position and manager in one query: each query is a round trip.
-        let unit_of = person::Entity::belongs_to(org_unit::Entity)
-            .from(person::Column::UnitId)
-            .to(org_unit::Column::Id)
-            .into();
-        let position_of = person::Entity::belongs_to(position::Entity)
-            .from(person::Column::PositionId)
-            .to(position::Column::Id)
-            .into();
-        let manager_of = person::Entity::belongs_to(person::Entity)
-            .from(person::Column::ManagerId)
-            .to(person::Column::Id)
-            .into();
-        let (name, unit, position, manager): (
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        ) = person::Entity::find_by_id(me.id)
-            .select_only()
-            .column(person::Column::Name)
-            .column_as(Expr::col(("unit", org_unit::Column::Name)), "unit")
-            .column_as(Expr::col(("pos", position::Column::Name)), "position")
-            .column_as(Expr::col(("mgr", person::Column::Name)), "manager")
-            .join_as(JoinType::LeftJoin, unit_of, "unit")
-            .join_as(JoinType::LeftJoin, position_of, "pos")
-            .join_as(JoinType::LeftJoin, manager_of, "mgr")
-            .into_tuple()
-            .one(db)
-            .await?
-            .ok_or(AppError::NotFound)?;
-
         let admin = if me.has(Role::Admin) {
             let recent = audit_log::Entity::find()
                 .order_by_desc(audit_log::Column::At)
@@ -162,11 +130,12 @@ mod ssr {
             None
         };
 
+        // Name, unit, position and manager came with the session.
         Ok(Dashboard {
-            name,
-            unit,
-            position,
-            manager,
+            name: me.name.clone(),
+            unit: me.placement.unit.clone(),
+            position: me.placement.position.clone(),
+            manager: me.placement.manager.clone(),
             roles: me.roles.clone(),
             admin,
             team,

@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use app::auth::guard::SessionUser;
+use app::auth::guard::{Placement, SessionUser};
 use app::auth::{CurrentUser, Role, password};
 use app::entities::{
     campaign, campaign_audience, competency, competency_result, framework, framework_domain,
@@ -530,6 +530,7 @@ async fn admin_user(db: &impl ConnectionTrait) -> Result<SessionUser, Error> {
             unit_id: p.unit_id,
             locale: None,
         },
+        placement: Placement::default(),
     })
 }
 

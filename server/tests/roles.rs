@@ -520,3 +520,41 @@ async fn framework_files_and_gap_exports_check_the_caller() {
     }
     app.stop().await;
 }
+
+/// The dashboard's unit, position and manager come with the session lookup on each
+/// request: they match the people list and follow an edit without signing in again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_shows_where_the_person_sits_now() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("A0001").await;
+    let staff = app.signed_in("S0001").await;
+    let listed: serde_json::Value = app.json(&admin, "org/people", &[("q", "S0001")]).await;
+    let row = &listed["rows"][0];
+    assert!(row["unit"].is_string() && row["position"].is_string(), "{row}");
+    assert!(row["manager"].is_string(), "{row}");
+    let dash: serde_json::Value = app.json(&staff, "dashboard", &[]).await;
+    assert_eq!(dash["name"], row["name"]);
+    for field in ["unit", "position", "manager"] {
+        assert_eq!(dash[field], row[field], "{field}: {dash}");
+    }
+
+    // Renaming the unit shows on the next request of the same session.
+    let units = unit_list(&app, &admin).await;
+    let unit = units.iter().find(|u| u["name"] == row["unit"]).unwrap();
+    let res = app
+        .call(
+            &admin,
+            "org/units/save",
+            &[
+                ("id", unit["id"].as_str().unwrap()),
+                ("code", unit["code"].as_str().unwrap()),
+                ("name", "综合服务大厅"),
+                ("parent_id", unit["parent_id"].as_str().unwrap_or("")),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let dash: serde_json::Value = app.json(&staff, "dashboard", &[]).await;
+    assert_eq!(dash["unit"], "综合服务大厅", "{dash}");
+    app.stop().await;
+}

@@ -21,6 +21,16 @@ use crate::state::AppState;
 pub struct SessionUser {
     pub session_id: Uuid,
     pub user: CurrentUser,
+    pub placement: Placement,
+}
+
+/// Where the person sits in the office, by name. It comes with the session lookup,
+/// which runs on every request anyway: a join there is cheaper than a query more.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Placement {
+    pub unit: Option<String>,
+    pub position: Option<String>,
+    pub manager: Option<String>,
 }
 
 impl std::ops::Deref for SessionUser {
@@ -107,6 +117,7 @@ mod tests {
                 unit_id: None,
                 locale: None,
             },
+            placement: Placement::default(),
         }
     }
 

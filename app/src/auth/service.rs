@@ -11,9 +11,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::guard::SessionUser;
+use super::guard::{Placement, SessionUser};
 use super::{CurrentUser, Role, password, session};
-use crate::entities::{notification, person, person_role, session as session_row};
+use crate::entities::{
+    notification, org_unit, person, person_role, position, session as session_row,
+};
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
 
@@ -126,9 +128,10 @@ pub fn failure_delay(failures: i32) -> std::time::Duration {
     std::time::Duration::from_millis(500 * extra)
 }
 
-/// One row per request: the session, its person, which roles they hold and how many
-/// notifications they have not read, each a subquery on an index: this runs on every
-/// request, so one round trip instead of three.
+/// One row per request: the session, its person and their unit, position and manager
+/// by name, which roles they hold and how many notifications they have not read,
+/// each a join or subquery on an index: this runs on every request, so one round
+/// trip instead of several.
 #[derive(Debug, FromQueryResult)]
 struct SessionLookup {
     session_id: Uuid,
@@ -140,6 +143,9 @@ struct SessionLookup {
     active: bool,
     unit_id: Option<Uuid>,
     locale: Option<String>,
+    unit_name: Option<String>,
+    position_name: Option<String>,
+    manager_name: Option<String>,
     is_staff: bool,
     is_trainer: bool,
     is_manager: bool,
@@ -187,6 +193,18 @@ fn session_lookup(token: &str) -> sea_orm::Select<session_row::Entity> {
         )
         .and_where(Expr::col((notification::Entity, notification::Column::ReadAt)).is_null())
         .to_owned();
+    let unit_of = person::Entity::belongs_to(org_unit::Entity)
+        .from(person::Column::UnitId)
+        .to(org_unit::Column::Id)
+        .into();
+    let position_of = person::Entity::belongs_to(position::Entity)
+        .from(person::Column::PositionId)
+        .to(position::Column::Id)
+        .into();
+    let manager_of = person::Entity::belongs_to(person::Entity)
+        .from(person::Column::ManagerId)
+        .to(person::Column::Id)
+        .into();
     session_row::Entity::find()
         .select_only()
         .column_as(session_row::Column::Id, "session_id")
@@ -198,12 +216,18 @@ fn session_lookup(token: &str) -> sea_orm::Select<session_row::Entity> {
         .column(person::Column::Active)
         .column(person::Column::UnitId)
         .column(person::Column::Locale)
+        .column_as(Expr::col(("unit", org_unit::Column::Name)), "unit_name")
+        .column_as(Expr::col(("pos", position::Column::Name)), "position_name")
+        .column_as(Expr::col(("mgr", person::Column::Name)), "manager_name")
         .column_as(holds(Role::Staff), "is_staff")
         .column_as(holds(Role::Trainer), "is_trainer")
         .column_as(holds(Role::Manager), "is_manager")
         .column_as(holds(Role::Admin), "is_admin")
         .column_as(Expr::from(unread), "unread")
         .join(JoinType::InnerJoin, session_row::Relation::Person.def())
+        .join_as(JoinType::LeftJoin, unit_of, "unit")
+        .join_as(JoinType::LeftJoin, position_of, "pos")
+        .join_as(JoinType::LeftJoin, manager_of, "mgr")
         .filter(session_row::Column::TokenHash.eq(session::token_hash(token)))
 }
 
@@ -257,6 +281,11 @@ pub async fn resolve_session(
             roles,
             unit_id: row.unit_id,
             locale: row.locale,
+        },
+        placement: Placement {
+            unit: row.unit_name,
+            position: row.position_name,
+            manager: row.manager_name,
         },
     }))
 }
