@@ -530,7 +530,10 @@ async fn dashboard_shows_where_the_person_sits_now() {
     let staff = app.signed_in("S0001").await;
     let listed: serde_json::Value = app.json(&admin, "org/people", &[("q", "S0001")]).await;
     let row = &listed["rows"][0];
-    assert!(row["unit"].is_string() && row["position"].is_string(), "{row}");
+    assert!(
+        row["unit"].is_string() && row["position"].is_string(),
+        "{row}"
+    );
     assert!(row["manager"].is_string(), "{row}");
     let dash: serde_json::Value = app.json(&staff, "dashboard", &[]).await;
     assert_eq!(dash["name"], row["name"]);
