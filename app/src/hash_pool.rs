@@ -5,9 +5,11 @@
 //! storm slows every page. Here hashes run on dedicated threads at the lowest
 //! scheduling priority (`SCHED_IDLE` on Linux, the lowest nice value elsewhere):
 //! page work preempts them, and sign-ins get the CPU that is left. Nice 19 was not
-//! low enough: measured under `make bench`'s storm it still doubled the dashboard's
-//! p95, where `SCHED_IDLE` added a fraction of that. A bounded number run at once; a sign-in that cannot get a
-//! slot within the wait gets `Busy` (503 with Retry-After) instead of piling up.
+//! low enough: under `make bench`'s storm it still doubled the dashboard's p95,
+//! where `SCHED_IDLE` added a fraction of that (README, Performance).
+//!
+//! A bounded number run at once; a sign-in that cannot get a slot within the wait
+//! gets `Busy` (503 with Retry-After) instead of piling up.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{Receiver, Sender, channel};
