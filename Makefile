@@ -66,8 +66,9 @@ e2e: build
 
 ## Release build on a fresh SQLite database, driven by oha from another process.
 bench: tools
-	bash end2end/bench.sh
-	bash end2end/bench-gaps.sh
+	cargo leptos build --release
+	BENCH_SKIP_BUILD=1 bash end2end/bench.sh
+	BENCH_SKIP_BUILD=1 bash end2end/bench-gaps.sh
 
 clean:
 	cargo clean

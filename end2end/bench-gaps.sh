@@ -10,8 +10,13 @@ PEOPLE=${BENCH_PEOPLE:-10000}
 COMPETENCIES=${BENCH_COMPETENCIES:-30}
 PG=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 
-echo "== building the release server"
-cargo build --release -p gapwise-server 2>&1 | grep -E "Finished|error" || true
+# The same build as `cargo leptos build --release` (`make bench` builds once and
+# skips this): a plain `cargo build --release` differs in environment and features
+# and would rebuild the whole app crate.
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+  echo "== building release"
+  cargo leptos build --release 2>&1 | grep -E "Finished|error" || true
+fi
 bin=./target/release/gapwise
 
 dir=$(mktemp -d)

@@ -15,10 +15,11 @@ use crate::components::{NotFound, PageTitle, UserResource, use_user};
 use crate::dashboard::DashboardPage;
 use crate::gaps::pages::{HeatmapPage, MyGapsPage, PersonGapsPage, PrioritiesPage};
 use crate::i18n::*;
+use crate::notifications::pages::NotificationsPage;
 use crate::org::pages::{
     PeoplePage, PersonPage, PositionsPage, RosterPage, RosterPreviewPage, TeamPage, UnitsPage,
 };
-use crate::surveys::pages::{CampaignPage, CampaignsPage, NotificationsPage, TaskPage, TasksPage};
+use crate::surveys::pages::{CampaignPage, CampaignsPage, TaskPage, TasksPage};
 use leptos_i18n::I18nContext;
 
 /// The HTML document. Rendered on the server only.
@@ -140,37 +141,37 @@ struct NavItem {
 const NAV: &[NavItem] = &[
     NavItem {
         href: "/",
-        roles: &Role::ALL,
+        roles: crate::auth::EVERYONE,
         label: |i| t_string!(i, nav.dashboard),
         testid: "nav-dashboard",
     },
     NavItem {
         href: "/tasks",
-        roles: &Role::ALL,
+        roles: crate::auth::EVERYONE,
         label: |i| t_string!(i, nav.tasks),
         testid: "nav-tasks",
     },
     NavItem {
         href: "/gaps/me",
-        roles: &Role::ALL,
+        roles: crate::auth::EVERYONE,
         label: |i| t_string!(i, nav.my_gaps),
         testid: "nav-my-gaps",
     },
     NavItem {
         href: "/gaps/heatmap",
-        roles: &[Role::Admin, Role::Trainer, Role::Manager],
+        roles: crate::gaps::ANALYSTS,
         label: |i| t_string!(i, nav.gaps),
         testid: "nav-gaps",
     },
     NavItem {
         href: "/campaigns",
-        roles: &[Role::Admin, Role::Trainer, Role::Manager],
+        roles: crate::surveys::RUNNERS,
         label: |i| t_string!(i, nav.campaigns),
         testid: "nav-campaigns",
     },
     NavItem {
         href: "/frameworks",
-        roles: &[Role::Admin, Role::Trainer],
+        roles: crate::competencies::EDITORS,
         label: |i| t_string!(i, nav.frameworks),
         testid: "nav-frameworks",
     },
@@ -188,25 +189,25 @@ const NAV: &[NavItem] = &[
     },
     NavItem {
         href: "/admin/people",
-        roles: &[Role::Admin],
+        roles: crate::org::ADMIN,
         label: |i| t_string!(i, nav.people),
         testid: "nav-people",
     },
     NavItem {
         href: "/admin/units",
-        roles: &[Role::Admin],
+        roles: crate::org::ADMIN,
         label: |i| t_string!(i, nav.units),
         testid: "nav-units",
     },
     NavItem {
         href: "/admin/positions",
-        roles: &[Role::Admin],
+        roles: crate::org::ADMIN,
         label: |i| t_string!(i, nav.positions),
         testid: "nav-positions",
     },
     NavItem {
         href: "/admin/roster",
-        roles: &[Role::Admin],
+        roles: crate::org::ADMIN,
         label: |i| t_string!(i, nav.roster),
         testid: "nav-roster",
     },

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Role;
 use crate::components::{ErrorPage, Loading, PageTitle, RequireRole};
+use crate::domain::AuditAction;
 use crate::error::AppError;
 use crate::i18n::*;
 
@@ -32,7 +33,7 @@ pub struct AdminSummary {
 pub struct AuditRow {
     pub at: String,
     pub actor: Option<String>,
-    pub action: String,
+    pub action: AuditAction,
 }
 
 /// People a manager (their subtree) or trainer (everyone) looks after, per unit.
@@ -61,7 +62,7 @@ mod ssr {
     use super::*;
     use crate::auth::guard::SessionUser;
     use crate::entities::{audit_log, org_unit, person, position};
-    use crate::org::service::{sees_everyone, subtree_in_sql};
+    use crate::org::visibility::{sees_everyone, subtree_in_sql};
     use crate::state::AppState;
 
     // A page view costs one query per figure; keep them few (see README, Performance).
@@ -103,7 +104,7 @@ mod ssr {
                 recent_changes: recent
                     .into_iter()
                     .map(|r| AuditRow {
-                        at: r.at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+                        at: crate::common::clock::shown(tz, r.at),
                         actor: r.actor_id.and_then(|a| actors.get(&a).cloned()),
                         action: r.action,
                     })
@@ -177,24 +178,48 @@ mod ssr {
     }
 }
 
-/// The audit log's action codes in words; unknown codes are shown as they are.
-fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: &str) -> String {
+/// The audit log's actions in words. Exhaustive: a new action without its words
+/// does not compile.
+pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) -> &'static str {
     match action {
-        "person.create" => t_string!(i18n, audit.person_create).to_string(),
-        "person.update" => t_string!(i18n, audit.person_update).to_string(),
-        "person.set_active" => t_string!(i18n, audit.person_set_active).to_string(),
-        "person.reset_password" => t_string!(i18n, audit.person_reset_password).to_string(),
-        "person.create_admin" => t_string!(i18n, audit.person_create_admin).to_string(),
-        "password.change" => t_string!(i18n, audit.password_change).to_string(),
-        "unit.create" => t_string!(i18n, audit.unit_create).to_string(),
-        "unit.update" => t_string!(i18n, audit.unit_update).to_string(),
-        "unit.set_active" => t_string!(i18n, audit.unit_set_active).to_string(),
-        "position.create" => t_string!(i18n, audit.position_create).to_string(),
-        "position.update" => t_string!(i18n, audit.position_update).to_string(),
-        "position.set_active" => t_string!(i18n, audit.position_set_active).to_string(),
-        "roster.import" => t_string!(i18n, audit.roster_import).to_string(),
-        "org.setup" => t_string!(i18n, audit.org_setup).to_string(),
-        other => other.to_owned(),
+        AuditAction::OrgSetup => t_string!(i18n, audit.org_setup),
+        AuditAction::PasswordChange => t_string!(i18n, audit.password_change),
+        AuditAction::PersonCreate => t_string!(i18n, audit.person_create),
+        AuditAction::PersonCreateAdmin => t_string!(i18n, audit.person_create_admin),
+        AuditAction::PersonUpdate => t_string!(i18n, audit.person_update),
+        AuditAction::PersonSetActive => t_string!(i18n, audit.person_set_active),
+        AuditAction::PersonResetPassword => t_string!(i18n, audit.person_reset_password),
+        AuditAction::UnitCreate => t_string!(i18n, audit.unit_create),
+        AuditAction::UnitUpdate => t_string!(i18n, audit.unit_update),
+        AuditAction::UnitSetActive => t_string!(i18n, audit.unit_set_active),
+        AuditAction::PositionCreate => t_string!(i18n, audit.position_create),
+        AuditAction::PositionUpdate => t_string!(i18n, audit.position_update),
+        AuditAction::PositionSetActive => t_string!(i18n, audit.position_set_active),
+        AuditAction::RosterImport => t_string!(i18n, audit.roster_import),
+        AuditAction::FrameworkCreate => t_string!(i18n, audit.framework_create),
+        AuditAction::FrameworkUpdate => t_string!(i18n, audit.framework_update),
+        AuditAction::FrameworkVersion => t_string!(i18n, audit.framework_version),
+        AuditAction::FrameworkArchive => t_string!(i18n, audit.framework_archive),
+        AuditAction::FrameworkRestore => t_string!(i18n, audit.framework_restore),
+        AuditAction::FrameworkArrange => t_string!(i18n, audit.framework_arrange),
+        AuditAction::FrameworkImport => t_string!(i18n, audit.framework_import),
+        AuditAction::DomainCreate => t_string!(i18n, audit.domain_create),
+        AuditAction::DomainUpdate => t_string!(i18n, audit.domain_update),
+        AuditAction::CompetencyCreate => t_string!(i18n, audit.competency_create),
+        AuditAction::CompetencyUpdate => t_string!(i18n, audit.competency_update),
+        AuditAction::TargetUpdate => t_string!(i18n, audit.target_update),
+        AuditAction::TargetCopy => t_string!(i18n, audit.target_copy),
+        AuditAction::CampaignCreate => t_string!(i18n, audit.campaign_create),
+        AuditAction::CampaignUpdate => t_string!(i18n, audit.campaign_update),
+        AuditAction::CampaignAudienceAdd => t_string!(i18n, audit.campaign_audience_add),
+        AuditAction::CampaignAudienceRemove => t_string!(i18n, audit.campaign_audience_remove),
+        AuditAction::CampaignItemAdd => t_string!(i18n, audit.campaign_item_add),
+        AuditAction::CampaignItemRemove => t_string!(i18n, audit.campaign_item_remove),
+        AuditAction::CampaignOpen => t_string!(i18n, audit.campaign_open),
+        AuditAction::CampaignClose => t_string!(i18n, audit.campaign_close),
+        AuditAction::CampaignRemind => t_string!(i18n, audit.campaign_remind),
+        AuditAction::CampaignNominate => t_string!(i18n, audit.campaign_nominate),
+        AuditAction::RatingSubmit => t_string!(i18n, audit.rating_submit),
     }
 }
 
@@ -204,7 +229,7 @@ pub fn DashboardPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_dashboard());
     view! {
         <PageTitle text=move || t_string!(i18n, dashboard.title).to_string() />
-        <RequireRole roles=&Role::ALL>
+        <RequireRole roles=crate::auth::EVERYONE>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -273,7 +298,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                                 <thead><tr><th scope="col">{t!(i18n, dashboard.when)}</th><th scope="col">{t!(i18n, dashboard.who)}</th><th scope="col">{t!(i18n, dashboard.what)}</th></tr></thead>
                                 <tbody>
                                     {a.recent_changes.into_iter().map(|r| view! {
-                                        <tr><td>{r.at}</td><td>{r.actor.unwrap_or_else(|| "—".into())}</td><td>{action_text(i18n, &r.action)}</td></tr>
+                                        <tr><td>{r.at}</td><td>{r.actor.unwrap_or_else(|| "—".into())}</td><td>{action_text(i18n, r.action)}</td></tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>

@@ -46,11 +46,11 @@ pub enum Problem {
     Malformed {
         detail: String,
     },
-    /// Only a draft campaign can be changed.
     /// A value that is not acceptable here (a bad code, a level outside the scale).
     Invalid {
         value: String,
     },
+    /// Only a draft campaign can be changed.
     NotDraft,
     /// The campaign is not taking answers (not yet open, closed or past its deadline).
     NotOpen,
@@ -140,6 +140,12 @@ impl AppError {
     }
 }
 
+impl From<FieldError> for AppError {
+    fn from(error: FieldError) -> Self {
+        Self::Validation(vec![error])
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -154,20 +160,64 @@ impl FromServerFnError for AppError {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::AppError;
+    use super::{AppError, Problem};
+
+    tokio::task_local! {
+        /// The id of the request being served, set by the server around each one, so
+        /// an internal error names the same id as the request's log lines.
+        pub static REQUEST_ID: String;
+    }
+
+    /// The current request's id: from the task (plain routes, server functions), or
+    /// from the request Leptos is rendering (work it spawned runs on other tasks).
+    fn current_request_id() -> Option<String> {
+        REQUEST_ID.try_with(Clone::clone).ok().or_else(|| {
+            leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| {
+                parts
+                    .headers
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            })
+        })
+    }
 
     impl AppError {
-        /// Logs the real cause and hands the user only a request id to quote.
+        /// Logs the real cause with where it was raised and hands the user only the
+        /// request's id to quote.
+        #[track_caller]
         pub fn internal(cause: impl std::fmt::Display) -> Self {
-            let request_id = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
-            tracing::error!(%request_id, %cause, "internal error");
+            let at = std::panic::Location::caller();
+            let request_id =
+                current_request_id().unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+            tracing::error!(%request_id, %cause, %at, "internal error");
             Self::Internal { request_id }
         }
     }
 
+    /// True when `err` is a unique-index violation (on SQLite or Postgres).
+    pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+        matches!(
+            err.sql_err(),
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+        )
+    }
+
+    /// A unique index refusing a write is a conflict the user can act on (a double
+    /// submit, a code already taken); see `common::conflict` for one that names its
+    /// field. Anything else is internal.
     impl From<sea_orm::DbErr> for AppError {
+        #[track_caller]
         fn from(err: sea_orm::DbErr) -> Self {
-            Self::internal(err)
+            if is_unique_violation(&err) {
+                tracing::info!(%err, "refused by a unique index");
+                Self::Conflict(Problem::Taken)
+            } else {
+                Self::internal(err)
+            }
         }
     }
 }
+
+#[cfg(feature = "ssr")]
+pub use ssr::{REQUEST_ID, is_unique_violation};

@@ -19,20 +19,21 @@ pub use generated::i18n;
 
 pub mod app;
 pub mod auth;
+pub mod common;
 pub mod competencies;
 pub mod components;
 pub mod dashboard;
+pub mod domain;
 pub mod error;
 pub mod gaps;
 pub mod i18n_support;
 pub mod islands;
+pub mod notifications;
 pub mod org;
 pub mod surveys;
 
 #[cfg(feature = "ssr")]
 pub mod audit;
-#[cfg(feature = "ssr")]
-pub mod download;
 #[cfg(feature = "ssr")]
 pub mod entities;
 #[cfg(feature = "ssr")]

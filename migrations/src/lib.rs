@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_foundation;
 mod m20261128_000001_competencies;
 mod m20261128_000002_name_key;
+pub mod m20261129_000001_vocabulary;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_foundation::Migration),
             Box::new(m20261128_000001_competencies::Migration),
             Box::new(m20261128_000002_name_key::Migration),
+            Box::new(m20261129_000001_vocabulary::Migration),
         ]
     }
 }

@@ -24,7 +24,7 @@ use app::entities::{
 };
 use app::gaps::ViewQuery;
 use app::state::AppState;
-use app::surveys::service::plan_tasks;
+use app::surveys::opening::plan_tasks;
 use app::surveys::{AudienceKind, CampaignState, PeerMode, RaterType, TaskStatus};
 
 use crate::Error;
@@ -143,7 +143,7 @@ pub async fn bench_data(state: &AppState, opts: &DataOptions) -> Result<(), Erro
             person::Model {
                 id: synth.uuid(),
                 employee_no: format!("B{serial:06}"),
-                name_key: app::org::name_key::name_key(&name),
+                name_key: app::common::name_key::name_key(&name),
                 name,
                 email: None,
                 password_hash: None,
@@ -185,7 +185,7 @@ pub async fn bench_data(state: &AppState, opts: &DataOptions) -> Result<(), Erro
         section: None,
         head: admin.id,
     });
-    roles.extend(["staff", "manager", "admin"].map(|r| (admin.id, r)));
+    roles.extend([Role::Staff, Role::Manager, Role::Admin].map(|r| (admin.id, r)));
     people.push(admin.clone());
     for r in 1..=REGIONS {
         let centre = add_unit(
@@ -200,7 +200,7 @@ pub async fn bench_data(state: &AppState, opts: &DataOptions) -> Result<(), Erro
             section: None,
             head: head.id,
         });
-        roles.extend([(head.id, "staff"), (head.id, "manager")]);
+        roles.extend([(head.id, Role::Staff), (head.id, Role::Manager)]);
         people.push(head.clone());
         for (s, (code, name, _)) in SECTIONS.iter().enumerate() {
             let id = add_unit(
@@ -215,7 +215,7 @@ pub async fn bench_data(state: &AppState, opts: &DataOptions) -> Result<(), Erro
                 section: Some(s),
                 head: chief.id,
             });
-            roles.extend([(chief.id, "staff"), (chief.id, "manager")]);
+            roles.extend([(chief.id, Role::Staff), (chief.id, Role::Manager)]);
             people.push(chief);
         }
     }
@@ -230,7 +230,7 @@ pub async fn bench_data(state: &AppState, opts: &DataOptions) -> Result<(), Erro
             .and_then(|s| SECTIONS.get(s))
             .and_then(|s| pos(s.2));
         let p = new_person(&mut synth, unit.id, position, Some(unit.head));
-        roles.push((p.id, "staff"));
+        roles.push((p.id, Role::Staff));
         people.push(p);
     }
     insert_chunked(&txn, unit_rows, ROWS_PER_STATEMENT).await?;
@@ -251,7 +251,7 @@ pub async fn bench_data(state: &AppState, opts: &DataOptions) -> Result<(), Erro
             .iter()
             .map(|(id, role)| person_role::ActiveModel {
                 person_id: Set(*id),
-                role: Set((*role).into()),
+                role: Set(*role),
             })
             .collect(),
         ROWS_PER_STATEMENT,
@@ -350,12 +350,12 @@ pub async fn bench_data(state: &AppState, opts: &DataOptions) -> Result<(), Erro
         id: Set(synth.uuid()),
         title: Set("2026年全省经办能力调查（基准测试）".into()),
         framework_id: Set(framework_id),
-        state: Set(CampaignState::Closed.as_str().into()),
+        state: Set(CampaignState::Closed),
         opens_at: Set(opens),
         closes_at: Set(closes),
         include_self: Set(true),
         include_manager: Set(true),
-        peer_mode: Set(PeerMode::Auto.as_str().into()),
+        peer_mode: Set(PeerMode::Auto),
         peers_per_person: Set(1),
         anonymity_threshold: Set(3),
         instructions: Set(None),
@@ -374,7 +374,7 @@ pub async fn bench_data(state: &AppState, opts: &DataOptions) -> Result<(), Erro
     campaign_audience::ActiveModel {
         id: Set(synth.uuid()),
         campaign_id: Set(c.id),
-        kind: Set(AudienceKind::Unit.as_str().into()),
+        kind: Set(AudienceKind::Unit),
         target_id: Set(bureau),
     }
     .insert(&txn)
@@ -429,8 +429,8 @@ pub async fn bench_data(state: &AppState, opts: &DataOptions) -> Result<(), Erro
                 campaign_id: Set(c.id),
                 subject_id: Set(subject),
                 rater_id: Set(rater),
-                rater_type: Set(kind.as_str().into()),
-                status: Set(TaskStatus::Submitted.as_str().into()),
+                rater_type: Set(kind),
+                status: Set(TaskStatus::Submitted),
                 updated_at: Set(answered),
                 submitted_at: Set(Some(answered)),
             });
@@ -507,7 +507,7 @@ async fn flush<A: ActiveModelTrait>(
 /// An administrator of the database, as the views see a signed-in user.
 async fn admin_user(db: &impl ConnectionTrait) -> Result<SessionUser, Error> {
     let admin_ids: Vec<Uuid> = person_role::Entity::find()
-        .filter(person_role::Column::Role.eq(Role::Admin.as_str()))
+        .filter(person_role::Column::Role.eq(Role::Admin))
         .all(db)
         .await?
         .into_iter()

@@ -29,10 +29,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route(
             "/admin/roster/upload",
-            post(app::org::upload::upload_roster)
-                .layer(DefaultBodyLimit::max(app::org::upload::MAX_BYTES + 64 * 1024)),
+            post(app::org::transfer::upload_roster)
+                .layer(DefaultBodyLimit::max(app::org::transfer::MAX_BYTES + 64 * 1024)),
         )
-        .route("/export/people.csv", get(app::org::export::export_people))
+        .route("/export/people.csv", get(app::org::transfer::export_people))
         .route(
             "/frameworks/upload",
             post(app::competencies::transfer::upload_framework).layer(DefaultBodyLimit::max(
@@ -60,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(server_fn_error_status))
         .layer(middleware::from_fn_with_state(state.clone(), session_layer))
         .layer(middleware::from_fn(origin_check))
+        .layer(middleware::from_fn(scope_request_id))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
@@ -92,6 +93,18 @@ pub fn router(state: AppState) -> Router {
                 )),
         )
         .with_state(state)
+}
+
+/// Makes the request's id known to the code that serves it, so an internal error
+/// shows the user the id the log lines carry.
+async fn scope_request_id(req: Request, next: Next) -> Response {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    app::error::REQUEST_ID.scope(id, next.run(req)).await
 }
 
 /// Up when the database answers.

@@ -34,7 +34,7 @@ pub enum Error {
 pub async fn prepare(config: &Config) -> Result<AppState, Error> {
     let db = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
-    let filled = app::org::service::fill_name_keys(&db).await?;
+    let filled = app::org::people::fill_name_keys(&db).await?;
     if filled > 0 {
         tracing::info!(filled, "people given a pinyin sort key");
     }

@@ -7,15 +7,16 @@ mod campaigns;
 mod framework;
 
 use app::auth::password;
+use app::common::name_key::name_key;
 use app::entities::{org_unit, person, person_role, position};
 use app::error::AppError;
-use app::org::name_key::name_key;
 use app::state::AppState;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set, TransactionTrait, TryIntoModel};
 use uuid::Uuid;
 
 use crate::synth::{Synth, insert_chunked};
+use app::domain::{AuditAction, Role};
 
 pub const DEMO_PASSWORD: &str = "gapwise-demo";
 
@@ -155,14 +156,14 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     }
     let pos = |code: &str| position_ids.get(code).copied();
 
-    let mut people: Vec<(person::ActiveModel, Vec<&'static str>)> = Vec::new();
+    let mut people: Vec<(person::ActiveModel, Vec<Role>)> = Vec::new();
     let mut add = |id: Uuid,
                    no: String,
                    name: String,
                    unit: Uuid,
                    position: Option<Uuid>,
                    manager: Option<Uuid>,
-                   roles: Vec<&'static str>| {
+                   roles: Vec<Role>| {
         let email = no.to_lowercase();
         people.push((
             person::ActiveModel {
@@ -194,7 +195,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         centre,
         pos("DIRECTOR"),
         None,
-        vec!["staff", "manager"],
+        vec![Role::Staff, Role::Manager],
     );
 
     let mut serial = 2;
@@ -225,7 +226,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
             unit_id,
             pos("SECTION_CHIEF"),
             Some(director),
-            vec!["staff", "manager"],
+            vec![Role::Staff, Role::Manager],
         );
 
         for k in 0..unit.staff {
@@ -234,37 +235,37 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
                     "S0001".to_owned(),
                     "李娜".to_owned(),
                     unit.position,
-                    vec!["staff"],
+                    vec![Role::Staff],
                 ),
                 ("ADMIN", 0) => (
                     "A0001".to_owned(),
                     "周敏".to_owned(),
                     "CLERK",
-                    vec!["staff", "admin"],
+                    vec![Role::Staff, Role::Admin],
                 ),
                 ("ADMIN", 1) => (
                     "T0001".to_owned(),
                     "孙丽".to_owned(),
                     "TRAINER",
-                    vec!["staff", "trainer"],
+                    vec![Role::Staff, Role::Trainer],
                 ),
                 ("ADMIN", 2) => (
                     format!("QX{serial:04}"),
                     "Emma Liu 刘思敏".to_owned(),
                     "TRAINER",
-                    vec!["staff", "trainer"],
+                    vec![Role::Staff, Role::Trainer],
                 ),
                 ("INFO", k) if k % 3 == 2 => (
                     format!("QX{serial:04}"),
                     demo_name(serial),
                     "ARCHIVIST",
-                    vec!["staff"],
+                    vec![Role::Staff],
                 ),
                 _ => (
                     format!("QX{serial:04}"),
                     demo_name(serial),
                     unit.position,
-                    vec!["staff"],
+                    vec![Role::Staff],
                 ),
             };
             serial += 1;
@@ -288,7 +289,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         let p = model.clone().try_into_model()?;
         role_rows.extend(roles.into_iter().map(|role| person_role::ActiveModel {
             person_id: Set(p.id),
-            role: Set(role.into()),
+            role: Set(role),
         }));
         person_rows.push(model);
         staff.push(p);
@@ -311,28 +312,18 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
 
     // The office's setup, as the audit log would have recorded it.
     let setup = serde_json::json!({"units": UNITS.len() + 1, "positions": POSITIONS.len()});
-    app::audit::record(
-        &txn,
-        admin_id,
-        "org.setup",
-        "org_unit",
-        Some(centre),
-        None,
-        Some(setup),
-    )
-    .await?;
+    app::audit::Entry::new(admin_id, AuditAction::OrgSetup)
+        .on("org_unit", centre)
+        .after(setup)
+        .record(&txn)
+        .await?;
     let import =
         serde_json::json!({"file": "青溪县社保中心花名册.csv", "rows": count, "written": count});
-    app::audit::record(
-        &txn,
-        admin_id,
-        "roster.import",
-        "roster_upload",
-        None,
-        None,
-        Some(import),
-    )
-    .await?;
+    app::audit::Entry::new(admin_id, AuditAction::RosterImport)
+        .on("upload", None)
+        .after(import)
+        .record(&txn)
+        .await?;
     txn.commit().await?;
     tracing::info!(
         people = count,

@@ -67,7 +67,7 @@ where
     F: FnOnce(Ctx, SessionUser) -> Fut,
     Fut: Future<Output = Result<T, AppError>>,
 {
-    any_role(&Role::ALL, body).await
+    any_role(crate::auth::EVERYONE, body).await
 }
 
 /// Only people holding at least one of `roles` may call.
@@ -134,7 +134,7 @@ mod tests {
         );
         assert!(authorise(Some(&user(&[Role::Staff, Role::Admin])), &admin_only).is_ok());
         assert_eq!(
-            authorise(Some(&user(&[])), &Role::ALL).unwrap_err(),
+            authorise(Some(&user(&[])), crate::auth::EVERYONE).unwrap_err(),
             AppError::Forbidden
         );
     }

@@ -16,34 +16,10 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 
-/// What a person may do. One person may hold several roles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Staff,
-    Trainer,
-    Manager,
-    Admin,
-}
+pub use crate::domain::Role;
 
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Staff, Role::Trainer, Role::Manager, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Staff => "staff",
-            Role::Trainer => "trainer",
-            Role::Manager => "manager",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
-    }
-}
+/// Every role: any signed-in person.
+pub const EVERYONE: &[Role] = <Role as crate::domain::Vocabulary>::ALL;
 
 /// The signed-in person, as the browser sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -190,14 +166,5 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil")), "/");
         assert_eq!(safe_next(None), "/");
-    }
-
-    #[test]
-    fn roles_parse_case_insensitively() {
-        assert_eq!(Role::parse(" Admin "), Some(Role::Admin));
-        assert_eq!(Role::parse("boss"), None);
-        for r in Role::ALL {
-            assert_eq!(Role::parse(r.as_str()), Some(r));
-        }
     }
 }

@@ -5,7 +5,6 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::{ChangePassword, FirstRunSetup, Login};
-use crate::auth::Role;
 use crate::components::{
     FormError, Loading, PageTitle, RequireRole, TextField, action_error, use_user,
 };
@@ -117,7 +116,7 @@ pub fn AccountPage() -> impl IntoView {
     };
     view! {
         <PageTitle text=move || t_string!(i18n, account.title).to_string() />
-        <RequireRole roles=&Role::ALL>
+        <RequireRole roles=crate::auth::EVERYONE>
             <section class="card narrow">
                 <h1>{t!(i18n, account.title)}</h1>
                 <h2>{t!(i18n, account.change_password)}</h2>

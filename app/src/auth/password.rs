@@ -2,7 +2,7 @@
 //! (19 MiB memory, 2 iterations, 1 lane). Hashing is CPU-heavy, so callers run it
 //! through [`crate::state::AppState::hash_blocking`], off the async threads and bounded.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{self, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::rngs::OsRng;
 
@@ -16,18 +16,37 @@ fn argon2id() -> Result<Argon2<'static>, AppError> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
+/// A stored password hash (argon2id, PHC format). It cannot be serialised and
+/// prints as `PasswordHash(..)`, so it never reaches a page, a log line or an audit
+/// entry by accident.
+#[derive(Clone, PartialEq, Eq, sea_orm::DeriveValueType)]
+pub struct PasswordHash(String);
+
+impl std::fmt::Debug for PasswordHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordHash(..)")
+    }
+}
+
+impl PasswordHash {
+    /// The PHC string, for checking a password against.
+    fn phc(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A PHC-format argon2id hash of `password` with a fresh random salt.
-pub fn hash(password: &str) -> Result<String, AppError> {
+pub fn hash(password: &str) -> Result<PasswordHash, AppError> {
     let salt = SaltString::generate(&mut OsRng);
     argon2id()?
         .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
+        .map(|h| PasswordHash(h.to_string()))
         .map_err(AppError::internal)
 }
 
-/// True when `password` matches `phc`. A malformed stored hash never matches.
-pub fn verify(password: &str, phc: &str) -> bool {
-    let Ok(parsed) = PasswordHash::new(phc) else {
+/// True when `password` matches `stored`. A malformed stored hash never matches.
+pub fn verify(password: &str, stored: &PasswordHash) -> bool {
+    let Ok(parsed) = password_hash::PasswordHash::new(stored.phc()) else {
         return false;
     };
     argon2id()
@@ -37,11 +56,11 @@ pub fn verify(password: &str, phc: &str) -> bool {
 
 /// A hash of a random password, verified against when the employee number is
 /// unknown so that both failures take the same time.
-pub fn decoy_hash() -> &'static str {
-    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+pub fn decoy_hash() -> &'static PasswordHash {
+    static DECOY: std::sync::OnceLock<PasswordHash> = std::sync::OnceLock::new();
     DECOY.get_or_init(|| {
         let random: String = uuid::Uuid::new_v4().to_string();
-        hash(&random).unwrap_or_default()
+        hash(&random).unwrap_or_else(|_| PasswordHash(String::new()))
     })
 }
 
@@ -52,7 +71,8 @@ mod tests {
     #[test]
     fn hash_then_verify_round_trips() {
         let phc = hash("correct horse battery").unwrap();
-        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        assert!(phc.phc().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert_eq!(format!("{phc:?}"), "PasswordHash(..)", "never printed");
         assert!(verify("correct horse battery", &phc));
         assert!(!verify("correct horse battery!", &phc));
     }
@@ -64,7 +84,7 @@ mod tests {
 
     #[test]
     fn malformed_hash_never_verifies() {
-        assert!(!verify("anything", "not a hash"));
-        assert!(!verify("", ""));
+        assert!(!verify("anything", &PasswordHash("not a hash".into())));
+        assert!(!verify("", &PasswordHash(String::new())));
     }
 }

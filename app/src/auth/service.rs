@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::guard::{Placement, SessionUser};
 use super::{CurrentUser, Role, password, session};
+use crate::domain::AuditAction;
 use crate::entities::{
     notification, org_unit, person, person_role, position, session as session_row,
 };
@@ -161,7 +162,7 @@ impl SessionLookup {
             self.is_manager,
             self.is_admin,
         ];
-        Role::ALL
+        [Role::Staff, Role::Trainer, Role::Manager, Role::Admin]
             .into_iter()
             .zip(held)
             .filter_map(|(role, held)| held.then_some(role))
@@ -179,9 +180,7 @@ fn session_lookup(token: &str) -> sea_orm::Select<session_row::Entity> {
                 .and_where(
                     Expr::col((person_role::Entity, person_role::Column::PersonId)).eq(person_id()),
                 )
-                .and_where(
-                    Expr::col((person_role::Entity, person_role::Column::Role)).eq(role.as_str()),
-                )
+                .and_where(Expr::col((person_role::Entity, person_role::Column::Role)).eq(role))
                 .to_owned(),
         )
     };
@@ -296,7 +295,7 @@ pub async fn roles_of(db: &impl ConnectionTrait, person_id: Uuid) -> Result<Vec<
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|r| Role::parse(&r.role))
+        .map(|r| r.role)
         .collect();
     roles.sort();
     Ok(roles)
@@ -361,7 +360,10 @@ pub async fn change_password(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let stored = person.password_hash.clone().unwrap_or_default();
+    let stored = person
+        .password_hash
+        .clone()
+        .unwrap_or_else(|| password::decoy_hash().clone());
     let attempt = current.to_owned();
     let new = new.to_owned();
     let (matches, new_hash) = state
@@ -380,16 +382,10 @@ pub async fn change_password(
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
     end_all_sessions(&txn, me.user.id, Some(me.session_id)).await?;
-    crate::audit::record(
-        &txn,
-        Some(me.user.id),
-        "password.change",
-        "person",
-        Some(me.user.id),
-        None,
-        None,
-    )
-    .await?;
+    crate::audit::Entry::new(me.user.id, AuditAction::PasswordChange)
+        .on("person", me.user.id)
+        .record(&txn)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -464,7 +460,7 @@ pub async fn create_admin(
                 id: Set(id),
                 employee_no: Set(employee_no.to_owned()),
                 name: Set(name.to_owned()),
-                name_key: Set(crate::org::name_key::name_key(name)),
+                name_key: Set(crate::common::name_key::name_key(name)),
                 email: Set(None),
                 password_hash: Set(Some(hash)),
                 unit_id: Set(None),
@@ -483,29 +479,23 @@ pub async fn create_admin(
         }
     };
     for role in [Role::Admin, Role::Staff] {
-        let has = person_role::Entity::find_by_id((id, role.as_str().to_owned()))
+        let has = person_role::Entity::find_by_id((id, role))
             .one(&txn)
             .await?
             .is_some();
         if !has {
             person_role::ActiveModel {
                 person_id: Set(id),
-                role: Set(role.as_str().to_owned()),
+                role: Set(role),
             }
             .insert(&txn)
             .await?;
         }
     }
-    crate::audit::record(
-        &txn,
-        None,
-        "person.create_admin",
-        "person",
-        Some(id),
-        None,
-        None,
-    )
-    .await?;
+    crate::audit::Entry::new(None, AuditAction::PersonCreateAdmin)
+        .on("person", id)
+        .record(&txn)
+        .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -3,9 +3,13 @@
 
 #[cfg(feature = "ssr")]
 pub mod csv;
+#[cfg(feature = "ssr")]
+pub mod frameworks;
+#[cfg(feature = "ssr")]
+pub mod import;
 pub mod pages;
 #[cfg(feature = "ssr")]
-pub mod service;
+pub mod targets;
 #[cfg(feature = "ssr")]
 pub mod transfer;
 
@@ -16,16 +20,29 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::Role;
+#[cfg(feature = "ssr")]
+use crate::common::parse_id;
+#[cfg(feature = "ssr")]
+use crate::common::required_id;
 use crate::error::{AppError, FieldError};
-#[cfg(feature = "ssr")]
-use crate::org::parse_id;
-#[cfg(feature = "ssr")]
-use crate::org::required_id;
 
 /// Who builds frameworks and target profiles.
 pub const EDITORS: &[Role] = &[Role::Admin, Role::Trainer];
 /// Who may read frameworks (managers pick one for a campaign).
 pub const READERS: &[Role] = &[Role::Admin, Role::Trainer, Role::Manager];
+
+#[cfg(feature = "ssr")]
+pub struct Readers;
+#[cfg(feature = "ssr")]
+impl crate::common::web::RoleSet for Readers {
+    const ROLES: &'static [Role] = READERS;
+}
+#[cfg(feature = "ssr")]
+pub struct Editors;
+#[cfg(feature = "ssr")]
+impl crate::common::web::RoleSet for Editors {
+    const ROLES: &'static [Role] = EDITORS;
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrameworkSummary {
@@ -149,7 +166,7 @@ pub fn cell_key(position: Uuid, code: &str) -> String {
 #[server(prefix = "/api", endpoint = "frameworks")]
 pub async fn list_frameworks() -> Result<Vec<FrameworkSummary>, AppError> {
     crate::auth::guard::any_role(READERS, |ctx, _me| async move {
-        service::list_frameworks(&ctx.state.db).await
+        frameworks::list_frameworks(&ctx.state.db).await
     })
     .await
 }
@@ -157,7 +174,7 @@ pub async fn list_frameworks() -> Result<Vec<FrameworkSummary>, AppError> {
 #[server(prefix = "/api", endpoint = "frameworks/get")]
 pub async fn get_framework(id: String) -> Result<FrameworkDetail, AppError> {
     crate::auth::guard::any_role(READERS, |ctx, _me| async move {
-        service::get_framework(&ctx.state.db, required_id("id", &id)?).await
+        frameworks::get_framework(&ctx.state.db, required_id("id", &id)?).await
     })
     .await
 }
@@ -165,7 +182,7 @@ pub async fn get_framework(id: String) -> Result<FrameworkDetail, AppError> {
 #[server(prefix = "/api", endpoint = "frameworks/create")]
 pub async fn create_framework(name: String, description: Option<String>) -> Result<(), AppError> {
     crate::auth::guard::any_role(EDITORS, |ctx, me| async move {
-        let id = service::create_framework(
+        let id = frameworks::create_framework(
             &ctx.state.db,
             &me,
             &name,
@@ -180,7 +197,7 @@ pub async fn create_framework(name: String, description: Option<String>) -> Resu
 
 /// Sends the editor to the version the change landed on (new if the old was locked).
 #[cfg(feature = "ssr")]
-fn after_edit(edit: service::Edited) {
+fn after_edit(edit: frameworks::Edited) {
     let flag = if edit.new_version {
         "versioned"
     } else {
@@ -197,7 +214,7 @@ pub async fn save_framework(
 ) -> Result<(), AppError> {
     crate::auth::guard::any_role(EDITORS, |ctx, me| async move {
         let id = required_id("id", &id)?;
-        let edit = service::save_framework(
+        let edit = frameworks::save_framework(
             &ctx.state.db,
             &me,
             id,
@@ -219,8 +236,8 @@ pub async fn archive_framework(
 ) -> Result<(), AppError> {
     crate::auth::guard::any_role(EDITORS, |ctx, me| async move {
         let id = required_id("id", &id)?;
-        crate::org::require_confirmation(!archived, confirm.as_deref())?;
-        service::archive_framework(&ctx.state.db, &me, id, archived).await?;
+        crate::common::require_confirmation(!archived, confirm.as_deref())?;
+        frameworks::archive_framework(&ctx.state.db, &me, id, archived).await?;
         leptos_axum::redirect(&format!("/frameworks/{id}?saved=1"));
         Ok(())
     })
@@ -236,7 +253,7 @@ pub async fn save_domain(
     crate::auth::guard::any_role(EDITORS, |ctx, me| async move {
         let framework_id = required_id("framework_id", &framework_id)?;
         let id = parse_id("id", id.as_deref())?;
-        after_edit(service::save_domain(&ctx.state.db, &me, framework_id, id, &name).await?);
+        after_edit(frameworks::save_domain(&ctx.state.db, &me, framework_id, id, &name).await?);
         Ok(())
     })
     .await
@@ -257,7 +274,7 @@ pub async fn save_competency(
     level_5: String,
 ) -> Result<(), AppError> {
     crate::auth::guard::any_role(EDITORS, |ctx, me| async move {
-        let input = service::CompetencyInput {
+        let input = frameworks::CompetencyInput {
             id: parse_id("id", id.as_deref())?,
             domain_id: required_id("domain_id", &domain_id)?,
             code: code.trim().to_owned(),
@@ -266,7 +283,7 @@ pub async fn save_competency(
             levels: [level_1, level_2, level_3, level_4, level_5].map(|l| l.trim().to_owned()),
         };
         let framework_id = required_id("framework_id", &framework_id)?;
-        after_edit(service::save_competency(&ctx.state.db, &me, framework_id, input).await?);
+        after_edit(frameworks::save_competency(&ctx.state.db, &me, framework_id, input).await?);
         Ok(())
     })
     .await
@@ -286,13 +303,13 @@ pub async fn arrange_framework(
         let framework_id = required_id("framework_id", &framework_id)?;
         let id = required_id("id", &id)?;
         let op = match op.as_str() {
-            "up" => service::Arrange::Up,
-            "down" => service::Arrange::Down,
+            "up" => frameworks::Arrange::Up,
+            "down" => frameworks::Arrange::Down,
             "archive" => {
-                crate::org::require_confirmation(false, confirm.as_deref())?;
-                service::Arrange::Archive
+                crate::common::require_confirmation(false, confirm.as_deref())?;
+                frameworks::Arrange::Archive
             }
-            "restore" => service::Arrange::Restore,
+            "restore" => frameworks::Arrange::Restore,
             _ => return Err(AppError::NotFound),
         };
         let is_domain = match target.as_str() {
@@ -300,7 +317,7 @@ pub async fn arrange_framework(
             "competency" => false,
             _ => return Err(AppError::NotFound),
         };
-        after_edit(service::arrange(&ctx.state.db, &me, framework_id, is_domain, id, op).await?);
+        after_edit(frameworks::arrange(&ctx.state.db, &me, framework_id, is_domain, id, op).await?);
         Ok(())
     })
     .await
@@ -309,7 +326,7 @@ pub async fn arrange_framework(
 #[server(prefix = "/api", endpoint = "frameworks/import/preview")]
 pub async fn preview_framework_import(id: String) -> Result<FrameworkImportPreview, AppError> {
     crate::auth::guard::any_role(EDITORS, |ctx, _me| async move {
-        service::import_preview(&ctx.state.db, required_id("id", &id)?).await
+        import::import_preview(&ctx.state.db, required_id("id", &id)?).await
     })
     .await
 }
@@ -318,7 +335,7 @@ pub async fn preview_framework_import(id: String) -> Result<FrameworkImportPrevi
 pub async fn import_framework(id: String, name: String) -> Result<(), AppError> {
     crate::auth::guard::any_role(EDITORS, |ctx, me| async move {
         let framework =
-            service::import_framework(&ctx.state.db, &me, required_id("id", &id)?, &name).await?;
+            import::import_framework(&ctx.state.db, &me, required_id("id", &id)?, &name).await?;
         leptos_axum::redirect(&format!("/frameworks/{framework}?imported=1"));
         Ok(())
     })
@@ -328,7 +345,7 @@ pub async fn import_framework(id: String, name: String) -> Result<(), AppError> 
 #[server(prefix = "/api", endpoint = "targets")]
 pub async fn get_targets(family_id: String) -> Result<TargetGrid, AppError> {
     crate::auth::guard::any_role(READERS, |ctx, _me| async move {
-        service::target_grid(&ctx.state.db, required_id("family_id", &family_id)?).await
+        targets::target_grid(&ctx.state.db, required_id("family_id", &family_id)?).await
     })
     .await
 }
@@ -343,7 +360,7 @@ pub async fn save_targets(
 ) -> Result<(), AppError> {
     crate::auth::guard::any_role(EDITORS, |ctx, me| async move {
         let family_id = required_id("family_id", &family_id)?;
-        service::save_targets(
+        targets::save_targets(
             &ctx.state.db,
             &me,
             family_id,
@@ -369,7 +386,7 @@ pub async fn copy_targets(
             .ok_or_else(|| AppError::field("from_position", crate::error::Problem::Required))?;
         let to = parse_id("to_position", Some(&to_position))?
             .ok_or_else(|| AppError::field("to_position", crate::error::Problem::Required))?;
-        service::copy_targets(&ctx.state.db, &me, family_id, from, to).await?;
+        targets::copy_targets(&ctx.state.db, &me, family_id, from, to).await?;
         leptos_axum::redirect(&format!("/targets/{family_id}?saved=1"));
         Ok(())
     })

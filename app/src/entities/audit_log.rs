@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::*;
+
 /// Who changed what, when, with the state before and after (JSON).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_log")]
@@ -8,7 +10,7 @@ pub struct Model {
     pub id: Uuid,
     pub at: DateTimeUtc,
     pub actor_id: Option<Uuid>,
-    pub action: String,
+    pub action: AuditAction,
     pub entity: String,
     pub entity_id: Option<String>,
     pub before: Option<String>,

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::*;
+
 /// A needs-survey campaign on one framework version.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "campaigns")]
@@ -8,12 +10,12 @@ pub struct Model {
     pub id: Uuid,
     pub title: String,
     pub framework_id: Uuid,
-    pub state: String,
+    pub state: CampaignState,
     pub opens_at: DateTimeUtc,
     pub closes_at: DateTimeUtc,
     pub include_self: bool,
     pub include_manager: bool,
-    pub peer_mode: String,
+    pub peer_mode: PeerMode,
     pub peers_per_person: i32,
     pub anonymity_threshold: i32,
     pub instructions: Option<String>,

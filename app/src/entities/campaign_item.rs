@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::*;
+
 /// A custom survey item beyond the competency ratings.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "campaign_items")]
@@ -8,7 +10,7 @@ pub struct Model {
     pub id: Uuid,
     pub campaign_id: Uuid,
     pub position: i32,
-    pub kind: String,
+    pub kind: ItemKind,
     pub prompt: String,
     pub options: Option<String>,
     pub competency_id: Option<Uuid>,

@@ -17,6 +17,6 @@ pub mod person_role;
 pub mod position;
 pub mod position_target;
 pub mod rating;
-pub mod roster_upload;
 pub mod session;
 pub mod survey_task;
+pub mod upload;

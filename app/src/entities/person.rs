@@ -10,10 +10,10 @@ pub struct Model {
     #[sea_orm(unique)]
     pub employee_no: String,
     pub name: String,
-    /// Pinyin sort key of `name` (see `org::name_key`); lists order by it.
+    /// Pinyin sort key of `name` (see `common::name_key`); lists order by it.
     pub name_key: String,
     pub email: Option<String>,
-    pub password_hash: Option<String>,
+    pub password_hash: Option<crate::auth::password::PasswordHash>,
     pub unit_id: Option<Uuid>,
     pub position_id: Option<Uuid>,
     pub manager_id: Option<Uuid>,

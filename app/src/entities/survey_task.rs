@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::*;
+
 /// One rater's questionnaire about one subject in one campaign.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "survey_tasks")]
@@ -9,8 +11,8 @@ pub struct Model {
     pub campaign_id: Uuid,
     pub subject_id: Uuid,
     pub rater_id: Uuid,
-    pub rater_type: String,
-    pub status: String,
+    pub rater_type: RaterType,
+    pub status: TaskStatus,
     pub updated_at: DateTimeUtc,
     pub submitted_at: Option<DateTimeUtc>,
 }

@@ -14,11 +14,18 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::Role;
+use crate::common::parse_id;
 use crate::error::AppError;
-use crate::org::parse_id;
 
 /// Who reads unit-level views: managers (their subtree), trainers and admins.
 pub const ANALYSTS: &[Role] = &[Role::Admin, Role::Trainer, Role::Manager];
+
+#[cfg(feature = "ssr")]
+pub struct Analysts;
+#[cfg(feature = "ssr")]
+impl crate::common::web::RoleSet for Analysts {
+    const ROLES: &'static [Role] = ANALYSTS;
+}
 
 /// Where a set of figures comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

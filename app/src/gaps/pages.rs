@@ -127,7 +127,7 @@ fn PersonGapsView(person: Option<String>) -> impl IntoView {
     });
     view! {
         <PageTitle text=move || t_string!(i18n, gaps.person_title).to_string() />
-        <RequireRole roles=&Role::ALL>
+        <RequireRole roles=crate::auth::EVERYONE>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match gaps.await {

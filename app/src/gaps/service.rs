@@ -20,17 +20,17 @@ use super::{
     CampaignOption, Filters, HeatCell, HeatRow, Heatmap, PersonGapRow, PersonGaps, Priorities,
     PriorityRow, Provenance, ViewQuery,
 };
-use crate::auth::Role;
 use crate::auth::guard::SessionUser;
+use crate::domain::Vocabulary;
+use crate::domain::{CampaignState, RaterType, TaskStatus};
 use crate::entities::{
     campaign, competency, competency_result, framework, framework_domain, org_unit, person,
     position, position_target, rating, survey_task,
 };
 use crate::error::AppError;
-use crate::org::service::{Scope, scope_of};
 use crate::org::tree;
+use crate::org::visibility::{Scope, sees_everyone};
 use crate::state::AppState;
-use crate::surveys::{CampaignState, RaterType, TaskStatus};
 
 pub fn rules_of(c: &campaign::Model) -> Rules {
     Rules {
@@ -186,7 +186,7 @@ pub async fn recompute(
 ) -> Result<usize, AppError> {
     let mut tasks = survey_task::Entity::find()
         .filter(survey_task::Column::CampaignId.eq(c.id))
-        .filter(survey_task::Column::Status.eq(TaskStatus::Submitted.as_str()));
+        .filter(survey_task::Column::Status.eq(TaskStatus::Submitted));
     let mut delete = competency_result::Entity::delete_many()
         .filter(competency_result::Column::CampaignId.eq(c.id));
     if let Some(ids) = subjects {
@@ -197,7 +197,7 @@ pub async fn recompute(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|t| Some((t.id, (t.subject_id, RaterType::parse(&t.rater_type)?))))
+        .map(|t| (t.id, (t.subject_id, t.rater_type)))
         .collect();
     let mut tallies: HashMap<(Uuid, Uuid), Tally> = HashMap::new();
     let task_ids: Vec<Uuid> = tasks.keys().copied().collect();
@@ -319,7 +319,7 @@ pub async fn apply_targets(
 /// Campaigns that have results to show (opened or closed), newest first.
 async fn result_campaigns(db: &impl ConnectionTrait) -> Result<Vec<campaign::Model>, AppError> {
     Ok(campaign::Entity::find()
-        .filter(campaign::Column::State.ne(CampaignState::Draft.as_str()))
+        .filter(campaign::Column::State.ne(CampaignState::Draft))
         .order_by_desc(campaign::Column::OpensAt)
         .all(db)
         .await?)
@@ -334,11 +334,10 @@ fn campaign_option(state: &AppState, c: &campaign::Model) -> CampaignOption {
 }
 
 fn result_date(state: &AppState, c: &campaign::Model) -> String {
-    c.closed_at
-        .unwrap_or(std::cmp::min(c.closes_at, Utc::now()))
-        .with_timezone(&state.settings.timezone)
-        .format("%Y-%m-%d")
-        .to_string()
+    let at = c
+        .closed_at
+        .unwrap_or(std::cmp::min(c.closes_at, Utc::now()));
+    crate::common::clock::local(state.settings.timezone, at, "%Y-%m-%d")
 }
 
 /// The chosen campaign, or by default the newest closed one (else the newest open).
@@ -347,7 +346,7 @@ fn pick(campaigns: &[campaign::Model], wanted: Option<Uuid>) -> Option<&campaign
         Some(id) => campaigns.iter().find(|c| c.id == id),
         None => campaigns
             .iter()
-            .find(|c| c.state == CampaignState::Closed.as_str())
+            .find(|c| c.state == CampaignState::Closed)
             .or_else(|| campaigns.first()),
     }
 }
@@ -365,7 +364,7 @@ async fn provenance(
         campaign_id: c.id,
         campaign: c.title.clone(),
         date: result_date(state, c),
-        closed: c.state == CampaignState::Closed.as_str(),
+        closed: c.state == CampaignState::Closed,
         framework: f.name,
         framework_version: f.version,
         anonymity_threshold: c.anonymity_threshold,
@@ -401,16 +400,6 @@ async fn ordered_competencies(
         .collect())
 }
 
-fn sees_person(scope: &Scope, me: &SessionUser, p: &person::Model) -> bool {
-    p.id == me.id
-        || match scope {
-            Scope::All => true,
-            Scope::Subtree { units, manager } => {
-                p.unit_id.is_some_and(|u| units.contains(&u)) || p.manager_id == Some(*manager)
-            }
-        }
-}
-
 pub async fn person_gaps(
     state: &AppState,
     me: &SessionUser,
@@ -422,14 +411,8 @@ pub async fn person_gaps(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if p.id != me.id {
-        if !me.has_any(&[Role::Admin, Role::Trainer, Role::Manager]) {
-            return Err(AppError::Forbidden);
-        }
-        let scope = scope_of(db, me).await?;
-        if !sees_person(&scope, me, &p) {
-            return Err(AppError::Forbidden);
-        }
+    if !Scope::load(db, me).await?.sees_person(&p) {
+        return Err(AppError::Forbidden);
     }
     let unit = match p.unit_id {
         Some(u) => org_unit::Entity::find_by_id(u)
@@ -537,7 +520,7 @@ async fn filters_and_units(
 ) -> Result<(Filters, Vec<(usize, org_unit::Model)>), AppError> {
     let db = &state.db;
     let all_units = org_unit::Entity::find().all(db).await?;
-    let scope = crate::org::service::scope_with_units(me, &all_units);
+    let scope = Scope::new(me, &all_units);
     let pairs: Vec<(Uuid, Option<Uuid>)> = all_units.iter().map(|u| (u.id, u.parent_id)).collect();
     let visible: Vec<org_unit::Model> = all_units
         .into_iter()
@@ -687,7 +670,7 @@ pub async fn priorities(
         .filter(competency_result::Column::TargetLevel.is_not_null())
         .group_by(competency_result::Column::CompetencyId);
     // The whole organisation needs no unit filter; anything narrower does.
-    let everything = q.unit.is_none() && me.has_any(&[Role::Admin, Role::Trainer]);
+    let everything = q.unit.is_none() && sees_everyone(me);
     if !everything {
         let unit_ids: Vec<Uuid> = units.iter().map(|(_, u)| u.id).collect();
         select = select.filter(competency_result::Column::UnitId.is_in(unit_ids));

@@ -2,16 +2,13 @@
 //! they carry units and competencies only, never names or personal fields, and
 //! suppressed cells stay suppressed.
 
-use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{ANALYSTS, ViewQuery};
-use crate::auth::Role;
-use crate::auth::guard::SessionUser;
-use crate::download::{csv_document, csv_response, gate};
+use super::{Analysts, ViewQuery};
+use crate::common::web::{Caller, Everyone, csv_document, csv_response};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -39,13 +36,9 @@ fn figure(x: Option<f64>) -> String {
 /// `GET /export/gaps/heatmap.csv`: one row per unit and competency.
 pub async fn export_heatmap(
     State(state): State<AppState>,
-    user: Option<Extension<SessionUser>>,
+    Caller { me, .. }: Caller<Analysts>,
     Query(params): Query<Params>,
 ) -> Response {
-    let me = match gate(user.as_ref(), ANALYSTS, "/gaps/heatmap") {
-        Ok(me) => me,
-        Err(response) => return *response,
-    };
     let body = async {
         let map = super::service::heatmap(&state, &me, &params.view()?).await?;
         let source = map
@@ -91,13 +84,9 @@ pub async fn export_heatmap(
 /// `GET /export/gaps/priorities.csv`
 pub async fn export_priorities(
     State(state): State<AppState>,
-    user: Option<Extension<SessionUser>>,
+    Caller { me, .. }: Caller<Analysts>,
     Query(params): Query<Params>,
 ) -> Response {
-    let me = match gate(user.as_ref(), ANALYSTS, "/gaps/priorities") {
-        Ok(me) => me,
-        Err(response) => return *response,
-    };
     let body = async {
         let p = super::service::priorities(&state, &me, &params.view()?).await?;
         let rows = p.rows.iter().map(|r| {
@@ -146,16 +135,12 @@ pub async fn export_priorities(
 /// see it.
 pub async fn export_person(
     State(state): State<AppState>,
-    user: Option<Extension<SessionUser>>,
+    Caller { me, .. }: Caller<Everyone>,
     Path(id): Path<Uuid>,
     Query(params): Query<Params>,
 ) -> Response {
-    let me = match gate(user.as_ref(), &Role::ALL, "/gaps/me") {
-        Ok(me) => me,
-        Err(response) => return *response,
-    };
     let body = async {
-        let campaign = crate::org::parse_id("campaign", params.campaign.as_deref())?;
+        let campaign = crate::common::parse_id("campaign", params.campaign.as_deref())?;
         let g = super::service::person_gaps(&state, &me, id, campaign).await?;
         let source = g
             .provenance

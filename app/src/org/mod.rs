@@ -1,23 +1,27 @@
 //! The office's structure: units (a tree), positions, people, roles, roster import.
 
-#[cfg(feature = "ssr")]
-pub mod export;
-#[cfg(feature = "ssr")]
-pub mod name_key;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod people;
 #[cfg(feature = "ssr")]
 pub mod roster;
 #[cfg(feature = "ssr")]
-pub mod service;
+pub mod roster_import;
+#[cfg(feature = "ssr")]
+pub mod structure;
+#[cfg(feature = "ssr")]
+pub mod transfer;
 pub mod tree;
 #[cfg(feature = "ssr")]
-pub mod upload;
+pub mod visibility;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::Role;
+#[cfg(feature = "ssr")]
+use crate::common::{parse_id, require_confirmation};
 use crate::error::{AppError, FieldError, Problem};
 
 pub const PAGE_SIZE: u64 = 25;
@@ -118,38 +122,30 @@ impl RosterPreview {
     }
 }
 
-/// Parses an optional id from a form field; blank means none.
-pub fn parse_id(field: &str, value: Option<&str>) -> Result<Option<Uuid>, AppError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(v) => Uuid::parse_str(v).map(Some).map_err(|_| {
-            AppError::field(
-                field,
-                Problem::Unknown {
-                    value: v.to_owned(),
-                },
-            )
-        }),
-    }
-}
-
-/// Parses an id that must be present; a missing or bad one means "no such record".
-#[cfg(feature = "ssr")]
-pub fn required_id(field: &str, value: &str) -> Result<Uuid, AppError> {
-    parse_id(field, Some(value))?.ok_or(AppError::NotFound)
-}
+/// Who sets up the office: units, positions, people, roster.
+pub const ADMIN: &[Role] = &[Role::Admin];
+/// Who reads the unit tree and a person's record.
+pub const ADMIN_OR_MANAGER: &[Role] = &[Role::Admin, Role::Manager];
+/// Who reads people lists (each within their visibility) and exports them.
+pub const PEOPLE_READERS: &[Role] = &[Role::Admin, Role::Manager, Role::Trainer];
 
 #[cfg(feature = "ssr")]
-const ADMIN: &[Role] = &[Role::Admin];
+pub struct Admins;
 #[cfg(feature = "ssr")]
-const ADMIN_OR_MANAGER: &[Role] = &[Role::Admin, Role::Manager];
+impl crate::common::web::RoleSet for Admins {
+    const ROLES: &'static [Role] = ADMIN;
+}
 #[cfg(feature = "ssr")]
-const PEOPLE_READERS: &[Role] = &[Role::Admin, Role::Manager, Role::Trainer];
+pub struct PeopleReaders;
+#[cfg(feature = "ssr")]
+impl crate::common::web::RoleSet for PeopleReaders {
+    const ROLES: &'static [Role] = PEOPLE_READERS;
+}
 
 #[server(prefix = "/api", endpoint = "org/units")]
 pub async fn list_units() -> Result<Vec<UnitDto>, AppError> {
     crate::auth::guard::any_role(ADMIN_OR_MANAGER, |ctx, me| async move {
-        service::list_units(&ctx.state.db, &me).await
+        structure::list_units(&ctx.state.db, &me).await
     })
     .await
 }
@@ -164,7 +160,7 @@ pub async fn save_unit(
     crate::auth::guard::any_role(ADMIN, |ctx, me| async move {
         let id = parse_id("id", id.as_deref())?;
         let parent = parse_id("parent_id", parent_id.as_deref())?;
-        service::save_unit(&ctx.state.db, &me, id, &code, &name, parent).await?;
+        structure::save_unit(&ctx.state.db, &me, id, &code, &name, parent).await?;
         leptos_axum::redirect("/admin/units?saved=1");
         Ok(())
     })
@@ -180,7 +176,7 @@ pub async fn set_unit_active(
     crate::auth::guard::any_role(ADMIN, |ctx, me| async move {
         let id = parse_id("id", Some(&id))?.ok_or(AppError::NotFound)?;
         require_confirmation(active, confirm.as_deref())?;
-        service::set_unit_active(&ctx.state.db, &me, id, active).await?;
+        structure::set_unit_active(&ctx.state.db, &me, id, active).await?;
         leptos_axum::redirect("/admin/units?saved=1");
         Ok(())
     })
@@ -190,7 +186,7 @@ pub async fn set_unit_active(
 #[server(prefix = "/api", endpoint = "org/positions")]
 pub async fn list_positions() -> Result<Vec<PositionDto>, AppError> {
     crate::auth::guard::any_role(ADMIN, |ctx, _me| async move {
-        service::list_positions(&ctx.state.db).await
+        structure::list_positions(&ctx.state.db).await
     })
     .await
 }
@@ -199,7 +195,7 @@ pub async fn list_positions() -> Result<Vec<PositionDto>, AppError> {
 pub async fn save_position(id: Option<String>, code: String, name: String) -> Result<(), AppError> {
     crate::auth::guard::any_role(ADMIN, |ctx, me| async move {
         let id = parse_id("id", id.as_deref())?;
-        service::save_position(&ctx.state.db, &me, id, &code, &name).await?;
+        structure::save_position(&ctx.state.db, &me, id, &code, &name).await?;
         leptos_axum::redirect("/admin/positions?saved=1");
         Ok(())
     })
@@ -215,7 +211,7 @@ pub async fn set_position_active(
     crate::auth::guard::any_role(ADMIN, |ctx, me| async move {
         let id = parse_id("id", Some(&id))?.ok_or(AppError::NotFound)?;
         require_confirmation(active, confirm.as_deref())?;
-        service::set_position_active(&ctx.state.db, &me, id, active).await?;
+        structure::set_position_active(&ctx.state.db, &me, id, active).await?;
         leptos_axum::redirect("/admin/positions?saved=1");
         Ok(())
     })
@@ -233,13 +229,13 @@ pub async fn list_people(
 ) -> Result<PeoplePage, AppError> {
     crate::auth::guard::any_role(PEOPLE_READERS, |ctx, me| async move {
         let unit = parse_id("unit", unit.as_deref())?;
-        let filter = service::PeopleFilter {
+        let filter = people::PeopleFilter {
             query: q.unwrap_or_default(),
             unit,
             page: page.unwrap_or(1).max(1),
             include_inactive: inactive.unwrap_or(false),
         };
-        service::list_people(&ctx.state.db, &me, &filter).await
+        people::list_people(&ctx.state.db, &me, &filter).await
     })
     .await
 }
@@ -248,7 +244,7 @@ pub async fn list_people(
 pub async fn get_person(id: String) -> Result<PersonDetail, AppError> {
     crate::auth::guard::any_role(ADMIN_OR_MANAGER, |ctx, me| async move {
         let id = parse_id("id", Some(&id))?.ok_or(AppError::NotFound)?;
-        service::get_person(&ctx.state.db, &me, id).await
+        people::get_person(&ctx.state.db, &me, id).await
     })
     .await
 }
@@ -279,7 +275,7 @@ pub async fn save_person(
         .filter(|(_, on)| on.is_some())
         .map(|(r, _)| r)
         .collect();
-        let input = service::PersonInput {
+        let input = people::PersonInput {
             id: parse_id("id", id.as_deref())?,
             employee_no: employee_no.trim().to_owned(),
             name: name.trim().to_owned(),
@@ -291,7 +287,7 @@ pub async fn save_person(
                 .filter(|m| !m.is_empty()),
             roles,
         };
-        let id = service::save_person(&ctx.state.db, &me, input).await?;
+        let id = people::save_person(&ctx.state.db, &me, input).await?;
         leptos_axum::redirect(&format!("/admin/people/{id}?saved=1"));
         Ok(())
     })
@@ -307,7 +303,7 @@ pub async fn set_person_active(
     crate::auth::guard::any_role(ADMIN, |ctx, me| async move {
         let id = parse_id("id", Some(&id))?.ok_or(AppError::NotFound)?;
         require_confirmation(active, confirm.as_deref())?;
-        service::set_person_active(&ctx.state.db, &me, id, active).await?;
+        people::set_person_active(&ctx.state.db, &me, id, active).await?;
         leptos_axum::redirect(&format!("/admin/people/{id}?saved=1"));
         Ok(())
     })
@@ -322,7 +318,7 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     crate::auth::guard::any_role(ADMIN, |ctx, me| async move {
         let id = parse_id("id", Some(&id))?.ok_or(AppError::NotFound)?;
-        service::reset_password(&ctx.state, &me, id, &new_password, &confirm).await?;
+        people::reset_password(&ctx.state, &me, id, &new_password, &confirm).await?;
         leptos_axum::redirect(&format!("/admin/people/{id}?password=1"));
         Ok(())
     })
@@ -333,7 +329,7 @@ pub async fn reset_password(
 pub async fn preview_roster(id: String) -> Result<RosterPreview, AppError> {
     crate::auth::guard::any_role(ADMIN, |ctx, _me| async move {
         let id = parse_id("id", Some(&id))?.ok_or(AppError::NotFound)?;
-        service::roster_preview(&ctx.state.db, id).await
+        roster_import::roster_preview(&ctx.state.db, id).await
     })
     .await
 }
@@ -342,19 +338,9 @@ pub async fn preview_roster(id: String) -> Result<RosterPreview, AppError> {
 pub async fn import_roster(id: String) -> Result<(), AppError> {
     crate::auth::guard::any_role(ADMIN, |ctx, me| async move {
         let id = parse_id("id", Some(&id))?.ok_or(AppError::NotFound)?;
-        let written = service::import_roster(&ctx.state.db, &me, id).await?;
+        let written = roster_import::import_roster(&ctx.state.db, &me, id).await?;
         leptos_axum::redirect(&format!("/admin/people?imported={written}"));
         Ok(())
     })
     .await
-}
-
-#[cfg(feature = "ssr")]
-/// Deactivating is destructive for the people affected: it needs a ticked box.
-pub fn require_confirmation(active: bool, confirm: Option<&str>) -> Result<(), AppError> {
-    if active || confirm.is_some() {
-        Ok(())
-    } else {
-        Err(AppError::field("confirm", Problem::Required))
-    }
 }

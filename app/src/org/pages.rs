@@ -12,12 +12,12 @@ use crate::components::{
     ErrorPage, FieldErrors, FormError, Loading, PageTitle, Pager, RequireRole, TextField,
     action_error, problem_text, urlencode,
 };
+use crate::domain::Vocabulary;
 use crate::i18n::*;
 use crate::islands::ApplyOnChange;
 use leptos_i18n::I18nContext;
 
-const ADMIN: &[Role] = &[Role::Admin];
-const PEOPLE_READERS: &[Role] = &[Role::Admin, Role::Manager, Role::Trainer];
+use super::{ADMIN, PEOPLE_READERS};
 
 fn label(
     i18n: I18nContext<Locale>,
@@ -305,7 +305,7 @@ fn PersonForms(
                 </div>
                 <fieldset>
                     <legend>{t!(i18n, people.roles)}</legend>
-                    {Role::ALL.into_iter().map(|r| {
+                    {crate::auth::EVERYONE.iter().copied().map(|r| {
                         let id = format!("role_{}", r.as_str());
                         view! {
                             <span class="checkbox">

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::RowAction;
 use crate::auth::Role;
+use crate::domain::Vocabulary;
 use crate::error::{FieldError, Problem};
 
 /// Columns, with the header names accepted for each (English and Chinese).
@@ -169,7 +170,8 @@ fn check_row(line: usize, get: &dyn Fn(&str) -> String, lookup: &Lookup) -> Plan
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        match Role::parse(part) {
+        // Spreadsheets capitalise: "Admin" is the admin role.
+        match Role::parse(&part.to_ascii_lowercase()) {
             Some(r) if !roles.contains(&r) => roles.push(r),
             Some(_) => {}
             None => errors.push(FieldError::new(

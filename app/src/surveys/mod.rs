@@ -1,13 +1,24 @@
-//! Training-needs survey campaigns: set-up, the raters' tasks, answering, progress,
-//! reminders and the notification list.
+//! Training-needs survey campaigns: set-up, the raters' tasks, answering, progress
+//! and reminders.
 
 // `save_campaign` takes one argument per field of its HTML form, and the server
 // macro copies that signature into code the attribute on the function cannot reach.
 #![allow(clippy::too_many_arguments)]
 
+#[cfg(feature = "ssr")]
+pub mod answering;
+#[cfg(feature = "ssr")]
+mod campaigns;
+#[cfg(feature = "ssr")]
+pub mod opening;
 pub mod pages;
 #[cfg(feature = "ssr")]
-pub mod service;
+pub mod progress;
+#[cfg(feature = "ssr")]
+pub mod setup;
+
+#[cfg(feature = "ssr")]
+pub use campaigns::{accepts_answers, resolve_audience};
 
 use std::collections::HashMap;
 
@@ -16,45 +27,17 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::Role;
+#[cfg(feature = "ssr")]
+use crate::common::parse_id;
+#[cfg(feature = "ssr")]
+use crate::common::required_id;
 use crate::competencies::CompetencyDto;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use crate::org::parse_id;
-#[cfg(feature = "ssr")]
-use crate::org::required_id;
 
 /// Who runs campaigns. A manager runs campaigns over their own subtree only.
 pub const RUNNERS: &[Role] = &[Role::Admin, Role::Trainer, Role::Manager];
 
-macro_rules! text_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-text_enum!(
-    /// Draft (being set up) → open (answering) → closed (results final).
-    CampaignState { Draft = "draft", Open = "open", Closed = "closed" }
-);
-text_enum!(RaterType { SelfRating = "self", Manager = "manager", Peer = "peer" });
-text_enum!(
-    /// How peers are chosen: none, picked from the same unit, or nominated by the person.
-    PeerMode { None = "none", Auto = "auto", Nominate = "nominate" }
-);
-text_enum!(ItemKind { Likert = "likert", Choice = "choice", Text = "text" });
-text_enum!(TaskStatus { Pending = "pending", Draft = "draft", Submitted = "submitted" });
-text_enum!(AudienceKind { Unit = "unit", Position = "position", Person = "person" });
+pub use crate::domain::{AudienceKind, CampaignState, ItemKind, PeerMode, RaterType, TaskStatus};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CampaignSummary {
@@ -112,7 +95,6 @@ pub struct CampaignDetail {
     pub items: Vec<ItemDto>,
     /// People the audience covers now.
     pub people: u64,
-    pub can_manage: bool,
 }
 
 /// The choices the campaign page offers, loaded in one go.
@@ -206,16 +188,6 @@ impl TaskForm {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NotificationDto {
-    pub id: Uuid,
-    pub kind: String,
-    pub campaign: Option<String>,
-    pub campaign_id: Option<Uuid>,
-    pub at: String,
-    pub read: bool,
-}
-
 /// The form key of a competency's rating (`rating[<key>]`) or a custom item's
 /// answer (`item[<key>]`). It starts with a letter: serde_qs reads a bracketed key
 /// that starts with a digit (as most uuids do) as a list index and rejects the form.
@@ -226,7 +198,7 @@ pub fn answer_key(id: Uuid) -> String {
 #[server(prefix = "/api", endpoint = "campaigns")]
 pub async fn list_campaigns() -> Result<Vec<CampaignSummary>, AppError> {
     crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
-        service::list_campaigns(&ctx.state, &me).await
+        setup::list_campaigns(&ctx.state, &me).await
     })
     .await
 }
@@ -235,7 +207,7 @@ pub async fn list_campaigns() -> Result<Vec<CampaignSummary>, AppError> {
 pub async fn campaign_options(framework_id: Option<String>) -> Result<CampaignChoices, AppError> {
     crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
         let framework = parse_id("framework_id", framework_id.as_deref())?;
-        service::options(&ctx.state, &me, framework).await
+        setup::options(&ctx.state, &me, framework).await
     })
     .await
 }
@@ -243,7 +215,7 @@ pub async fn campaign_options(framework_id: Option<String>) -> Result<CampaignCh
 #[server(prefix = "/api", endpoint = "campaigns/get")]
 pub async fn get_campaign(id: String) -> Result<CampaignDetail, AppError> {
     crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
-        service::get_campaign(&ctx.state, &me, required_id("id", &id)?).await
+        setup::get_campaign(&ctx.state, &me, required_id("id", &id)?).await
     })
     .await
 }
@@ -270,7 +242,7 @@ pub async fn save_campaign(
     follow_up_of: Option<String>,
 ) -> Result<(), AppError> {
     crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
-        let form = service::CampaignForm {
+        let form = setup::CampaignForm {
             id: parse_id("id", id.as_deref())?,
             title,
             framework_id,
@@ -288,7 +260,7 @@ pub async fn save_campaign(
             discrepancy_threshold,
             follow_up_of: follow_up_of.unwrap_or_default(),
         };
-        let id = service::save_campaign(&ctx.state, &me, form).await?;
+        let id = setup::save_campaign(&ctx.state, &me, form).await?;
         leptos_axum::redirect(&format!("/campaigns/{id}?saved=1"));
         Ok(())
     })
@@ -309,7 +281,7 @@ pub async fn edit_audience(
         let campaign_id = required_id("campaign_id", &campaign_id)?;
         match op.as_str() {
             "add" => {
-                service::add_audience(
+                setup::add_audience(
                     &ctx.state,
                     &me,
                     campaign_id,
@@ -321,7 +293,7 @@ pub async fn edit_audience(
             }
             "remove" => {
                 let entry = required_id("target_id", target_id.as_deref().unwrap_or(""))?;
-                service::remove_audience(&ctx.state, &me, campaign_id, entry).await?
+                setup::remove_audience(&ctx.state, &me, campaign_id, entry).await?
             }
             _ => return Err(AppError::NotFound),
         }
@@ -346,18 +318,18 @@ pub async fn edit_item(
         let campaign_id = required_id("campaign_id", &campaign_id)?;
         match op.as_str() {
             "add" => {
-                let item = service::ItemInput {
+                let item = setup::ItemInput {
                     kind: kind.unwrap_or_default(),
                     prompt: prompt.unwrap_or_default().trim().to_owned(),
                     options: options.unwrap_or_default(),
                     competency_id: parse_id("competency_id", competency_id.as_deref())?,
                     required: required.is_some(),
                 };
-                service::add_item(&ctx.state, &me, campaign_id, item).await?;
+                setup::add_item(&ctx.state, &me, campaign_id, item).await?;
             }
             "remove" => {
                 let id = required_id("id", id.as_deref().unwrap_or(""))?;
-                service::remove_item(&ctx.state, &me, campaign_id, id).await?;
+                setup::remove_item(&ctx.state, &me, campaign_id, id).await?;
             }
             _ => return Err(AppError::NotFound),
         }
@@ -376,9 +348,10 @@ pub async fn set_campaign_state(
 ) -> Result<(), AppError> {
     crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
         let id = required_id("id", &id)?;
-        crate::org::require_confirmation(false, confirm.as_deref())?;
-        let to = CampaignState::parse(&to).ok_or(AppError::NotFound)?;
-        service::set_state(&ctx.state, &me, id, to).await?;
+        crate::common::require_confirmation(false, confirm.as_deref())?;
+        let to =
+            <CampaignState as crate::domain::Vocabulary>::parse(&to).ok_or(AppError::NotFound)?;
+        opening::set_state(&ctx.state, &me, id, to).await?;
         leptos_axum::redirect(&format!("/campaigns/{id}?saved=1"));
         Ok(())
     })
@@ -388,7 +361,7 @@ pub async fn set_campaign_state(
 #[server(prefix = "/api", endpoint = "campaigns/progress")]
 pub async fn campaign_progress(id: String) -> Result<Progress, AppError> {
     crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
-        service::progress(&ctx.state, &me, required_id("id", &id)?).await
+        progress::progress(&ctx.state, &me, required_id("id", &id)?).await
     })
     .await
 }
@@ -397,7 +370,7 @@ pub async fn campaign_progress(id: String) -> Result<Progress, AppError> {
 pub async fn send_reminders(id: String) -> Result<(), AppError> {
     crate::auth::guard::any_role(RUNNERS, |ctx, me| async move {
         let id = required_id("id", &id)?;
-        let sent = service::send_reminders(&ctx.state, &me, id).await?;
+        let sent = progress::send_reminders(&ctx.state, &me, id).await?;
         leptos_axum::redirect(&format!("/campaigns/{id}?reminded={sent}"));
         Ok(())
     })
@@ -406,14 +379,16 @@ pub async fn send_reminders(id: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "tasks")]
 pub async fn load_my_tasks() -> Result<MyTasks, AppError> {
-    crate::auth::guard::signed_in(|ctx, me| async move { service::my_tasks(&ctx.state, &me).await })
-        .await
+    crate::auth::guard::signed_in(
+        |ctx, me| async move { answering::my_tasks(&ctx.state, &me).await },
+    )
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "tasks/get")]
 pub async fn get_task(id: String) -> Result<TaskForm, AppError> {
     crate::auth::guard::signed_in(|ctx, me| async move {
-        service::get_task(&ctx.state, &me, required_id("id", &id)?).await
+        answering::get_task(&ctx.state, &me, required_id("id", &id)?).await
     })
     .await
 }
@@ -429,8 +404,19 @@ pub async fn answer_task(
 ) -> Result<(), AppError> {
     crate::auth::guard::signed_in(|ctx, me| async move {
         let id = required_id("id", &id)?;
-        let submit = intent == "submit";
-        service::answer(
+        let submit = match intent.as_str() {
+            "save" => false,
+            "submit" => true,
+            other => {
+                return Err(AppError::field(
+                    "intent",
+                    crate::error::Problem::Invalid {
+                        value: other.chars().take(40).collect(),
+                    },
+                ));
+            }
+        };
+        answering::answer(
             &ctx.state,
             &me,
             id,
@@ -451,34 +437,8 @@ pub async fn answer_task(
 pub async fn nominate_peer(campaign_id: String, employee_no: String) -> Result<(), AppError> {
     crate::auth::guard::signed_in(|ctx, me| async move {
         let campaign_id = required_id("campaign_id", &campaign_id)?;
-        service::nominate(&ctx.state, &me, campaign_id, employee_no.trim()).await?;
+        answering::nominate(&ctx.state, &me, campaign_id, employee_no.trim()).await?;
         leptos_axum::redirect("/tasks?nominated=1");
-        Ok(())
-    })
-    .await
-}
-
-#[server(prefix = "/api", endpoint = "notifications")]
-pub async fn list_notifications() -> Result<Vec<NotificationDto>, AppError> {
-    crate::auth::guard::signed_in(
-        |ctx, me| async move { service::notifications(&ctx.state, &me).await },
-    )
-    .await
-}
-
-#[server(prefix = "/api", endpoint = "notifications/unread")]
-pub async fn unread_notifications() -> Result<u64, AppError> {
-    crate::auth::guard::signed_in(|ctx, me| async move {
-        service::unread_count(&ctx.state.db, me.id).await
-    })
-    .await
-}
-
-#[server(prefix = "/api", endpoint = "notifications/read")]
-pub async fn mark_notifications_read() -> Result<(), AppError> {
-    crate::auth::guard::signed_in(|ctx, me| async move {
-        service::mark_read(&ctx.state.db, me.id).await?;
-        leptos_axum::redirect("/notifications");
         Ok(())
     })
     .await

@@ -1,4 +1,4 @@
-//! Campaign list and set-up, "My tasks", the questionnaire and notifications.
+//! Campaign list and set-up, "My tasks" and the questionnaire.
 
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -6,14 +6,15 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
     AnswerTask, CampaignChoices, CampaignDetail, CampaignState, EditAudience, EditItem, ItemDto,
-    ItemKind, MarkNotificationsRead, NominatePeer, PeerMode, RaterType, SaveCampaign,
-    SendReminders, SetCampaignState, TaskForm, TaskStatus,
+    ItemKind, NominatePeer, PeerMode, RaterType, SaveCampaign, SendReminders, SetCampaignState,
+    TaskForm, TaskStatus,
 };
 use crate::auth::Role;
 use crate::components::{
     ConfirmBox, ErrorPage, FieldErrors, FormError, Loading, PageTitle, QueryBanner, RequireRole,
     TextField, action_error, label, mutation, search_key,
 };
+use crate::domain::Vocabulary;
 use crate::i18n::*;
 use crate::islands::WarnUnsaved;
 
@@ -555,7 +556,7 @@ pub fn TasksPage() -> impl IntoView {
     let tasks = Resource::new(move || search_key().get(), |_| super::load_my_tasks());
     view! {
         <PageTitle text=move || t_string!(i18n, tasks.title).to_string() />
-        <RequireRole roles=&Role::ALL>
+        <RequireRole roles=crate::auth::EVERYONE>
             <h1>{t!(i18n, tasks.title)}</h1>
             <QueryBanner key="nominated" text=|i| t_string!(i, tasks.nominated) />
             <Transition fallback=Loading>
@@ -648,7 +649,7 @@ pub fn TaskPage() -> impl IntoView {
     );
     view! {
         <PageTitle text=move || t_string!(i18n, tasks.title).to_string() />
-        <RequireRole roles=&Role::ALL>
+        <RequireRole roles=crate::auth::EVERYONE>
             <p><a href="/tasks">{t!(i18n, tasks.back)}</a></p>
             <QueryBanner key="saved" text=|i| t_string!(i, tasks.draft_saved) />
             <QueryBanner key="submitted" text=|i| t_string!(i, tasks.thanks) />
@@ -774,51 +775,5 @@ fn ItemInput(
             {control}
             <FieldErrors error=error field=field />
         </div>
-    }
-}
-
-// ---------------------------------------------------------------- notifications
-
-#[component]
-pub fn NotificationsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let list = Resource::new(move || search_key().get(), |_| super::list_notifications());
-    let mark = mutation::<MarkNotificationsRead>();
-    view! {
-        <PageTitle text=move || t_string!(i18n, notifications.title).to_string() />
-        <RequireRole roles=&Role::ALL>
-            <div class="page-head">
-                <h1>{t!(i18n, notifications.title)}</h1>
-                <ActionForm action=mark>
-                    <button type="submit" data-testid="mark-read">{t!(i18n, notifications.mark_read)}</button>
-                </ActionForm>
-            </div>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                        Ok(list) if list.is_empty() => view! { <p class="empty">{t!(i18n, notifications.empty)}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="notifications" data-testid="notifications">
-                                {list.into_iter().map(|n| {
-                                    let campaign = n.campaign.clone().unwrap_or_default();
-                                    let text = match n.kind.as_str() {
-                                        "reminder" => t_string!(i18n, notifications.reminder, campaign = campaign).to_string(),
-                                        "peer_nominated" => t_string!(i18n, notifications.peer_nominated, campaign = campaign).to_string(),
-                                        _ => t_string!(i18n, notifications.opened, campaign = campaign).to_string(),
-                                    };
-                                    view! {
-                                        <li class:unread=!n.read>
-                                            <a href="/tasks">{text}</a>
-                                            <span class="muted">" · " {n.at}</span>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
-        </RequireRole>
     }
 }

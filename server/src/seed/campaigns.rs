@@ -11,13 +11,16 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde_json::json;
 use uuid::Uuid;
 
+use app::domain::{
+    AudienceKind, AuditAction, CampaignState, ItemKind, NotificationKind, PeerMode, RaterType,
+    TaskStatus,
+};
 use app::entities::{
     audit_log, campaign, campaign_audience, campaign_item, notification, person, rating,
     survey_task,
 };
 use app::error::AppError;
-use app::surveys::service::plan_tasks;
-use app::surveys::{AudienceKind, CampaignState, ItemKind, PeerMode, RaterType, TaskStatus};
+use app::surveys::opening::plan_tasks;
 
 use super::framework::Stored;
 use crate::synth::{Synth, insert_chunked};
@@ -187,12 +190,12 @@ async fn insert_campaign(
         id: Set(synth.uuid()),
         title: Set(s.title.into()),
         framework_id: Set(framework.id),
-        state: Set(s.state.as_str().into()),
+        state: Set(s.state),
         opens_at: Set(s.opens),
         closes_at: Set(s.closes),
         include_self: Set(true),
         include_manager: Set(true),
-        peer_mode: Set(s.peer_mode.as_str().into()),
+        peer_mode: Set(s.peer_mode),
         peers_per_person: Set(s.peers),
         anonymity_threshold: Set(3),
         instructions: Set(Some(s.instructions.into())),
@@ -211,7 +214,7 @@ async fn insert_campaign(
     campaign_audience::ActiveModel {
         id: Set(synth.uuid()),
         campaign_id: Set(c.id),
-        kind: Set(AudienceKind::Unit.as_str().into()),
+        kind: Set(AudienceKind::Unit),
         target_id: Set(s.audience),
     }
     .insert(db)
@@ -278,8 +281,8 @@ impl Batch {
             campaign_id: Set(c.id),
             subject_id: Set(subject),
             rater_id: Set(rater),
-            rater_type: Set(kind.as_str().into()),
-            status: Set(status.as_str().into()),
+            rater_type: Set(kind),
+            status: Set(status),
             updated_at: Set(updated),
             submitted_at: Set(submitted),
         });
@@ -312,7 +315,14 @@ fn opened_notices(
         .iter()
         .map(|r| {
             let read = (!unread(*r)).then(|| c.opens_at + minutes(synth.real(30.0, 4000.0)));
-            notice(synth, *r, "campaign_opened", c.id, c.opens_at, read)
+            notice(
+                synth,
+                *r,
+                NotificationKind::CampaignOpened,
+                c.id,
+                c.opens_at,
+                read,
+            )
         })
         .collect()
 }
@@ -320,7 +330,7 @@ fn opened_notices(
 fn notice(
     synth: &mut Synth,
     person: Uuid,
-    kind: &str,
+    kind: NotificationKind,
     campaign: Uuid,
     at: DateTime<Utc>,
     read: Option<DateTime<Utc>>,
@@ -328,7 +338,7 @@ fn notice(
     notification::ActiveModel {
         id: Set(synth.uuid()),
         person_id: Set(person),
-        kind: Set(kind.into()),
+        kind: Set(kind),
         campaign_id: Set(Some(campaign)),
         created_at: Set(at),
         read_at: Set(read),
@@ -349,7 +359,7 @@ impl Trail {
         &mut self,
         synth: &mut Synth,
         at: DateTime<Utc>,
-        action: &str,
+        action: AuditAction,
         (entity, id): (&str, Uuid),
         before: Option<serde_json::Value>,
         after: serde_json::Value,
@@ -358,7 +368,7 @@ impl Trail {
             id: Set(synth.uuid()),
             at: Set(at),
             actor_id: Set(Some(self.owner)),
-            action: Set(action.into()),
+            action: Set(action),
             entity: Set(entity.into()),
             entity_id: Set(Some(id.to_string())),
             before: Set(before.map(|v| v.to_string())),
@@ -405,7 +415,7 @@ pub async fn insert(
     trail.record(
         synth,
         local(2026, 8, 14, 10, 12)?,
-        "framework.create",
+        AuditAction::FrameworkCreate,
         ("framework", framework.id),
         None,
         json!({ "name": super::framework::NAME }),
@@ -480,7 +490,14 @@ async fn baseline(
     let reminders = late.len();
     for r in late {
         let read = reminded + minutes(synth.real(60.0, 2000.0));
-        let note = notice(synth, r, "reminder", c.id, reminded, Some(read));
+        let note = notice(
+            synth,
+            r,
+            NotificationKind::Reminder,
+            c.id,
+            reminded,
+            Some(read),
+        );
         trail.notes.push(note);
     }
     let tasks = trail.finish(db, &c, batch).await?;
@@ -488,7 +505,7 @@ async fn baseline(
     trail.record(
         synth,
         c.created_at,
-        "campaign.create",
+        AuditAction::CampaignCreate,
         id,
         None,
         json!({ "title": BASELINE }),
@@ -496,7 +513,7 @@ async fn baseline(
     trail.record(
         synth,
         c.opens_at,
-        "campaign.open",
+        AuditAction::CampaignOpen,
         id,
         Some(json!({ "state": "draft" })),
         json!({ "state": "open", "tasks": tasks }),
@@ -504,7 +521,7 @@ async fn baseline(
     trail.record(
         synth,
         reminded,
-        "campaign.remind",
+        AuditAction::CampaignRemind,
         id,
         None,
         json!({ "sent": reminders }),
@@ -512,7 +529,7 @@ async fn baseline(
     trail.record(
         synth,
         c.closes_at,
-        "campaign.close",
+        AuditAction::CampaignClose,
         id,
         Some(json!({ "state": "open" })),
         json!({ "state": "closed" }),
@@ -592,7 +609,7 @@ async fn follow_up(
     pending.sort();
     let reminders = pending.len();
     for r in pending {
-        let note = notice(synth, r, "reminder", c.id, reminded, None);
+        let note = notice(synth, r, NotificationKind::Reminder, c.id, reminded, None);
         trail.notes.push(note);
     }
     let tasks = trail.finish(db, &c, batch).await?;
@@ -600,7 +617,7 @@ async fn follow_up(
     trail.record(
         synth,
         c.created_at,
-        "campaign.create",
+        AuditAction::CampaignCreate,
         id,
         None,
         json!({ "title": FOLLOW_UP, "follow_up_of": baseline.id }),
@@ -608,7 +625,7 @@ async fn follow_up(
     trail.record(
         synth,
         c.opens_at,
-        "campaign.open",
+        AuditAction::CampaignOpen,
         id,
         Some(json!({ "state": "draft" })),
         json!({ "state": "open", "tasks": tasks }),
@@ -616,7 +633,7 @@ async fn follow_up(
     trail.record(
         synth,
         reminded,
-        "campaign.remind",
+        AuditAction::CampaignRemind,
         id,
         None,
         json!({ "sent": reminders }),
@@ -679,7 +696,7 @@ async fn draft(
             id: Set(synth.uuid()),
             campaign_id: Set(c.id),
             position: Set(position),
-            kind: Set(kind.as_str().into()),
+            kind: Set(kind),
             prompt: Set(prompt.into()),
             options: Set(options.map(str::to_owned)),
             competency_id: Set(competency),
@@ -691,7 +708,7 @@ async fn draft(
     trail.record(
         synth,
         c.created_at,
-        "campaign.create",
+        AuditAction::CampaignCreate,
         ("campaign", c.id),
         None,
         json!({ "title": DRAFT }),

@@ -1,12 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Roster CSV import over HTTP: preview, all-or-nothing, re-import updates.
 
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 use serde_json::Value;
 
-async fn upload(app: &TestApp, client: &reqwest::Client, csv: &str) -> String {
+pub async fn upload(app: &TestApp, client: &reqwest::Client, csv: &str) -> String {
     let form = reqwest::multipart::Form::new().part(
         "file",
         reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("roster.csv"),
@@ -140,10 +137,24 @@ async fn person_form_validation_keeps_data_intact() {
         .await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.unwrap();
-    for expected in ["taken", "required", "invalid_email", "NOPE"] {
+    for expected in ["required", "invalid_email", "NOPE"] {
         assert!(body.contains(expected), "{expected} missing in {body}");
     }
+    // A form that is otherwise valid learns the number is taken from the unique
+    // index (no check before the transaction), and nothing is written.
+    let res = app
+        .call(
+            &admin,
+            "org/person/save",
+            &[("employee_no", "S0001"), ("name", "重号")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["Validation"][0]["field"], "employee_no", "{body}");
+    assert_eq!(body["Validation"][0]["problem"]["code"], "taken", "{body}");
     assert_eq!(count(&app, &admin, "S0001").await, 1);
+    assert_eq!(count(&app, &admin, "重号").await, 0);
     app.stop().await;
 }
 

@@ -1,39 +1,56 @@
-//! Roster export: the people a caller may see, as CSV in the import's own format
-//! (UTF-8 with BOM so spreadsheet programs read the Chinese correctly).
+//! The roster as plain HTTP: the upload (a multipart form post, so it works without
+//! JavaScript; kept for preview, people change only on confirmation) and the export
+//! of the people a caller may see, as CSV in the import's own format.
 
 use std::collections::HashMap;
 
-use axum::Extension;
-use axum::extract::State;
-use axum::response::Response;
+use axum::extract::{Multipart, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 
-use crate::auth::Role;
+use super::{Admins, PeopleReaders};
 use crate::auth::guard::SessionUser;
-use crate::download::{csv_document, csv_response, gate};
+use crate::common::uploads;
+use crate::common::web::{Caller, csv_document, csv_response, error_response};
+use crate::domain::{UploadKind, Vocabulary};
 use crate::entities::{org_unit, person, position};
 use crate::error::AppError;
-use crate::org::service::{roles_by_person, scope_of};
+use crate::org::people::roles_by_person;
+use crate::org::visibility::Scope;
 use crate::state::AppState;
 
+/// Largest roster accepted: a county office's roster is a few hundred KB at most.
+pub const MAX_BYTES: usize = 2 * 1024 * 1024;
+
+/// `POST /admin/roster/upload`: keeps the file for a preview.
+pub async fn upload_roster(
+    State(state): State<AppState>,
+    caller: Caller<Admins>,
+    mut multipart: Multipart,
+) -> Response {
+    let (name, text) = match uploads::read_file(&mut multipart, MAX_BYTES, "roster.csv").await {
+        Ok(file) => file,
+        Err(problem) => {
+            return Redirect::to(&format!("/admin/roster?error={problem}")).into_response();
+        }
+    };
+    match uploads::store(&state.db, &caller.me, UploadKind::Roster, &name, text).await {
+        Ok(id) => Redirect::to(&format!("/admin/roster/{id}")).into_response(),
+        Err(e) => error_response(&e),
+    }
+}
+
+/// `GET /export/people.csv`.
 pub async fn export_people(
     State(state): State<AppState>,
-    user: Option<Extension<SessionUser>>,
+    caller: Caller<PeopleReaders>,
 ) -> Response {
-    let me = match gate(
-        user.as_ref(),
-        &[Role::Admin, Role::Manager, Role::Trainer],
-        "/team",
-    ) {
-        Ok(me) => me,
-        Err(response) => return *response,
-    };
-    csv_response("gapwise-people.csv", roster_csv(&state, &me).await)
+    csv_response("gapwise-people.csv", roster_csv(&state, &caller.me).await)
 }
 
 async fn roster_csv(state: &AppState, me: &SessionUser) -> Result<Vec<u8>, AppError> {
     let db = &state.db;
-    let scope = scope_of(db, me).await?;
+    let scope = Scope::load(db, me).await?;
     let units: HashMap<_, _> = org_unit::Entity::find()
         .all(db)
         .await?

@@ -1,4 +1,4 @@
-//! Frameworks and target profiles in the database.
+//! Frameworks in the database: the list, one version, and every edit to it.
 //!
 //! Versioning: once a campaign on a framework version has opened, ratings may point
 //! at its competencies, so that version is frozen. An edit to a frozen version is
@@ -14,17 +14,13 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{
-    CompetencyDto, DomainDto, FrameworkDetail, FrameworkImportPreview, FrameworkImportRow,
-    FrameworkSummary, TargetCell, TargetGrid, cell_key,
-};
-use crate::audit;
+use super::{CompetencyDto, DomainDto, FrameworkDetail, FrameworkSummary};
 use crate::auth::guard::SessionUser;
-use crate::entities::{
-    campaign, competency, framework, framework_domain, position, position_target, roster_upload,
-};
-use crate::error::{AppError, FieldError, Problem};
-
+use crate::common::conflict::Taken;
+use crate::common::validate::{self, Fields, limits};
+use crate::domain::AuditAction;
+use crate::entities::{campaign, competency, framework, framework_domain, position_target};
+use crate::error::{AppError, Problem};
 /// Where an edit landed.
 #[derive(Debug, Clone, Copy)]
 pub struct Edited {
@@ -153,48 +149,27 @@ pub async fn get_framework(
     })
 }
 
-fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
-    if value.trim().is_empty() {
-        errors.push(FieldError::new(field, Problem::Required));
-    } else if value.chars().count() > max {
-        errors.push(FieldError::new(field, Problem::TooLong { max }));
-    }
-}
-
-fn fail_if_any(errors: Vec<FieldError>) -> Result<(), AppError> {
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
-    }
-}
-
 pub async fn create_framework(
     db: &DatabaseConnection,
     me: &SessionUser,
     name: &str,
     description: &str,
 ) -> Result<Uuid, AppError> {
-    let mut errors = Vec::new();
-    check_text(&mut errors, "name", name, 200);
-    fail_if_any(errors)?;
+    let mut errors = Fields::new();
+    errors.take(validate::text("name", name, limits::NAME));
+    errors.finish()?;
     let txn = db.begin().await?;
     let id = insert_framework(&txn, me, Uuid::new_v4(), 1, name.trim(), description.trim()).await?;
-    audit::record(
-        &txn,
-        Some(me.id),
-        "framework.create",
-        "framework",
-        Some(id),
-        None,
-        Some(json!({ "name": name.trim() })),
-    )
-    .await?;
+    crate::audit::Entry::new(me.id, AuditAction::FrameworkCreate)
+        .on("framework", id)
+        .after(json!({ "name": name.trim() }))
+        .record(&txn)
+        .await?;
     txn.commit().await?;
     Ok(id)
 }
 
-async fn insert_framework(
+pub(super) async fn insert_framework(
     db: &impl ConnectionTrait,
     me: &SessionUser,
     family_id: Uuid,
@@ -315,16 +290,12 @@ async fn editable(
         .insert(db)
         .await?;
     }
-    audit::record(
-        db,
-        Some(me.id),
-        "framework.version",
-        "framework",
-        Some(new_id),
-        Some(json!({ "from": id, "version": f.version })),
-        Some(json!({ "version": next })),
-    )
-    .await?;
+    crate::audit::Entry::new(me.id, AuditAction::FrameworkVersion)
+        .on("framework", new_id)
+        .before(json!({ "from": id, "version": f.version }))
+        .after(json!({ "version": next }))
+        .record(db)
+        .await?;
     let framework = framework::Entity::find_by_id(new_id)
         .one(db)
         .await?
@@ -343,9 +314,9 @@ pub async fn save_framework(
     name: &str,
     description: &str,
 ) -> Result<Edited, AppError> {
-    let mut errors = Vec::new();
-    check_text(&mut errors, "name", name, 200);
-    fail_if_any(errors)?;
+    let mut errors = Fields::new();
+    errors.take(validate::text("name", name, limits::NAME));
+    errors.finish()?;
     let txn = db.begin().await?;
     let target = editable(&txn, me, id).await?;
     let before = json!({ "name": target.framework.name });
@@ -353,16 +324,12 @@ pub async fn save_framework(
     f.name = Set(name.trim().to_owned());
     f.description = Set(Some(description.trim().to_owned()).filter(|d| !d.is_empty()));
     f.update(&txn).await?;
-    audit::record(
-        &txn,
-        Some(me.id),
-        "framework.update",
-        "framework",
-        Some(target.framework.id),
-        Some(before),
-        Some(json!({ "name": name.trim() })),
-    )
-    .await?;
+    crate::audit::Entry::new(me.id, AuditAction::FrameworkUpdate)
+        .on("framework", target.framework.id)
+        .before(before)
+        .after(json!({ "name": name.trim() }))
+        .record(&txn)
+        .await?;
     txn.commit().await?;
     Ok(target.edited())
 }
@@ -383,19 +350,16 @@ pub async fn archive_framework(
     let mut am: framework::ActiveModel = f.into();
     am.archived = Set(archived);
     am.update(&txn).await?;
-    audit::record(
-        &txn,
-        Some(me.id),
+    crate::audit::Entry::new(
+        me.id,
         if archived {
-            "framework.archive"
+            AuditAction::FrameworkArchive
         } else {
-            "framework.restore"
+            AuditAction::FrameworkRestore
         },
-        "framework",
-        Some(id),
-        None,
-        None,
     )
+    .on("framework", id)
+    .record(&txn)
     .await?;
     txn.commit().await?;
     Ok(())
@@ -408,9 +372,9 @@ pub async fn save_domain(
     id: Option<Uuid>,
     name: &str,
 ) -> Result<Edited, AppError> {
-    let mut errors = Vec::new();
-    check_text(&mut errors, "name", name, 200);
-    fail_if_any(errors)?;
+    let mut errors = Fields::new();
+    errors.take(validate::text("name", name, limits::NAME));
+    errors.finish()?;
     let txn = db.begin().await?;
     let target = editable(&txn, me, framework_id).await?;
     let fid = target.framework.id;
@@ -425,16 +389,12 @@ pub async fn save_domain(
             let mut am: framework_domain::ActiveModel = d.into();
             am.name = Set(name.trim().to_owned());
             am.update(&txn).await?;
-            audit::record(
-                &txn,
-                Some(me.id),
-                "domain.update",
-                "framework",
-                Some(fid),
-                Some(before),
-                Some(json!({ "name": name.trim() })),
-            )
-            .await?;
+            crate::audit::Entry::new(me.id, AuditAction::DomainUpdate)
+                .on("framework", fid)
+                .before(before)
+                .after(json!({ "name": name.trim() }))
+                .record(&txn)
+                .await?;
         }
         None => {
             let position = framework_domain::Entity::find()
@@ -450,16 +410,11 @@ pub async fn save_domain(
             }
             .insert(&txn)
             .await?;
-            audit::record(
-                &txn,
-                Some(me.id),
-                "domain.create",
-                "framework",
-                Some(fid),
-                None,
-                Some(json!({ "name": name.trim() })),
-            )
-            .await?;
+            crate::audit::Entry::new(me.id, AuditAction::DomainCreate)
+                .on("framework", fid)
+                .after(json!({ "name": name.trim() }))
+                .record(&txn)
+                .await?;
         }
     }
     txn.commit().await?;
@@ -476,21 +431,25 @@ pub struct CompetencyInput {
     pub levels: [String; 5],
 }
 
-fn validate_competency(input: &CompetencyInput) -> Vec<FieldError> {
-    let mut errors = Vec::new();
+fn validate_competency(input: &CompetencyInput) -> Fields {
+    let mut errors = Fields::new();
     if input.code.is_empty() {
-        errors.push(FieldError::new("code", Problem::Required));
+        errors.add("code", Problem::Required);
     } else if !super::csv::valid_code(&input.code) {
-        errors.push(FieldError::new(
+        errors.add(
             "code",
             Problem::Invalid {
                 value: input.code.clone(),
             },
-        ));
+        );
     }
-    check_text(&mut errors, "name", &input.name, 200);
+    errors.take(validate::text("name", &input.name, limits::NAME));
     for (i, level) in input.levels.iter().enumerate() {
-        check_text(&mut errors, &format!("level_{}", i + 1), level, 2000);
+        errors.take(validate::text(
+            &format!("level_{}", i + 1),
+            level,
+            limits::DESCRIPTOR,
+        ));
     }
     errors
 }
@@ -501,7 +460,7 @@ pub async fn save_competency(
     framework_id: Uuid,
     input: CompetencyInput,
 ) -> Result<Edited, AppError> {
-    fail_if_any(validate_competency(&input))?;
+    validate_competency(&input).finish()?;
     let txn = db.begin().await?;
     let target = editable(&txn, me, framework_id).await?;
     let fid = target.framework.id;
@@ -519,15 +478,6 @@ pub async fn save_competency(
             )
         })?;
     let id = input.id.map(|id| target.map(id));
-    let clash = competency::Entity::find()
-        .filter(competency::Column::FrameworkId.eq(fid))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .any(|c| c.code.eq_ignore_ascii_case(&input.code) && Some(c.id) != id);
-    if clash {
-        return Err(AppError::field("code", Problem::Taken));
-    }
     let [l1, l2, l3, l4, l5] = input.levels.clone();
     let description = Some(input.description.clone()).filter(|d| !d.is_empty());
     let after = json!({ "code": input.code, "name": input.name, "levels": input.levels });
@@ -551,7 +501,7 @@ pub async fn save_competency(
             am.level_3 = Set(l3);
             am.level_4 = Set(l4);
             am.level_5 = Set(l5);
-            am.update(&txn).await?;
+            am.update(&txn).await.taken("code")?;
             if old_code != input.code {
                 // Target profiles follow the competency to its new code.
                 position_target::Entity::update_many()
@@ -564,16 +514,12 @@ pub async fn save_competency(
                     .exec(&txn)
                     .await?;
             }
-            audit::record(
-                &txn,
-                Some(me.id),
-                "competency.update",
-                "framework",
-                Some(fid),
-                Some(before),
-                Some(after),
-            )
-            .await?;
+            crate::audit::Entry::new(me.id, AuditAction::CompetencyUpdate)
+                .on("framework", fid)
+                .before(before)
+                .after(after)
+                .record(&txn)
+                .await?;
         }
         None => {
             let position = competency::Entity::find()
@@ -596,17 +542,13 @@ pub async fn save_competency(
                 archived: Set(false),
             }
             .insert(&txn)
-            .await?;
-            audit::record(
-                &txn,
-                Some(me.id),
-                "competency.create",
-                "framework",
-                Some(fid),
-                None,
-                Some(after),
-            )
-            .await?;
+            .await
+            .taken("code")?;
+            crate::audit::Entry::new(me.id, AuditAction::CompetencyCreate)
+                .on("framework", fid)
+                .after(after)
+                .record(&txn)
+                .await?;
         }
     }
     txn.commit().await?;
@@ -691,16 +633,11 @@ pub async fn arrange(
             }
         }
     }
-    audit::record(
-        &txn,
-        Some(me.id),
-        "framework.arrange",
-        "framework",
-        Some(fid),
-        None,
-        Some(json!({ "id": id, "op": format!("{op:?}") })),
-    )
-    .await?;
+    crate::audit::Entry::new(me.id, AuditAction::FrameworkArrange)
+        .on("framework", fid)
+        .after(json!({ "id": id, "op": format!("{op:?}") }))
+        .record(&txn)
+        .await?;
     txn.commit().await?;
     Ok(target.edited())
 }
@@ -713,380 +650,9 @@ fn move_in(order: &mut [Uuid], at: usize, op: Arrange) {
     }
 }
 
-// ---------------------------------------------------------------- CSV import
-
-async fn upload(db: &impl ConnectionTrait, id: Uuid) -> Result<roster_upload::Model, AppError> {
-    roster_upload::Entity::find_by_id(id)
-        .filter(roster_upload::Column::Kind.eq("framework"))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-pub async fn import_preview(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-) -> Result<FrameworkImportPreview, AppError> {
-    let up = upload(db, id).await?;
-    let (rows, file_problems) = match super::csv::parse(&up.content) {
-        Ok(rows) => (rows, Vec::new()),
-        Err(p) => (Vec::new(), p),
-    };
-    Ok(FrameworkImportPreview {
-        id,
-        file_name: up.file_name,
-        file_problems,
-        imported: up.imported_at.is_some(),
-        rows: rows
-            .into_iter()
-            .map(|r| FrameworkImportRow {
-                line: r.line,
-                domain: r.domain,
-                code: r.code,
-                name: r.name,
-                errors: r.errors,
-            })
-            .collect(),
-    })
-}
-
-/// Creates a new framework from a valid upload, all in one transaction.
-pub async fn import_framework(
-    db: &DatabaseConnection,
-    me: &SessionUser,
-    upload_id: Uuid,
-    name: &str,
-) -> Result<Uuid, AppError> {
-    let mut errors = Vec::new();
-    check_text(&mut errors, "name", name, 200);
-    fail_if_any(errors)?;
-    let txn = db.begin().await?;
-    let up = upload(&txn, upload_id).await?;
-    if up.imported_at.is_some() {
-        return Err(AppError::Conflict(Problem::Duplicate {
-            value: up.file_name,
-        }));
-    }
-    let rows = super::csv::parse(&up.content).map_err(|problems| {
-        AppError::Validation(
-            problems
-                .into_iter()
-                .map(|p| FieldError::new("file", p))
-                .collect(),
-        )
-    })?;
-    let row_errors: Vec<FieldError> = rows
-        .iter()
-        .flat_map(|r| {
-            r.errors.iter().map(move |e| {
-                FieldError::new(format!("line {}: {}", r.line, e.field), e.problem.clone())
-            })
-        })
-        .collect();
-    fail_if_any(row_errors)?;
-    let fid = insert_framework(&txn, me, Uuid::new_v4(), 1, name.trim(), "").await?;
-    let mut domains: Vec<(String, Uuid)> = Vec::new();
-    let mut per_domain: HashMap<Uuid, i32> = HashMap::new();
-    for row in &rows {
-        let domain_id = match domains.iter().find(|(n, _)| *n == row.domain) {
-            Some((_, id)) => *id,
-            None => {
-                let id = Uuid::new_v4();
-                framework_domain::ActiveModel {
-                    id: Set(id),
-                    framework_id: Set(fid),
-                    position: Set(i32::try_from(domains.len()).unwrap_or(i32::MAX)),
-                    name: Set(row.domain.clone()),
-                    archived: Set(false),
-                }
-                .insert(&txn)
-                .await?;
-                domains.push((row.domain.clone(), id));
-                id
-            }
-        };
-        let position = per_domain.entry(domain_id).or_default();
-        let [l1, l2, l3, l4, l5] = row.levels.clone();
-        competency::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            framework_id: Set(fid),
-            domain_id: Set(domain_id),
-            position: Set(*position),
-            code: Set(row.code.clone()),
-            name: Set(row.name.clone()),
-            description: Set(Some(row.description.clone()).filter(|d| !d.is_empty())),
-            level_1: Set(l1),
-            level_2: Set(l2),
-            level_3: Set(l3),
-            level_4: Set(l4),
-            level_5: Set(l5),
-            archived: Set(false),
-        }
-        .insert(&txn)
-        .await?;
-        *position += 1;
-    }
-    let mut am: roster_upload::ActiveModel = up.into();
-    am.imported_at = Set(Some(Utc::now()));
-    am.update(&txn).await?;
-    audit::record(
-        &txn,
-        Some(me.id),
-        "framework.import",
-        "framework",
-        Some(fid),
-        None,
-        Some(json!({ "name": name.trim(), "competencies": rows.len() })),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(fid)
-}
-
-// ---------------------------------------------------------------- target profiles
-
-/// The newest version of a framework family.
-pub async fn latest_version(
-    db: &impl ConnectionTrait,
-    family_id: Uuid,
-) -> Result<framework::Model, AppError> {
-    framework::Entity::find()
-        .filter(framework::Column::FamilyId.eq(family_id))
-        .order_by_desc(framework::Column::Version)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-pub async fn target_grid(
-    db: &impl ConnectionTrait,
-    family_id: Uuid,
-) -> Result<TargetGrid, AppError> {
-    let f = latest_version(db, family_id).await?;
-    let detail = get_framework(db, f.id).await?;
-    let positions = position::Entity::find()
-        .filter(position::Column::Active.eq(true))
-        .order_by_asc(position::Column::Code)
-        .all(db)
-        .await?;
-    let cells = position_target::Entity::find()
-        .filter(position_target::Column::FamilyId.eq(family_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| TargetCell {
-            position_id: t.position_id,
-            code: t.competency_code,
-            level: u8::try_from(t.target_level).unwrap_or(0),
-            importance: u8::try_from(t.importance).unwrap_or(1),
-        })
-        .collect();
-    Ok(TargetGrid {
-        family_id,
-        framework: detail.name.clone(),
-        version: detail.version,
-        competencies: detail
-            .active_competencies()
-            .map(|c| (c.code.clone(), c.name.clone()))
-            .collect(),
-        positions: positions.into_iter().map(|p| (p.id, p.name)).collect(),
-        cells,
-    })
-}
-
-/// Parses a level (1..5, blank for none) and an importance (1..3, blank for 1).
-pub fn parse_cell(
-    key: &str,
-    level: Option<&str>,
-    weight: Option<&str>,
-) -> Result<Option<(u8, u8)>, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let level = match level.map(str::trim).filter(|l| !l.is_empty()) {
-        None => None,
-        Some(l) => match l.parse::<u8>() {
-            Ok(n @ 1..=5) => Some(n),
-            _ => {
-                errors.push(FieldError::new(
-                    format!("level[{key}]"),
-                    Problem::Invalid { value: l.into() },
-                ));
-                None
-            }
-        },
-    };
-    let weight = match weight.map(str::trim).filter(|w| !w.is_empty()) {
-        None => 1,
-        Some(w) => match w.parse::<u8>() {
-            Ok(n @ 1..=3) => n,
-            _ => {
-                errors.push(FieldError::new(
-                    format!("weight[{key}]"),
-                    Problem::Invalid { value: w.into() },
-                ));
-                1
-            }
-        },
-    };
-    if errors.is_empty() {
-        Ok(level.map(|l| (l, weight)))
-    } else {
-        Err(errors)
-    }
-}
-
-pub async fn save_targets(
-    db: &DatabaseConnection,
-    me: &SessionUser,
-    family_id: Uuid,
-    levels: &HashMap<String, String>,
-    weights: &HashMap<String, String>,
-) -> Result<(), AppError> {
-    let grid = target_grid(db, family_id).await?;
-    let mut errors = Vec::new();
-    // (position, competency code, wanted level and importance or none)
-    type Wanted = (Uuid, String, Option<(u8, u8)>);
-    let mut wanted: Vec<Wanted> = Vec::new();
-    for (pos, _) in &grid.positions {
-        for (code, _) in &grid.competencies {
-            let key = cell_key(*pos, code);
-            // Cells not in the form (another page of the grid) are left alone.
-            if !levels.contains_key(&key) {
-                continue;
-            }
-            match parse_cell(
-                &key,
-                levels.get(&key).map(String::as_str),
-                weights.get(&key).map(String::as_str),
-            ) {
-                Ok(cell) => wanted.push((*pos, code.clone(), cell)),
-                Err(e) => errors.extend(e),
-            }
-        }
-    }
-    fail_if_any(errors)?;
-    let txn = db.begin().await?;
-    let mut changed_positions = HashSet::new();
-    for (pos, code, cell) in wanted {
-        let old = grid.cell(pos, &code).map(|c| (c.level, c.importance));
-        if old == cell {
-            continue;
-        }
-        changed_positions.insert(pos);
-        position_target::Entity::delete_many()
-            .filter(position_target::Column::PositionId.eq(pos))
-            .filter(position_target::Column::FamilyId.eq(family_id))
-            .filter(position_target::Column::CompetencyCode.eq(code.clone()))
-            .exec(&txn)
-            .await?;
-        if let Some((level, importance)) = cell {
-            position_target::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                position_id: Set(pos),
-                family_id: Set(family_id),
-                competency_code: Set(code.clone()),
-                target_level: Set(i32::from(level)),
-                importance: Set(i32::from(importance)),
-            }
-            .insert(&txn)
-            .await?;
-        }
-        audit::record(
-            &txn,
-            Some(me.id),
-            "target.update",
-            "position",
-            Some(pos),
-            old.map(|(l, w)| json!({ "code": code, "level": l, "importance": w })),
-            cell.map(|(l, w)| json!({ "code": code, "level": l, "importance": w })),
-        )
-        .await?;
-    }
-    let positions: Vec<Uuid> = changed_positions.into_iter().collect();
-    crate::gaps::service::apply_targets(&txn, family_id, &positions).await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// Replaces one position's profile with a copy of another's.
-pub async fn copy_targets(
-    db: &DatabaseConnection,
-    me: &SessionUser,
-    family_id: Uuid,
-    from: Uuid,
-    to: Uuid,
-) -> Result<(), AppError> {
-    if from == to {
-        return Err(AppError::field(
-            "to_position",
-            Problem::Duplicate {
-                value: to.to_string(),
-            },
-        ));
-    }
-    for (field, id) in [("from_position", from), ("to_position", to)] {
-        position::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .ok_or_else(|| {
-                AppError::field(
-                    field,
-                    Problem::Unknown {
-                        value: id.to_string(),
-                    },
-                )
-            })?;
-    }
-    let txn = db.begin().await?;
-    let source = position_target::Entity::find()
-        .filter(position_target::Column::FamilyId.eq(family_id))
-        .filter(position_target::Column::PositionId.eq(from))
-        .all(&txn)
-        .await?;
-    position_target::Entity::delete_many()
-        .filter(position_target::Column::FamilyId.eq(family_id))
-        .filter(position_target::Column::PositionId.eq(to))
-        .exec(&txn)
-        .await?;
-    for t in &source {
-        position_target::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            position_id: Set(to),
-            family_id: Set(family_id),
-            competency_code: Set(t.competency_code.clone()),
-            target_level: Set(t.target_level),
-            importance: Set(t.importance),
-        }
-        .insert(&txn)
-        .await?;
-    }
-    audit::record(
-        &txn,
-        Some(me.id),
-        "target.copy",
-        "position",
-        Some(to),
-        None,
-        Some(json!({ "from": from, "cells": source.len() })),
-    )
-    .await?;
-    crate::gaps::service::apply_targets(&txn, family_id, &[to]).await?;
-    txn.commit().await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cells_parse_or_explain() {
-        assert_eq!(parse_cell("k", Some("4"), Some("3")), Ok(Some((4, 3))));
-        assert_eq!(parse_cell("k", Some(""), Some("2")), Ok(None));
-        assert_eq!(parse_cell("k", Some("3"), None), Ok(Some((3, 1))));
-        let err = parse_cell("k", Some("6"), Some("0")).unwrap_err();
-        let fields: Vec<&str> = err.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, vec!["level[k]", "weight[k]"]);
-    }
 
     #[test]
     fn moves_stay_in_bounds() {

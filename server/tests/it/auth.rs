@@ -1,9 +1,6 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Sign-in, sessions, lockout, CSRF and password change, over HTTP.
 
-mod common;
-
-use common::{PASSWORD, TestApp};
+use crate::common::{PASSWORD, TestApp};
 use serde_json::Value;
 
 async fn json(res: reqwest::Response) -> Value {

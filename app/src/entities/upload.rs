@@ -1,14 +1,16 @@
 use sea_orm::entity::prelude::*;
 
-/// A roster CSV held for preview; people are only written when it is confirmed.
+use crate::domain::*;
+
+/// An uploaded file (a roster or a framework) held for preview; nothing is written
+/// from it until it is confirmed, and it is claimed once.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "roster_uploads")]
+#[sea_orm(table_name = "uploads")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub uploaded_by: Uuid,
-    /// `roster` or `framework`.
-    pub kind: String,
+    pub kind: UploadKind,
     pub file_name: String,
     pub content: String,
     pub created_at: DateTimeUtc,

@@ -1,12 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Whole pages over HTTP: they render completely under concurrent load, and people
 //! lists come in pinyin order.
 
-mod common;
-
+use crate::common::TestApp;
+use app::common::name_key::name_key;
 use app::org::PeoplePage;
-use app::org::name_key::name_key;
-use common::TestApp;
 
 /// A title that read the language signal after the page's reactive owner was gone
 /// panicked and cut the connection for a few percent of requests under load.
@@ -76,7 +73,7 @@ async fn people_lists_sort_by_pinyin() {
         .exec(&app.state.db)
         .await
         .expect("clear key");
-    let filled = app::org::service::fill_name_keys(&app.state.db)
+    let filled = app::org::people::fill_name_keys(&app.state.db)
         .await
         .expect("fill");
     assert_eq!(filled, 1);

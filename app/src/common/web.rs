@@ -1,0 +1,100 @@
+//! Plain HTTP routes beside the server functions (uploads and CSV exports): the
+//! signed-in caller as an axum extractor, and the CSV document every export uses.
+
+use std::marker::PhantomData;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::auth::Role;
+use crate::auth::guard::{SessionUser, authorise};
+use crate::error::AppError;
+
+/// A named list of roles a route admits; each feature declares its own next to the
+/// list its menu entries and server functions use.
+pub trait RoleSet: Send + Sync + 'static {
+    const ROLES: &'static [Role];
+}
+
+/// Any signed-in person.
+pub struct Everyone;
+impl RoleSet for Everyone {
+    const ROLES: &'static [Role] = <Role as crate::domain::Vocabulary>::ALL;
+}
+
+/// The signed-in caller of a plain HTTP route, holding one of `R`'s roles. A visitor
+/// is sent to sign in (and back here, for a page), anyone else gets 403: the same
+/// decision as the server functions' guard.
+pub struct Caller<R: RoleSet> {
+    pub me: SessionUser,
+    roles: PhantomData<R>,
+}
+
+impl<S: Send + Sync, R: RoleSet> FromRequestParts<S> for Caller<R> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        match authorise(parts.extensions.get::<SessionUser>(), R::ROLES) {
+            Ok(me) => Ok(Self {
+                me,
+                roles: PhantomData,
+            }),
+            Err(AppError::Unauthorized) => {
+                // Only a page can be come back to; a form post starts over.
+                let next = if parts.method == Method::GET {
+                    let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+                    format!("?next={}", crate::components::urlencode(here))
+                } else {
+                    String::new()
+                };
+                Err(Redirect::to(&format!("/login{next}")).into_response())
+            }
+            Err(_) => Err(StatusCode::FORBIDDEN.into_response()),
+        }
+    }
+}
+
+/// A CSV document in UTF-8 with a BOM, so spreadsheet programs read Chinese correctly.
+pub fn csv_document<R, F>(header: &[&str], rows: R) -> Result<Vec<u8>, AppError>
+where
+    R: IntoIterator<Item = Vec<F>>,
+    F: AsRef<[u8]>,
+{
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        writer.write_record(header).map_err(AppError::internal)?;
+        for row in rows {
+            writer.write_record(row).map_err(AppError::internal)?;
+        }
+        writer.flush().map_err(AppError::internal)?;
+    }
+    Ok(out)
+}
+
+/// The response for a CSV download (or the error's status).
+pub fn csv_response(file_name: &str, body: Result<Vec<u8>, AppError>) -> Response {
+    match body {
+        Ok(body) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{file_name}\""),
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e) => error_response(&e),
+    }
+}
+
+/// The bare status of an error, for routes that are not pages.
+pub fn error_response(e: &AppError) -> Response {
+    StatusCode::from_u16(e.status())
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        .into_response()
+}

@@ -1,0 +1,82 @@
+//! Notifications in the database. Other features call [`notify`] inside the
+//! transaction that gives the reason, so a notice exists only if its cause does.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::prelude::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::{NotificationDto, NotificationKind};
+use crate::auth::guard::SessionUser;
+use crate::entities::{campaign, notification};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Tells each of `people` about `campaign_id`; returns how many were told.
+pub async fn notify(
+    db: &impl ConnectionTrait,
+    people: impl IntoIterator<Item = Uuid>,
+    kind: NotificationKind,
+    campaign_id: Uuid,
+) -> Result<u64, AppError> {
+    let now = Utc::now();
+    let mut n = 0;
+    for person_id in people {
+        notification::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            person_id: Set(person_id),
+            kind: Set(kind),
+            campaign_id: Set(Some(campaign_id)),
+            created_at: Set(now),
+            read_at: Set(None),
+        }
+        .insert(db)
+        .await?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+pub async fn list(state: &AppState, me: &SessionUser) -> Result<Vec<NotificationDto>, AppError> {
+    let db = &state.db;
+    let rows = notification::Entity::find()
+        .filter(notification::Column::PersonId.eq(me.id))
+        .order_by_desc(notification::Column::CreatedAt)
+        .limit(100)
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().filter_map(|n| n.campaign_id).collect();
+    let titles: HashMap<Uuid, String> = campaign::Entity::find()
+        .filter(campaign::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.title))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|n| NotificationDto {
+            id: n.id,
+            campaign: n.campaign_id.and_then(|c| titles.get(&c).cloned()),
+            campaign_id: n.campaign_id,
+            at: crate::common::clock::shown(state.settings.timezone, n.created_at),
+            read: n.read_at.is_some(),
+            kind: n.kind,
+        })
+        .collect())
+}
+
+pub async fn mark_read(db: &impl ConnectionTrait, person: Uuid) -> Result<(), AppError> {
+    notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, Expr::value(Some(Utc::now())))
+        .filter(notification::Column::PersonId.eq(person))
+        .filter(notification::Column::ReadAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,17 @@
+//! The integration suite: the real server on port 0 against a fresh database per
+//! test (SQLite, or Postgres with GAPWISE_TEST_BACKEND=postgres), driven over HTTP.
+//! One test binary with a module per feature, so the app is linked once.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+mod flows;
+
+mod auth;
+mod competencies;
+mod gaps;
+mod org;
+mod pages;
+mod roles;
+mod surveys;
+mod vocabulary;
