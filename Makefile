@@ -5,10 +5,11 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
 CARGO_LEPTOS_VERSION := 0.3.10
+LEPTOSFMT_VERSION := 0.1.33
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3; exit}' Cargo.lock)
 E2E_PORT ?= 3100
 
-.PHONY: run test tools tool-wasm tool-leptos tool-bindgen tool-chromium tool-npm build lint unit-tests pg-tests e2e bench clean
+.PHONY: run test fmt tools tool-wasm tool-leptos tool-bindgen tool-leptosfmt tool-chromium tool-npm build lint unit-tests pg-tests e2e bench clean
 
 ## Build and serve at http://127.0.0.1:3000 with the demo agency on first start.
 run: tool-wasm tool-leptos tool-bindgen
@@ -20,7 +21,7 @@ run: tool-wasm tool-leptos tool-bindgen
 ## Postgres when TEST_POSTGRES_URL is set), and the browser suite (JS on and off).
 test: tools lint unit-tests pg-tests e2e
 
-tools: tool-wasm tool-leptos tool-bindgen tool-chromium tool-npm
+tools: tool-wasm tool-leptos tool-bindgen tool-leptosfmt tool-chromium tool-npm
 
 tool-wasm:
 	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -35,6 +36,11 @@ tool-bindgen:
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || \
 		cargo install wasm-bindgen-cli@$(WASM_BINDGEN_VERSION)
 
+# Formats the markup inside view! macros, which rustfmt leaves alone.
+tool-leptosfmt:
+	@leptosfmt --version 2>/dev/null | grep -q "$(LEPTOSFMT_VERSION)" || \
+		cargo install --locked leptosfmt@$(LEPTOSFMT_VERSION)
+
 tool-chromium:
 	@command -v chromium >/dev/null || { \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
@@ -43,7 +49,8 @@ tool-chromium:
 tool-npm:
 	@test -x end2end/node_modules/.bin/playwright || (cd end2end && npm ci --no-audit --no-fund)
 
-lint:
+lint: tool-leptosfmt
+	leptosfmt --check app/src
 	cargo fmt --all --check
 	cargo clippy -p gapwise-app --features ssr --all-targets -- -D warnings
 	cargo clippy -p gapwise-server -p gapwise-migrations --all-targets -- -D warnings
@@ -69,6 +76,11 @@ bench: tools
 	cargo leptos build --release
 	BENCH_SKIP_BUILD=1 bash end2end/bench.sh
 	BENCH_SKIP_BUILD=1 bash end2end/bench-gaps.sh
+
+## Formats Rust code and the markup in view! macros.
+fmt: tool-leptosfmt
+	leptosfmt app/src
+	cargo fmt --all
 
 clean:
 	cargo clean

@@ -106,10 +106,22 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/admin/units") view=UnitsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/positions") view=PositionsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/roster") view=RosterPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/roster/:id") view=RosterPreviewPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/admin/roster/:id")
+                        view=RosterPreviewPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/frameworks") view=FrameworksPage ssr=SsrMode::Async />
-                    <Route path=path!("/frameworks/import") view=FrameworkImportPage ssr=SsrMode::Async />
-                    <Route path=path!("/frameworks/import/:id") view=FrameworkImportPreviewPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/frameworks/import")
+                        view=FrameworkImportPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/frameworks/import/:id")
+                        view=FrameworkImportPreviewPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/frameworks/:id") view=FrameworkPage ssr=SsrMode::Async />
                     <Route path=path!("/targets/:family") view=TargetsPage ssr=SsrMode::Async />
                     <Route path=path!("/campaigns") view=CampaignsPage ssr=SsrMode::Async />
@@ -239,7 +251,10 @@ fn Header() -> impl IntoView {
                         Ok(Some(u)) => {
                             let items = nav_for(&u);
                             view! {
-                                <nav aria-label=move || t_string!(i18n, nav.main) data-testid="main-nav">
+                                <nav
+                                    aria-label=move || t_string!(i18n, nav.main)
+                                    data-testid="main-nav"
+                                >
                                     <ul>
                                         {items
                                             .into_iter()
@@ -315,9 +330,19 @@ fn NotificationBell(unread: u64) -> impl IntoView {
     view! {
         <a href="/notifications" class="bell" data-testid="notifications-link">
             {t!(i18n, nav.notifications)}
-            {(unread > 0).then(|| view! {
-                " " <span class="badge" data-testid="unread-count" aria-label=move || t_string!(i18n, nav.unread, n = unread)>{unread}</span>
-            })}
+            {(unread > 0)
+                .then(|| {
+                    view! {
+                        " "
+                        <span
+                            class="badge"
+                            data-testid="unread-count"
+                            aria-label=move || t_string!(i18n, nav.unread, n = unread)
+                        >
+                            {unread}
+                        </span>
+                    }
+                })}
         </a>
     }
 }

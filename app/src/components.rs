@@ -48,6 +48,95 @@ pub fn PageTitle(text: impl Fn() -> String + Send + Sync + 'static) -> impl Into
     view! { <leptos_meta::Title text=text /> }
 }
 
+/// A piece of interface text in the reader's language.
+pub type Text = fn(I18nContext<Locale>) -> &'static str;
+
+/// The frame every page has: its `<title>`, who may open it (through
+/// [`RequireRole`]), breadcrumbs back up the way, its heading with any actions beside
+/// it, and the banner for the `?saved` flag a form's redirect sets. A page whose
+/// heading comes with its data passes `heading=false` and writes its own `<h1>`.
+#[component]
+pub fn Page(
+    /// The page's name, for `<title>` and the heading.
+    title: Text,
+    roles: &'static [Role],
+    /// (label, link) of the pages above this one, outermost first.
+    #[prop(optional)]
+    crumbs: Vec<(Text, &'static str)>,
+    /// Links or buttons shown beside the heading.
+    #[prop(optional)]
+    actions: Option<ChildrenFn>,
+    #[prop(default = true)] heading: bool,
+    /// What the `?saved` banner says, when not plain "Saved.".
+    #[prop(optional)]
+    saved: Option<Text>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let saved = saved.unwrap_or(|i| t_string!(i, common.saved));
+    let crumbs_view = move || {
+        (!crumbs.is_empty()).then(|| {
+            let links = crumbs
+                .iter()
+                .map(|(label, href)| {
+                    let label = *label;
+                    view! {
+                        <a href=*href>{move || label(i18n)}</a>
+                        " › "
+                    }
+                })
+                .collect_view();
+            view! {
+                <nav class="crumbs" aria-label=move || t_string!(i18n, common.breadcrumbs)>
+                    {links}
+                </nav>
+            }
+        })
+    };
+    let head = move || {
+        heading.then(|| {
+            view! {
+                <div class="page-head">
+                    <h1>{move || title(i18n)}</h1>
+                    {actions.as_ref().map(|a| a())}
+                </div>
+            }
+        })
+    };
+    view! {
+        <PageTitle text=move || title(i18n).to_owned() />
+        <RequireRole roles=roles>
+            {crumbs_view.clone()()} {head.clone()()} <QueryBanner key="saved" text=saved />
+            {children()}
+        </RequireRole>
+    }
+}
+
+/// A resource's value once loaded, given to `children`; the loading line while it
+/// loads, and the error page (403, 404, or the internal error with its request id)
+/// when it fails.
+#[component]
+pub fn Loaded<T, F, V>(resource: Resource<Result<T, AppError>>, children: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=Loading>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => children(value).into_any(),
+                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
 /// Renders `children` only for a signed-in person holding one of `roles`; visitors
 /// go to the sign-in page, others get the 403 page.
 #[component]
@@ -89,7 +178,11 @@ pub fn urlencode(s: &str) -> String {
 #[component]
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <p class="loading" aria-busy="true">{t!(i18n, common.loading)}</p> }
+    view! {
+        <p class="loading" aria-busy="true">
+            {t!(i18n, common.loading)}
+        </p>
+    }
 }
 
 #[component]
@@ -308,9 +401,23 @@ pub fn Pager(
     (pages > 1).then(|| {
         view! {
             <nav class="pager" aria-label=move || t_string!(i18n, common.pages)>
-                {(page > 1).then(|| view! { <a rel="prev" href=href(page - 1)>{t!(i18n, common.previous)}</a> })}
+                {(page > 1)
+                    .then(|| {
+                        view! {
+                            <a rel="prev" href=href(page - 1)>
+                                {t!(i18n, common.previous)}
+                            </a>
+                        }
+                    })}
                 <span>{t_string!(i18n, common.page_of, page = page, pages = pages)}</span>
-                {(page < pages).then(|| view! { <a rel="next" href=href(page + 1)>{t!(i18n, common.next)}</a> })}
+                {(page < pages)
+                    .then(|| {
+                        view! {
+                            <a rel="next" href=href(page + 1)>
+                                {t!(i18n, common.next)}
+                            </a>
+                        }
+                    })}
             </nav>
         }
     })
@@ -335,7 +442,11 @@ pub fn QueryBanner(
     let query = leptos_router::hooks::use_query_map();
     move || {
         query.read().get(key).map(|_| {
-            view! { <div class="banner banner-ok" role="status" data-testid=format!("banner-{key}")>{move || text(i18n)}</div> }
+            view! {
+                <div class="banner banner-ok" role="status" data-testid=format!("banner-{key}")>
+                    {move || text(i18n)}
+                </div>
+            }
         })
     }
 }
@@ -371,6 +482,26 @@ where
         });
     }
     action
+}
+
+/// The end of every edit form: save, and when editing an existing record, a way
+/// back to the list without saving. Saving posts the form; the server function
+/// redirects back with `?saved=1`, which [`Page`] shows as a banner.
+#[component]
+pub fn FormButtons(base: &'static str, editing: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button type="submit" class="primary">
+            {t!(i18n, common.save)}
+        </button>
+        {editing
+            .then(|| {
+                view! {
+                    " "
+                    <a href=base>{t!(i18n, common.cancel)}</a>
+                }
+            })}
+    }
 }
 
 /// A "tick to confirm" box for destructive actions; the server refuses without it.

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Role;
-use crate::components::{ErrorPage, Loading, PageTitle, RequireRole};
+use crate::components::{Loaded, Page};
 use crate::domain::AuditAction;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -225,20 +225,13 @@ pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) 
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let i18n = use_i18n();
     let data = Resource::new(|| (), |_| load_dashboard());
     view! {
-        <PageTitle text=move || t_string!(i18n, dashboard.title).to_string() />
-        <RequireRole roles=crate::auth::EVERYONE>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(d) => view! { <DashboardView d=d /> }.into_any(),
-                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </RequireRole>
+        <Page title=|i| t_string!(i, dashboard.title) roles=crate::auth::EVERYONE heading=false>
+            <Loaded resource=data let:d>
+                <DashboardView d=d />
+            </Loaded>
+        </Page>
     }
 }
 
@@ -249,63 +242,177 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
     let (is_staff, is_trainer, is_manager) =
         (has(Role::Staff), has(Role::Trainer), has(Role::Manager));
     view! {
-        <h1 data-testid="dashboard-title">{t_string!(i18n, dashboard.welcome, name = d.name.clone())}</h1>
+        <h1 data-testid="dashboard-title">
+            {t_string!(i18n, dashboard.welcome, name = d.name.clone())}
+        </h1>
         <p class="muted">
-            {[d.unit.clone(), d.position.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}
-            {d.manager.clone().map(|m| format!(" · {}", t_string!(i18n, dashboard.manager, name = m)))}
+            {[d.unit.clone(), d.position.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ")}
+            {d
+                .manager
+                .clone()
+                .map(|m| format!(" · {}", t_string!(i18n, dashboard.manager, name = m)))}
         </p>
         <div class="cards">
-            {is_staff.then(|| view! {
-                <section class="card" data-testid="staff-card">
-                    <h2>{t!(i18n, dashboard.staff_title)}</h2>
-                    <p class="empty">{t!(i18n, dashboard.staff_empty)}</p>
-                    <a href="/account">{t!(i18n, dashboard.staff_action)}</a>
-                </section>
-            })}
-            {d.team.clone().map(|team| view! {
-                <section class="card" data-testid="team-card">
-                    <h2>{if is_manager { t_string!(i18n, dashboard.team_title) } else { t_string!(i18n, dashboard.directory_title) }}</h2>
-                    <p class="figure"><strong>{team.people}</strong> " " {t!(i18n, dashboard.people)}</p>
-                    <table class="compact">
-                        <caption class="sr-only">{t!(i18n, dashboard.by_unit)}</caption>
-                        <thead><tr><th scope="col">{t!(i18n, people.unit)}</th><th scope="col" class="num">{t!(i18n, dashboard.people)}</th></tr></thead>
-                        <tbody>
-                            {team.by_unit.into_iter().map(|(unit, n)| view! { <tr><td>{unit}</td><td class="num">{n}</td></tr> }).collect_view()}
-                        </tbody>
-                    </table>
-                    <a href="/team">{if is_manager { t_string!(i18n, dashboard.team_action) } else { t_string!(i18n, dashboard.directory_action) }}</a>
-                    {is_trainer.then(|| view! { <p class="muted">{t!(i18n, dashboard.trainer_next)}</p> })}
-                </section>
-            })}
-            {d.admin.clone().map(|a| view! {
-                <section class="card" data-testid="admin-card">
-                    <h2>{t!(i18n, dashboard.admin_title)}</h2>
-                    <ul class="figures">
-                        <li><a href="/admin/people"><strong>{a.people}</strong> " " {t!(i18n, dashboard.people)}</a></li>
-                        <li><a href="/admin/units"><strong>{a.units}</strong> " " {t!(i18n, dashboard.units)}</a></li>
-                        <li><a href="/admin/positions"><strong>{a.positions}</strong> " " {t!(i18n, dashboard.positions)}</a></li>
-                    </ul>
-                    {(a.people <= 1).then(|| view! { <p class="empty">{t!(i18n, dashboard.admin_empty)} " " <a href="/admin/roster">{t!(i18n, nav.roster)}</a></p> })}
-                    {(a.without_password > 0).then(|| view! { <p class="muted">{t_string!(i18n, dashboard.without_password, n = a.without_password)}</p> })}
-                </section>
-                <section class="card wide" data-testid="audit-card">
-                    <h2>{t!(i18n, dashboard.recent_changes)}</h2>
-                    {if a.recent_changes.is_empty() {
-                        view! { <p class="empty">{t!(i18n, dashboard.no_changes)}</p> }.into_any()
-                    } else {
-                        view! {
+            {is_staff
+                .then(|| {
+                    view! {
+                        <section class="card" data-testid="staff-card">
+                            <h2>{t!(i18n, dashboard.staff_title)}</h2>
+                            <p class="empty">{t!(i18n, dashboard.staff_empty)}</p>
+                            <a href="/account">{t!(i18n, dashboard.staff_action)}</a>
+                        </section>
+                    }
+                })}
+            {d
+                .team
+                .clone()
+                .map(|team| {
+                    view! {
+                        <section class="card" data-testid="team-card">
+                            <h2>
+                                {if is_manager {
+                                    t_string!(i18n, dashboard.team_title)
+                                } else {
+                                    t_string!(i18n, dashboard.directory_title)
+                                }}
+                            </h2>
+                            <p class="figure">
+                                <strong>{team.people}</strong>
+                                " "
+                                {t!(i18n, dashboard.people)}
+                            </p>
                             <table class="compact">
-                                <thead><tr><th scope="col">{t!(i18n, dashboard.when)}</th><th scope="col">{t!(i18n, dashboard.who)}</th><th scope="col">{t!(i18n, dashboard.what)}</th></tr></thead>
+                                <caption class="sr-only">{t!(i18n, dashboard.by_unit)}</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t!(i18n, people.unit)}</th>
+                                        <th scope="col" class="num">
+                                            {t!(i18n, dashboard.people)}
+                                        </th>
+                                    </tr>
+                                </thead>
                                 <tbody>
-                                    {a.recent_changes.into_iter().map(|r| view! {
-                                        <tr><td>{r.at}</td><td>{r.actor.unwrap_or_else(|| "—".into())}</td><td>{action_text(i18n, r.action)}</td></tr>
-                                    }).collect_view()}
+                                    {team
+                                        .by_unit
+                                        .into_iter()
+                                        .map(|(unit, n)| {
+                                            view! {
+                                                <tr>
+                                                    <td>{unit}</td>
+                                                    <td class="num">{n}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </tbody>
                             </table>
-                        }.into_any()
-                    }}
-                </section>
-            })}
+                            <a href="/team">
+                                {if is_manager {
+                                    t_string!(i18n, dashboard.team_action)
+                                } else {
+                                    t_string!(i18n, dashboard.directory_action)
+                                }}
+                            </a>
+                            {is_trainer
+                                .then(|| {
+                                    view! {
+                                        <p class="muted">{t!(i18n, dashboard.trainer_next)}</p>
+                                    }
+                                })}
+                        </section>
+                    }
+                })}
+            {d
+                .admin
+                .clone()
+                .map(|a| {
+                    view! {
+                        <section class="card" data-testid="admin-card">
+                            <h2>{t!(i18n, dashboard.admin_title)}</h2>
+                            <ul class="figures">
+                                <li>
+                                    <a href="/admin/people">
+                                        <strong>{a.people}</strong>
+                                        " "
+                                        {t!(i18n, dashboard.people)}
+                                    </a>
+                                </li>
+                                <li>
+                                    <a href="/admin/units">
+                                        <strong>{a.units}</strong>
+                                        " "
+                                        {t!(i18n, dashboard.units)}
+                                    </a>
+                                </li>
+                                <li>
+                                    <a href="/admin/positions">
+                                        <strong>{a.positions}</strong>
+                                        " "
+                                        {t!(i18n, dashboard.positions)}
+                                    </a>
+                                </li>
+                            </ul>
+                            {(a.people <= 1)
+                                .then(|| {
+                                    view! {
+                                        <p class="empty">
+                                            {t!(i18n, dashboard.admin_empty)} " "
+                                            <a href="/admin/roster">{t!(i18n, nav.roster)}</a>
+                                        </p>
+                                    }
+                                })}
+                            {(a.without_password > 0)
+                                .then(|| {
+                                    view! {
+                                        <p class="muted">
+                                            {t_string!(
+                                                i18n, dashboard.without_password, n = a.without_password
+                                            )}
+                                        </p>
+                                    }
+                                })}
+                        </section>
+                        <section class="card wide" data-testid="audit-card">
+                            <h2>{t!(i18n, dashboard.recent_changes)}</h2>
+                            {if a.recent_changes.is_empty() {
+                                view! { <p class="empty">{t!(i18n, dashboard.no_changes)}</p> }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <table class="compact">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{t!(i18n, dashboard.when)}</th>
+                                                <th scope="col">{t!(i18n, dashboard.who)}</th>
+                                                <th scope="col">{t!(i18n, dashboard.what)}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {a
+                                                .recent_changes
+                                                .into_iter()
+                                                .map(|r| {
+                                                    view! {
+                                                        <tr>
+                                                            <td>{r.at}</td>
+                                                            <td>{r.actor.unwrap_or_else(|| "—".into())}</td>
+                                                            <td>{action_text(i18n, r.action)}</td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                }
+                                    .into_any()
+                            }}
+                        </section>
+                    }
+                })}
         </div>
     }
 }

@@ -10,7 +10,11 @@ use leptos::prelude::*;
 /// form keeps its own button for browsers without JavaScript.
 #[island]
 pub fn ApplyOnChange(children: Children) -> impl IntoView {
-    view! { <div class="apply-on-change" on:change=submit_enclosing_form>{children()}</div> }
+    view! {
+        <div class="apply-on-change" on:change=submit_enclosing_form>
+            {children()}
+        </div>
+    }
 }
 
 /// Wraps a long form: leaving the page with answers not yet saved asks first.

@@ -5,9 +5,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::{ChangePassword, FirstRunSetup, Login};
-use crate::components::{
-    FormError, Loading, PageTitle, RequireRole, TextField, action_error, use_user,
-};
+use crate::components::{FormError, Loading, Page, PageTitle, TextField, action_error, use_user};
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
 
@@ -38,7 +36,16 @@ pub fn LoginPage() -> impl IntoView {
         <section class="card narrow">
             <h1>{t!(i18n, login.title)}</h1>
             <p class="muted">{t!(i18n, login.intro)}</p>
-            {move || setup_done().then(|| view! { <div class="banner banner-ok" role="status">{t!(i18n, setup.done)}</div> })}
+            {move || {
+                setup_done()
+                    .then(|| {
+                        view! {
+                            <div class="banner banner-ok" role="status">
+                                {t!(i18n, setup.done)}
+                            </div>
+                        }
+                    })
+            }}
             <FormError error=error />
             // A plain form: sign-in reloads the whole page so every part sees the new session.
             <form method="post" action="/api/auth/login" data-testid="login-form">
@@ -86,12 +93,42 @@ pub fn SetupPage() -> impl IntoView {
                                 <h1>{t!(i18n, setup.title)}</h1>
                                 <p>{t!(i18n, setup.intro)}</p>
                                 <FormError error=error />
-                                <form method="post" action="/api/auth/setup" data-testid="setup-form">
-                                    <TextField name="employee_no" label=label(|i| t_string!(i, login.employee_no)) error=error required=true />
-                                    <TextField name="name" label=label(|i| t_string!(i, people.name)) error=error required=true />
-                                    <TextField name="password" kind="password" label=label(|i| t_string!(i, account.new_password)) error=error required=true autocomplete="new-password" />
-                                    <TextField name="confirm" kind="password" label=label(|i| t_string!(i, account.confirm)) error=error required=true autocomplete="new-password" />
-                                    <button type="submit" class="primary">{t!(i18n, setup.submit)}</button>
+                                <form
+                                    method="post"
+                                    action="/api/auth/setup"
+                                    data-testid="setup-form"
+                                >
+                                    <TextField
+                                        name="employee_no"
+                                        label=label(|i| t_string!(i, login.employee_no))
+                                        error=error
+                                        required=true
+                                    />
+                                    <TextField
+                                        name="name"
+                                        label=label(|i| t_string!(i, people.name))
+                                        error=error
+                                        required=true
+                                    />
+                                    <TextField
+                                        name="password"
+                                        kind="password"
+                                        label=label(|i| t_string!(i, account.new_password))
+                                        error=error
+                                        required=true
+                                        autocomplete="new-password"
+                                    />
+                                    <TextField
+                                        name="confirm"
+                                        kind="password"
+                                        label=label(|i| t_string!(i, account.confirm))
+                                        error=error
+                                        required=true
+                                        autocomplete="new-password"
+                                    />
+                                    <button type="submit" class="primary">
+                                        {t!(i18n, setup.submit)}
+                                    </button>
                                 </form>
                             </section>
                         }
@@ -115,20 +152,54 @@ pub fn AccountPage() -> impl IntoView {
         Signal::derive(move || key(i18n).to_string())
     };
     view! {
-        <PageTitle text=move || t_string!(i18n, account.title).to_string() />
-        <RequireRole roles=crate::auth::EVERYONE>
+        <Page title=|i| t_string!(i, account.title) roles=crate::auth::EVERYONE>
             <section class="card narrow">
-                <h1>{t!(i18n, account.title)}</h1>
                 <h2>{t!(i18n, account.change_password)}</h2>
-                {move || changed().then(|| view! { <div class="banner banner-ok" role="status" data-testid="password-changed">{t!(i18n, account.changed)}</div> })}
+                {move || {
+                    changed()
+                        .then(|| {
+                            view! {
+                                <div
+                                    class="banner banner-ok"
+                                    role="status"
+                                    data-testid="password-changed"
+                                >
+                                    {t!(i18n, account.changed)}
+                                </div>
+                            }
+                        })
+                }}
                 <FormError error=error />
                 <ActionForm action=action attr:data-testid="password-form">
-                    <TextField name="current" kind="password" label=label(|i| t_string!(i, account.current)) error=error required=true autocomplete="current-password" />
-                    <TextField name="new_password" kind="password" label=label(|i| t_string!(i, account.new_password)) error=error required=true autocomplete="new-password" />
-                    <TextField name="confirm" kind="password" label=label(|i| t_string!(i, account.confirm)) error=error required=true autocomplete="new-password" />
-                    <button type="submit" class="primary">{t!(i18n, account.save)}</button>
+                    <TextField
+                        name="current"
+                        kind="password"
+                        label=label(|i| t_string!(i, account.current))
+                        error=error
+                        required=true
+                        autocomplete="current-password"
+                    />
+                    <TextField
+                        name="new_password"
+                        kind="password"
+                        label=label(|i| t_string!(i, account.new_password))
+                        error=error
+                        required=true
+                        autocomplete="new-password"
+                    />
+                    <TextField
+                        name="confirm"
+                        kind="password"
+                        label=label(|i| t_string!(i, account.confirm))
+                        error=error
+                        required=true
+                        autocomplete="new-password"
+                    />
+                    <button type="submit" class="primary">
+                        {t!(i18n, account.save)}
+                    </button>
                 </ActionForm>
             </section>
-        </RequireRole>
+        </Page>
     }
 }

@@ -5,7 +5,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{Filters, PersonGaps, Provenance, ViewQuery};
 use crate::auth::Role;
-use crate::components::{ErrorPage, Loading, PageTitle, RequireRole};
+use crate::components::{Loaded, Page};
 use crate::i18n::*;
 use crate::islands::ApplyOnChange;
 
@@ -60,13 +60,20 @@ fn Radar(labels: Vec<String>, current: Vec<f64>, target: Vec<f64>) -> impl IntoV
             };
             view! {
                 <line class="axis" x1=C x2=format!("{x:.1}") y1=C y2=format!("{y:.1}") />
-                <text x=format!("{lx:.1}") y=format!("{ly:.1}") text-anchor=anchor>{label.clone()}</text>
+                <text x=format!("{lx:.1}") y=format!("{ly:.1}") text-anchor=anchor>
+                    {label.clone()}
+                </text>
             }
         })
         .collect_view();
     view! {
         <figure class="radar">
-            <svg viewBox="-60 0 440 320" role="img" aria-label=move || t_string!(i18n, gaps.radar_label) data-testid="radar">
+            <svg
+                viewBox="-60 0 440 320"
+                role="img"
+                aria-label=move || t_string!(i18n, gaps.radar_label)
+                data-testid="radar"
+            >
                 {rings}
                 {axes}
                 <polygon class="target" points=radar_points(&target, 5.0, C, R) />
@@ -99,7 +106,9 @@ fn ProvenanceLine(provenance: Provenance) -> impl IntoView {
                 framework = provenance.framework.clone(),
                 version = provenance.framework_version
             )}
-            " (" {state} ")"
+            " ("
+            {state}
+            ")"
         </p>
     }
 }
@@ -118,7 +127,6 @@ pub fn PersonGapsPage() -> impl IntoView {
 
 #[component]
 fn PersonGapsView(person: Option<String>) -> impl IntoView {
-    let i18n = use_i18n();
     let query = use_query_map();
     let campaign = move || query.read().get("campaign");
     let p = person.clone();
@@ -126,17 +134,11 @@ fn PersonGapsView(person: Option<String>) -> impl IntoView {
         super::load_person_gaps(p.clone(), campaign)
     });
     view! {
-        <PageTitle text=move || t_string!(i18n, gaps.person_title).to_string() />
-        <RequireRole roles=crate::auth::EVERYONE>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match gaps.await {
-                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                        Ok(g) => view! { <PersonGapsBody gaps=g /> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </RequireRole>
+        <Page title=|i| t_string!(i, gaps.person_title) roles=crate::auth::EVERYONE heading=false>
+            <Loaded resource=gaps let:gaps>
+                <PersonGapsBody gaps=gaps />
+            </Loaded>
+        </Page>
     }
 }
 
@@ -158,24 +160,64 @@ fn PersonGapsBody(gaps: PersonGaps) -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>{t_string!(i18n, gaps.person_heading, name = g.name.clone())}</h1>
-            {(!g.rows.is_empty()).then(|| view! {
-                <a class="button" href=export rel="external" download data-testid="export-person">{t!(i18n, gaps.export)}</a>
-            })}
+            {(!g.rows.is_empty())
+                .then(|| {
+                    view! {
+                        <a
+                            class="button"
+                            href=export
+                            rel="external"
+                            download
+                            data-testid="export-person"
+                        >
+                            {t!(i18n, gaps.export)}
+                        </a>
+                    }
+                })}
         </div>
-        <p class="muted">{g.employee_no.clone()} " · " {g.unit.clone()} " · " {g.position.clone()}</p>
-        {(g.campaigns.len() > 1).then(|| view! {
-            <ApplyOnChange><form method="get" action=here class="filters">
-                <div class="field">
-                    <label for="campaign">{t!(i18n, gaps.campaign)}</label>
-                    <select id="campaign" name="campaign">
-                        {g.campaigns.iter().map(|c| view! { <option value=c.id.to_string() selected=Some(c.id) == selected>{format!("{} ({})", c.title, c.date)}</option> }).collect_view()}
-                    </select>
-                </div>
-                <button type="submit">{t!(i18n, gaps.show)}</button>
-            </form></ApplyOnChange>
-        })}
+        <p class="muted">
+            {g.employee_no.clone()} " · " {g.unit.clone()} " · " {g.position.clone()}
+        </p>
+        {(g.campaigns.len() > 1)
+            .then(|| {
+                view! {
+                    <ApplyOnChange>
+                        <form method="get" action=here class="filters">
+                            <div class="field">
+                                <label for="campaign">{t!(i18n, gaps.campaign)}</label>
+                                <select id="campaign" name="campaign">
+                                    {g
+                                        .campaigns
+                                        .iter()
+                                        .map(|c| {
+                                            view! {
+                                                <option
+                                                    value=c.id.to_string()
+                                                    selected=Some(c.id) == selected
+                                                >
+                                                    {format!("{} ({})", c.title, c.date)}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                            <button type="submit">{t!(i18n, gaps.show)}</button>
+                        </form>
+                    </ApplyOnChange>
+                }
+            })}
         {match g.provenance.clone() {
-            None => view! { <p class="empty" data-testid="gaps-empty">{t!(i18n, gaps.person_empty)} " " <a href="/tasks">{t!(i18n, tasks.title)}</a></p> }.into_any(),
+            None => {
+                view! {
+                    <p class="empty" data-testid="gaps-empty">
+                        {t!(i18n, gaps.person_empty)}
+                        " "
+                        <a href="/tasks">{t!(i18n, tasks.title)}</a>
+                    </p>
+                }
+                    .into_any()
+            }
             Some(prov) => {
                 let rows = g.rows.clone();
                 let labels = rows.iter().map(|r| r.competency.clone()).collect();
@@ -189,53 +231,127 @@ fn PersonGapsBody(gaps: PersonGaps) -> impl IntoView {
                         <div class="card next-step">
                             <h2>{t!(i18n, gaps.largest)}</h2>
                             <ol>
-                                {let mut top = rows.clone();
-                                 top.sort_by(|a, b| b.weighted_gap.total_cmp(&a.weighted_gap));
-                                 top.into_iter().filter(|r| r.gap > 0.0).take(3).map(|r| view! {
-                                    <li>{t_string!(i18n, gaps.gap_sentence, competency = r.competency.clone(), current = fmt(r.current), target = r.target.unwrap_or(0))}</li>
-                                 }).collect_view()}
+                                {
+                                    let mut top = rows.clone();
+                                    top.sort_by(|a, b| b.weighted_gap.total_cmp(&a.weighted_gap));
+                                    top.into_iter()
+                                        .filter(|r| r.gap > 0.0)
+                                        .take(3)
+                                        .map(|r| {
+                                            view! {
+                                                <li>
+                                                    {t_string!(
+                                                        i18n, gaps.gap_sentence, competency = r.competency.clone(), current = fmt(r.current), target = r.target.unwrap_or(0)
+                                                    )}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()
+                                }
                             </ol>
-                            {flagged.then(|| view! { <p class="muted">{t!(i18n, gaps.discrepancy_help)}</p> })}
+                            {flagged
+                                .then(|| {
+                                    view! { <p class="muted">{t!(i18n, gaps.discrepancy_help)}</p> }
+                                })}
                         </div>
                     </div>
                     <table class="list" data-testid="gap-table">
                         <caption>{t!(i18n, gaps.table_caption)}</caption>
-                        <thead><tr>
-                            <th scope="col">{t!(i18n, fw.competency)}</th>
-                            <th scope="col" class="num">{t!(i18n, gaps.current)}</th>
-                            <th scope="col" class="num">{t!(i18n, gaps.target)}</th>
-                            <th scope="col" class="num">{t!(i18n, gaps.gap)}</th>
-                            <th scope="col" class="num">{t!(i18n, gaps.weighted_gap)}</th>
-                            <th scope="col" class="num">{t!(i18n, gaps.self_level)}</th>
-                            <th scope="col" class="num">{t!(i18n, gaps.others_level)}</th>
-                            <th scope="col">{t!(i18n, gaps.sources)}</th>
-                        </tr></thead>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, fw.competency)}</th>
+                                <th scope="col" class="num">
+                                    {t!(i18n, gaps.current)}
+                                </th>
+                                <th scope="col" class="num">
+                                    {t!(i18n, gaps.target)}
+                                </th>
+                                <th scope="col" class="num">
+                                    {t!(i18n, gaps.gap)}
+                                </th>
+                                <th scope="col" class="num">
+                                    {t!(i18n, gaps.weighted_gap)}
+                                </th>
+                                <th scope="col" class="num">
+                                    {t!(i18n, gaps.self_level)}
+                                </th>
+                                <th scope="col" class="num">
+                                    {t!(i18n, gaps.others_level)}
+                                </th>
+                                <th scope="col">{t!(i18n, gaps.sources)}</th>
+                            </tr>
+                        </thead>
                         <tbody>
-                            {rows.into_iter().map(|r| {
-                                let sources = r.sources.iter().map(|s| match s.as_str() {
-                                    "self" => t_string!(i18n, campaigns.rater_self),
-                                    "manager" => t_string!(i18n, campaigns.rater_manager),
-                                    _ => t_string!(i18n, campaigns.rater_peer),
-                                }).collect::<Vec<_>>().join(" + ");
-                                view! {
-                                    <tr data-testid=format!("gap-{}", r.code)>
-                                        <th scope="row">{r.competency.clone()} <span class="muted">" · " {r.domain.clone()}</span></th>
-                                        <td class="num" data-testid="current">{fmt(r.current)}</td>
-                                        <td class="num">{r.target.map(|t| t.to_string()).unwrap_or_else(|| "—".into())}</td>
-                                        <td class="num" data-testid="gap">{fmt(r.gap)}</td>
-                                        <td class="num">{fmt(r.weighted_gap)} <span class="muted">" (×" {r.importance} ")"</span></td>
-                                        <td class="num">{r.self_level.map(fmt).unwrap_or_else(|| "—".into())}</td>
-                                        <td class="num">{r.others_level.map(fmt).unwrap_or_else(|| "—".into())}
-                                            {r.discrepancy.then(|| view! { " " <span class="tag tag-warn" title=t_string!(i18n, gaps.discrepancy_help) data-testid="discrepancy">{t!(i18n, gaps.discrepancy)}</span> })}
-                                        </td>
-                                        <td>{sources} <span class="muted">" · " {t_string!(i18n, gaps.raters, n = r.raters)}</span></td>
-                                    </tr>
-                                }
-                            }).collect_view()}
+                            {rows
+                                .into_iter()
+                                .map(|r| {
+                                    let sources = r
+                                        .sources
+                                        .iter()
+                                        .map(|s| match s.as_str() {
+                                            "self" => t_string!(i18n, campaigns.rater_self),
+                                            "manager" => t_string!(i18n, campaigns.rater_manager),
+                                            _ => t_string!(i18n, campaigns.rater_peer),
+                                        })
+                                        .collect::<Vec<_>>()
+                                        .join(" + ");
+                                    view! {
+                                        <tr data-testid=format!("gap-{}", r.code)>
+                                            <th scope="row">
+                                                {r.competency.clone()}
+                                                <span class="muted">" · " {r.domain.clone()}</span>
+                                            </th>
+                                            <td class="num" data-testid="current">
+                                                {fmt(r.current)}
+                                            </td>
+                                            <td class="num">
+                                                {r
+                                                    .target
+                                                    .map(|t| t.to_string())
+                                                    .unwrap_or_else(|| "—".into())}
+                                            </td>
+                                            <td class="num" data-testid="gap">
+                                                {fmt(r.gap)}
+                                            </td>
+                                            <td class="num">
+                                                {fmt(r.weighted_gap)}
+                                                <span class="muted">" (×" {r.importance} ")"</span>
+                                            </td>
+                                            <td class="num">
+                                                {r.self_level.map(fmt).unwrap_or_else(|| "—".into())}
+                                            </td>
+                                            <td class="num">
+                                                {r.others_level.map(fmt).unwrap_or_else(|| "—".into())}
+                                                {r
+                                                    .discrepancy
+                                                    .then(|| {
+                                                        view! {
+                                                            " "
+                                                            <span
+                                                                class="tag tag-warn"
+                                                                title=t_string!(i18n, gaps.discrepancy_help)
+                                                                data-testid="discrepancy"
+                                                            >
+                                                                {t!(i18n, gaps.discrepancy)}
+                                                            </span>
+                                                        }
+                                                    })}
+                                            </td>
+                                            <td>
+                                                {sources}
+                                                <span class="muted">
+                                                    " · " {t_string!(i18n, gaps.raters, n = r.raters)}
+                                                </span>
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
                         </tbody>
                     </table>
                     <p class="muted">{t!(i18n, gaps.method)}</p>
-                }.into_any()
+                }
+                    .into_any()
             }
         }}
     }
@@ -257,29 +373,68 @@ fn FilterForm(
     let i18n = use_i18n();
     let here = use_location_path();
     view! {
-        <ApplyOnChange><form method="get" action=here class="filters" data-testid="gap-filters">
-            <div class="field">
-                <label for="f-campaign">{t!(i18n, gaps.campaign)}</label>
-                <select id="f-campaign" name="campaign">
-                    {filters.campaigns.iter().map(|c| view! { <option value=c.id.to_string() selected=Some(c.id) == selected_campaign>{format!("{} ({})", c.title, c.date)}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="f-unit">{t!(i18n, people.unit)}</label>
-                <select id="f-unit" name="unit">
-                    <option value="">{t!(i18n, people.all_units)}</option>
-                    {filters.units.iter().map(|(id, name, depth)| view! { <option value=id.to_string() selected=Some(*id) == query.unit>{"\u{a0}\u{a0}".repeat(*depth)}{name.clone()}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="f-position">{t!(i18n, people.position)}</label>
-                <select id="f-position" name="position">
-                    <option value="">{t!(i18n, gaps.all_positions)}</option>
-                    {filters.positions.iter().map(|(id, name)| view! { <option value=id.to_string() selected=Some(*id) == query.position>{name.clone()}</option> }).collect_view()}
-                </select>
-            </div>
-            <button type="submit">{t!(i18n, gaps.show)}</button>
-        </form></ApplyOnChange>
+        <ApplyOnChange>
+            <form method="get" action=here class="filters" data-testid="gap-filters">
+                <div class="field">
+                    <label for="f-campaign">{t!(i18n, gaps.campaign)}</label>
+                    <select id="f-campaign" name="campaign">
+                        {filters
+                            .campaigns
+                            .iter()
+                            .map(|c| {
+                                view! {
+                                    <option
+                                        value=c.id.to_string()
+                                        selected=Some(c.id) == selected_campaign
+                                    >
+                                        {format!("{} ({})", c.title, c.date)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-unit">{t!(i18n, people.unit)}</label>
+                    <select id="f-unit" name="unit">
+                        <option value="">{t!(i18n, people.all_units)}</option>
+                        {filters
+                            .units
+                            .iter()
+                            .map(|(id, name, depth)| {
+                                view! {
+                                    <option value=id.to_string() selected=Some(*id) == query.unit>
+                                        {"\u{a0}\u{a0}".repeat(*depth)}
+                                        {name.clone()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-position">{t!(i18n, people.position)}</label>
+                    <select id="f-position" name="position">
+                        <option value="">{t!(i18n, gaps.all_positions)}</option>
+                        {filters
+                            .positions
+                            .iter()
+                            .map(|(id, name)| {
+                                view! {
+                                    <option
+                                        value=id.to_string()
+                                        selected=Some(*id) == query.position
+                                    >
+                                        {name.clone()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <button type="submit">{t!(i18n, gaps.show)}</button>
+            </form>
+        </ApplyOnChange>
     }
 }
 
@@ -320,65 +475,149 @@ pub fn HeatmapPage() -> impl IntoView {
         |q| super::unit_heatmap(opt(q.campaign), opt(q.unit), opt(q.position)),
     );
     view! {
-        <PageTitle text=move || t_string!(i18n, gaps.heatmap_title).to_string() />
-        <RequireRole roles=ANALYSTS>
+        <Page title=|i| t_string!(i, gaps.heatmap_title) roles=ANALYSTS>
             <GapTabs />
-            <h1>{t!(i18n, gaps.heatmap_title)}</h1>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match map.await {
-                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                        Ok(m) => {
-                            let query = q.get_untracked();
-                            let selected = m.provenance.as_ref().map(|p| p.campaign_id);
-                            let export = format!("/export/gaps/heatmap.csv?{}", ViewQuery { campaign: selected, ..query.clone() }.query_string());
-                            view! {
-                                <FilterForm filters=m.filters.clone() query=query.clone() selected_campaign=selected />
-                                {match m.provenance.clone() {
-                                    None => view! { <p class="empty" data-testid="heatmap-empty">{t!(i18n, gaps.no_results)}</p> }.into_any(),
-                                    Some(prov) => {
-                                        let threshold = prov.anonymity_threshold;
-                                        view! {
-                                            <ProvenanceLine provenance=prov />
-                                            <p class="muted">{t_string!(i18n, gaps.heatmap_help, n = threshold)} " · "
-                                                <a href=export rel="external" download data-testid="export-heatmap">{t!(i18n, gaps.export)}</a></p>
-                                            <div class="scroll-x">
-                                                <table class="heatmap" data-testid="heatmap">
-                                                    <thead><tr>
-                                                        <th scope="col">{t!(i18n, people.unit)}</th>
-                                                        {m.competencies.iter().map(|(code, name)| view! { <th scope="col" title=code.clone()>{name.clone()}</th> }).collect_view()}
-                                                    </tr></thead>
-                                                    <tbody>
-                                                        {m.rows.into_iter().map(|row| {
-                                                            let link = format!("?{}", ViewQuery { campaign: selected, unit: Some(row.unit_id), position: query.position }.query_string());
-                                                            view! {
-                                                                <tr data-testid="heat-row">
-                                                                    <th scope="row" class=format!("depth-{}", row.depth.min(6))><a href=link>{row.unit.clone()}</a></th>
-                                                                    {row.cells.into_iter().map(|cell| match (cell.mean_gap, cell.suppressed) {
-                                                                        (Some(g), _) => view! { <td class=format!("num {}", band(g)) data-testid="heat-cell">{fmt(g)}<small>" n=" {cell.n}</small></td> }.into_any(),
-                                                                        (None, true) => view! { <td class="num suppressed" title=t_string!(i18n, gaps.suppressed) data-testid="heat-cell">"·"<small>" n<" {threshold}</small></td> }.into_any(),
-                                                                        (None, false) => view! { <td class="num empty-cell" data-testid="heat-cell">"—"</td> }.into_any(),
-                                                                    }).collect_view()}
-                                                                </tr>
-                                                            }
-                                                        }).collect_view()}
-                                                    </tbody>
-                                                </table>
-                                            </div>
-                                            <p class="legend">
-                                                {t!(i18n, gaps.legend)} ": "
-                                                <span class="heat-0">"< 0.25"</span> <span class="heat-1">"0.25–0.75"</span> <span class="heat-2">"0.75–1.25"</span>
-                                                <span class="heat-3">"1.25–1.75"</span> <span class="heat-4">"≥ 1.75"</span>
-                                            </p>
-                                        }.into_any()
-                                    }
-                                }}
-                            }.into_any()
+            <Loaded resource=map let:m>
+                {
+                    let query = q.get_untracked();
+                    let selected = m.provenance.as_ref().map(|p| p.campaign_id);
+                    let export = format!(
+                        "/export/gaps/heatmap.csv?{}",
+                        ViewQuery {
+                            campaign: selected,
+                            ..query.clone()
                         }
+                            .query_string(),
+                    );
+                    view! {
+                        <FilterForm
+                            filters=m.filters.clone()
+                            query=query.clone()
+                            selected_campaign=selected
+                        />
+                        {match m.provenance.clone() {
+                            None => {
+                                view! {
+                                    <p class="empty" data-testid="heatmap-empty">
+                                        {t!(i18n, gaps.no_results)}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            Some(prov) => {
+                                let threshold = prov.anonymity_threshold;
+                                view! {
+                                    <ProvenanceLine provenance=prov />
+                                    <p class="muted">
+                                        {t_string!(i18n, gaps.heatmap_help, n = threshold)} " · "
+                                        <a
+                                            href=export
+                                            rel="external"
+                                            download
+                                            data-testid="export-heatmap"
+                                        >
+                                            {t!(i18n, gaps.export)}
+                                        </a>
+                                    </p>
+                                    <div class="scroll-x">
+                                        <table class="heatmap" data-testid="heatmap">
+                                            <thead>
+                                                <tr>
+                                                    <th scope="col">{t!(i18n, people.unit)}</th>
+                                                    {m
+                                                        .competencies
+                                                        .iter()
+                                                        .map(|(code, name)| {
+                                                            view! {
+                                                                <th scope="col" title=code.clone()>
+                                                                    {name.clone()}
+                                                                </th>
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </tr>
+                                            </thead>
+                                            <tbody>
+                                                {m
+                                                    .rows
+                                                    .into_iter()
+                                                    .map(|row| {
+                                                        let link = format!(
+                                                            "?{}",
+                                                            ViewQuery {
+                                                                campaign: selected,
+                                                                unit: Some(row.unit_id),
+                                                                position: query.position,
+                                                            }
+                                                                .query_string(),
+                                                        );
+                                                        view! {
+                                                            <tr data-testid="heat-row">
+                                                                <th scope="row" class=format!("depth-{}", row.depth.min(6))>
+                                                                    <a href=link>{row.unit.clone()}</a>
+                                                                </th>
+                                                                {row
+                                                                    .cells
+                                                                    .into_iter()
+                                                                    .map(|cell| match (cell.mean_gap, cell.suppressed) {
+                                                                        (Some(g), _) => {
+                                                                            view! {
+                                                                                <td
+                                                                                    class=format!("num {}", band(g))
+                                                                                    data-testid="heat-cell"
+                                                                                >
+                                                                                    {fmt(g)}
+                                                                                    <small>" n=" {cell.n}</small>
+                                                                                </td>
+                                                                            }
+                                                                                .into_any()
+                                                                        }
+                                                                        (None, true) => {
+                                                                            view! {
+                                                                                <td
+                                                                                    class="num suppressed"
+                                                                                    title=t_string!(i18n, gaps.suppressed)
+                                                                                    data-testid="heat-cell"
+                                                                                >
+                                                                                    "·"
+                                                                                    <small>" n<" {threshold}</small>
+                                                                                </td>
+                                                                            }
+                                                                                .into_any()
+                                                                        }
+                                                                        (None, false) => {
+                                                                            view! {
+                                                                                <td class="num empty-cell" data-testid="heat-cell">
+                                                                                    "—"
+                                                                                </td>
+                                                                            }
+                                                                                .into_any()
+                                                                        }
+                                                                    })
+                                                                    .collect_view()}
+                                                            </tr>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                    <p class="legend">
+                                        {t!(i18n, gaps.legend)} ": "
+                                        <span class="heat-0">"< 0.25"</span>
+                                        <span class="heat-1">"0.25–0.75"</span>
+                                        <span class="heat-2">"0.75–1.25"</span>
+                                        <span class="heat-3">"1.25–1.75"</span>
+                                        <span class="heat-4">"≥ 1.75"</span>
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                        }}
                     }
-                })}
-            </Transition>
-        </RequireRole>
+                }
+            </Loaded>
+        </Page>
     }
 }
 
@@ -389,9 +628,15 @@ fn GapTabs() -> impl IntoView {
     let current = move |p: &str| (path == p).then_some("page");
     view! {
         <nav class="tabs" aria-label=move || t_string!(i18n, gaps.views)>
-            <a href="/gaps/heatmap" aria-current=current("/gaps/heatmap")>{t!(i18n, gaps.heatmap_title)}</a>
-            <a href="/gaps/priorities" aria-current=current("/gaps/priorities")>{t!(i18n, gaps.priorities_title)}</a>
-            <a href="/gaps/me" aria-current=current("/gaps/me")>{t!(i18n, gaps.person_title)}</a>
+            <a href="/gaps/heatmap" aria-current=current("/gaps/heatmap")>
+                {t!(i18n, gaps.heatmap_title)}
+            </a>
+            <a href="/gaps/priorities" aria-current=current("/gaps/priorities")>
+                {t!(i18n, gaps.priorities_title)}
+            </a>
+            <a href="/gaps/me" aria-current=current("/gaps/me")>
+                {t!(i18n, gaps.person_title)}
+            </a>
         </nav>
     }
 }
@@ -405,62 +650,108 @@ pub fn PrioritiesPage() -> impl IntoView {
         |q| super::org_priorities(opt(q.campaign), opt(q.unit), opt(q.position)),
     );
     view! {
-        <PageTitle text=move || t_string!(i18n, gaps.priorities_title).to_string() />
-        <RequireRole roles=ANALYSTS>
+        <Page title=|i| t_string!(i, gaps.priorities_title) roles=ANALYSTS>
             <GapTabs />
-            <h1>{t!(i18n, gaps.priorities_title)}</h1>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                        Ok(p) => {
-                            let query = q.get_untracked();
-                            let selected = p.provenance.as_ref().map(|p| p.campaign_id);
-                            let export = format!("/export/gaps/priorities.csv?{}", ViewQuery { campaign: selected, ..query.clone() }.query_string());
-                            view! {
-                                <FilterForm filters=p.filters.clone() query=query selected_campaign=selected />
-                                {match p.provenance.clone() {
-                                    None => view! { <p class="empty">{t!(i18n, gaps.no_results)}</p> }.into_any(),
-                                    Some(prov) => view! {
-                                        <ProvenanceLine provenance=prov />
-                                        <p class="muted">{t!(i18n, gaps.priorities_help)} " · "
-                                            <a href=export rel="external" download data-testid="export-priorities">{t!(i18n, gaps.export)}</a></p>
-                                        <table class="list" data-testid="priorities">
-                                            <thead><tr>
-                                                <th scope="col" class="num">"#"</th>
-                                                <th scope="col">{t!(i18n, fw.competency)}</th>
-                                                <th scope="col" class="num">{t!(i18n, gaps.people_with_gap)}</th>
-                                                <th scope="col" class="num">{t!(i18n, gaps.summed_weighted_gap)}</th>
-                                                <th scope="col" class="num">{t!(i18n, gaps.mean_gap)}</th>
-                                                <th scope="col" class="num">"n"</th>
-                                            </tr></thead>
-                                            <tbody>
-                                                {p.rows.into_iter().enumerate().map(|(i, r)| view! {
-                                                    <tr data-testid=format!("priority-{}", r.code)>
-                                                        <td class="num">{i + 1}</td>
-                                                        <th scope="row">{r.competency} <span class="muted">" · " {r.domain}</span></th>
-                                                        {if r.suppressed {
-                                                            view! { <td class="num suppressed" colspan="3">{t!(i18n, gaps.suppressed)}</td> }.into_any()
-                                                        } else {
-                                                            view! {
-                                                                <td class="num">{r.people_with_gap}</td>
-                                                                <td class="num">{fmt(r.summed_weighted_gap)}</td>
-                                                                <td class="num">{fmt(r.mean_gap)}</td>
-                                                            }.into_any()
-                                                        }}
-                                                        <td class="num">{r.n}</td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    }.into_any(),
-                                }}
-                            }.into_any()
+            <Loaded resource=data let:p>
+                {
+                    let query = q.get_untracked();
+                    let selected = p.provenance.as_ref().map(|p| p.campaign_id);
+                    let export = format!(
+                        "/export/gaps/priorities.csv?{}",
+                        ViewQuery {
+                            campaign: selected,
+                            ..query.clone()
                         }
+                            .query_string(),
+                    );
+                    view! {
+                        <FilterForm
+                            filters=p.filters.clone()
+                            query=query
+                            selected_campaign=selected
+                        />
+                        {match p.provenance.clone() {
+                            None => {
+                                view! { <p class="empty">{t!(i18n, gaps.no_results)}</p> }
+                                    .into_any()
+                            }
+                            Some(prov) => {
+                                view! {
+                                    <ProvenanceLine provenance=prov />
+                                    <p class="muted">
+                                        {t!(i18n, gaps.priorities_help)} " · "
+                                        <a
+                                            href=export
+                                            rel="external"
+                                            download
+                                            data-testid="export-priorities"
+                                        >
+                                            {t!(i18n, gaps.export)}
+                                        </a>
+                                    </p>
+                                    <table class="list" data-testid="priorities">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col" class="num">
+                                                    "#"
+                                                </th>
+                                                <th scope="col">{t!(i18n, fw.competency)}</th>
+                                                <th scope="col" class="num">
+                                                    {t!(i18n, gaps.people_with_gap)}
+                                                </th>
+                                                <th scope="col" class="num">
+                                                    {t!(i18n, gaps.summed_weighted_gap)}
+                                                </th>
+                                                <th scope="col" class="num">
+                                                    {t!(i18n, gaps.mean_gap)}
+                                                </th>
+                                                <th scope="col" class="num">
+                                                    "n"
+                                                </th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {p
+                                                .rows
+                                                .into_iter()
+                                                .enumerate()
+                                                .map(|(i, r)| {
+                                                    view! {
+                                                        <tr data-testid=format!("priority-{}", r.code)>
+                                                            <td class="num">{i + 1}</td>
+                                                            <th scope="row">
+                                                                {r.competency} <span class="muted">" · " {r.domain}</span>
+                                                            </th>
+                                                            {if r.suppressed {
+                                                                view! {
+                                                                    <td class="num suppressed" colspan="3">
+                                                                        {t!(i18n, gaps.suppressed)}
+                                                                    </td>
+                                                                }
+                                                                    .into_any()
+                                                            } else {
+                                                                view! {
+                                                                    <td class="num">{r.people_with_gap}</td>
+                                                                    <td class="num">{fmt(r.summed_weighted_gap)}</td>
+                                                                    <td class="num">{fmt(r.mean_gap)}</td>
+                                                                }
+                                                                    .into_any()
+                                                            }}
+                                                            <td class="num">{r.n}</td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                }
+                                    .into_any()
+                            }
+                        }}
                     }
-                })}
-            </Transition>
-        </RequireRole>
+                }
+            </Loaded>
+        </Page>
     }
 }
 
