@@ -504,6 +504,49 @@ pub fn FormButtons(base: &'static str, editing: bool) -> impl IntoView {
     }
 }
 
+/// A CSV upload: a plain multipart post to `action` (so it works without
+/// JavaScript), and the reason a previous upload was refused (`?error=too_large`,
+/// `no_file`, `unreadable`, as the upload route redirects back with).
+#[component]
+pub fn UploadForm(
+    action: &'static str,
+    /// Test id of the form, and (with `-file`) the id of its file input.
+    testid: &'static str,
+    input_id: &'static str,
+    button: Text,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let refused = move || {
+        query.read().get("error").map(|e| match e.as_str() {
+            "too_large" => t_string!(i18n, roster.too_large),
+            "no_file" => t_string!(i18n, roster.no_file),
+            _ => t_string!(i18n, roster.unreadable),
+        })
+    };
+    view! {
+        {move || {
+            refused()
+                .map(|e| {
+                    view! {
+                        <div class="banner banner-error" role="alert">
+                            {e}
+                        </div>
+                    }
+                })
+        }}
+        <form method="post" action=action enctype="multipart/form-data" data-testid=testid>
+            <div class="field">
+                <label for=input_id>{t!(i18n, roster.file)}</label>
+                <input id=input_id name="file" type="file" accept=".csv,text/csv" required />
+            </div>
+            <button type="submit" class="primary">
+                {move || button(i18n)}
+            </button>
+        </form>
+    }
+}
+
 /// A "tick to confirm" box for destructive actions; the server refuses without it.
 #[component]
 pub fn ConfirmBox(

@@ -1,7 +1,7 @@
 //! Framework list and editor, framework CSV import, and the target-profile grid.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use super::{
     ArchiveFramework, ArrangeFramework, CompetencyDto, CopyTargets, CreateFramework, DomainDto,
@@ -9,8 +9,8 @@ use super::{
     TargetGrid, cell_key,
 };
 use crate::components::{
-    ConfirmBox, FieldErrors, FormError, Loaded, Page, QueryBanner, TextField, action_error, label,
-    mutation, problem_text, search_key, use_user,
+    ConfirmBox, FieldErrors, FormError, Loaded, Page, QueryBanner, TextField, UploadForm,
+    action_error, label, mutation, problem_text, search_key, use_user,
 };
 use crate::i18n::*;
 
@@ -651,14 +651,6 @@ fn CompetencyForm(
 #[component]
 pub fn FrameworkImportPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let upload_error = move || {
-        query.read().get("error").map(|e| match e.as_str() {
-            "too_large" => t_string!(i18n, roster.too_large),
-            "no_file" => t_string!(i18n, roster.no_file),
-            _ => t_string!(i18n, roster.unreadable),
-        })
-    };
     view! {
         <Page
             title=|i| t_string!(i, fw.import)
@@ -670,36 +662,12 @@ pub fn FrameworkImportPage() -> impl IntoView {
                 "domain,code,name,description,level_1,level_2,level_3,level_4,level_5"
             </pre>
             <section class="card">
-                {move || {
-                    upload_error()
-                        .map(|e| {
-                            view! {
-                                <div class="banner banner-error" role="alert">
-                                    {e}
-                                </div>
-                            }
-                        })
-                }}
-                <form
-                    method="post"
+                <UploadForm
                     action="/frameworks/upload"
-                    enctype="multipart/form-data"
-                    data-testid="framework-upload"
-                >
-                    <div class="field">
-                        <label for="framework-file">{t!(i18n, roster.file)}</label>
-                        <input
-                            id="framework-file"
-                            type="file"
-                            name="file"
-                            accept=".csv,text/csv"
-                            required
-                        />
-                    </div>
-                    <button type="submit" class="primary">
-                        {t!(i18n, roster.upload)}
-                    </button>
-                </form>
+                    testid="framework-upload"
+                    input_id="framework-file"
+                    button=|i| t_string!(i, roster.upload)
+                />
             </section>
         </Page>
     }

@@ -10,7 +10,7 @@ use super::{
 use crate::auth::Role;
 use crate::components::{
     ConfirmBox, ErrorPage, FieldErrors, FormButtons, FormError, Loaded, Loading, Page, Pager, Text,
-    TextField, action_error, label, problem_text, urlencode,
+    TextField, UploadForm, action_error, label, problem_text, urlencode,
 };
 use crate::domain::Vocabulary;
 use crate::error::AppError;
@@ -896,14 +896,6 @@ fn PositionForm(edit: Option<Entry>) -> impl IntoView {
 #[component]
 pub fn RosterPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let upload_error = move || {
-        query.read().get("error").map(|e| match e.as_str() {
-            "too_large" => t_string!(i18n, roster.too_large),
-            "no_file" => t_string!(i18n, roster.no_file),
-            _ => t_string!(i18n, roster.unreadable),
-        })
-    };
     view! {
         <Page title=|i| t_string!(i, roster.title) roles=ADMIN>
             <section class="card">
@@ -917,37 +909,13 @@ pub fn RosterPage() -> impl IntoView {
                         {t!(i18n, roster.sample)}
                     </a>
                 </p>
-                {move || {
-                    upload_error()
-                        .map(|e| {
-                            view! {
-                                <div class="banner banner-error" role="alert">
-                                    {e}
-                                </div>
-                            }
-                        })
-                }}
                 // Multipart upload to a plain endpoint: works without JavaScript.
-                <form
-                    method="post"
+                <UploadForm
                     action="/admin/roster/upload"
-                    enctype="multipart/form-data"
-                    data-testid="roster-form"
-                >
-                    <div class="field">
-                        <label for="roster-file">{t!(i18n, roster.file)}</label>
-                        <input
-                            id="roster-file"
-                            name="file"
-                            type="file"
-                            accept=".csv,text/csv"
-                            required
-                        />
-                    </div>
-                    <button type="submit" class="primary">
-                        {t!(i18n, roster.preview)}
-                    </button>
-                </form>
+                    testid="roster-form"
+                    input_id="roster-file"
+                    button=|i| t_string!(i, roster.preview)
+                />
             </section>
         </Page>
     }

@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
+use sea_orm::prelude::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -165,23 +166,55 @@ pub async fn set_unit_active(
     id: Uuid,
     active: bool,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
-    let unit = org_unit::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let was = unit.active;
-    let mut unit: org_unit::ActiveModel = unit.into();
-    unit.active = Set(active);
-    unit.update(&txn).await?;
-    crate::audit::Entry::new(me.id, AuditAction::UnitSetActive)
-        .on("org_unit", id)
-        .before(json!({"active": was}))
-        .after(json!({"active": active}))
-        .record(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(())
+    let switch = Switch::<org_unit::Entity> {
+        id_column: org_unit::Column::Id,
+        active_column: org_unit::Column::Active,
+        action: AuditAction::UnitSetActive,
+        table: "org_unit",
+    };
+    switch.set(db, me, id, active).await
+}
+
+/// How to (de)activate one kind of record: units and positions alike.
+struct Switch<E: EntityTrait> {
+    id_column: E::Column,
+    active_column: E::Column,
+    action: AuditAction,
+    table: &'static str,
+}
+
+impl<E: EntityTrait> Switch<E> {
+    /// Sets the record's `active` flag and audits the change, in one transaction.
+    async fn set(
+        &self,
+        db: &DatabaseConnection,
+        me: &SessionUser,
+        id: Uuid,
+        active: bool,
+    ) -> Result<(), AppError> {
+        let txn = db.begin().await?;
+        let was: bool = E::find()
+            .select_only()
+            .column(self.active_column)
+            .filter(self.id_column.eq(id))
+            .into_tuple()
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        E::update_many()
+            .col_expr(self.active_column, Expr::value(active))
+            .filter(self.id_column.eq(id))
+            .exec(&txn)
+            .await?;
+        crate::audit::Entry::new(me.id, self.action)
+            .on(self.table, id)
+            .before(json!({ "active": was }))
+            .after(json!({ "active": active }))
+            .record(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(())
+    }
 }
 
 // ---------------------------------------------------------------- positions
@@ -266,21 +299,11 @@ pub async fn set_position_active(
     id: Uuid,
     active: bool,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
-    let p = position::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let was = p.active;
-    let mut p: position::ActiveModel = p.into();
-    p.active = Set(active);
-    p.update(&txn).await?;
-    crate::audit::Entry::new(me.id, AuditAction::PositionSetActive)
-        .on("position", id)
-        .before(json!({"active": was}))
-        .after(json!({"active": active}))
-        .record(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(())
+    let switch = Switch::<position::Entity> {
+        id_column: position::Column::Id,
+        active_column: position::Column::Active,
+        action: AuditAction::PositionSetActive,
+        table: "position",
+    };
+    switch.set(db, me, id, active).await
 }
