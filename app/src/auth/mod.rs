@@ -147,12 +147,48 @@ pub async fn set_locale(locale: String, back: Option<String>) -> Result<(), AppE
     .await
 }
 
-/// Only same-site relative paths are followed after sign-in, never another host.
+/// Where to go after signing in (or switching language): only a path on this
+/// site, never another host. Anything else goes to the dashboard.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        Some(p) if is_local_path(p) => p.to_owned(),
         _ => "/".to_owned(),
     }
+}
+
+/// A path on this site, as typed and once percent-decoded: it starts with exactly
+/// one `/` (so not `//host`, which browsers read as another host), has no `\`
+/// (which browsers read as `/`), and no control characters or whitespace (which
+/// browsers strip, turning `/\t/host` into `//host`).
+fn is_local_path(path: &str) -> bool {
+    let decoded = percent_decoded(path);
+    [path, decoded.as_str()].iter().all(|p| {
+        p.starts_with('/')
+            && !p.starts_with("//")
+            && !p.contains('\\')
+            && !p.chars().any(|c| c.is_control() || c.is_whitespace())
+    })
+}
+
+/// `%XX` sequences decoded (a malformed one is kept as it is).
+fn percent_decoded(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -161,10 +197,27 @@ mod tests {
 
     #[test]
     fn next_only_follows_local_paths() {
-        assert_eq!(safe_next(Some("/admin/people")), "/admin/people");
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
-        assert_eq!(safe_next(Some("/\\evil")), "/");
+        for ok in ["/", "/admin/people", "/gaps/me?campaign=1", "/team?q=%E6%9D%8E"] {
+            assert_eq!(safe_next(Some(ok)), ok);
+        }
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/%2Fevil.example",
+            "/%09/evil.example",
+            "/\t/evil.example",
+            "/\\evil.example",
+            "/%5Cevil.example",
+            "%01",
+            "/a%01b",
+            "/a b",
+            "/%0d%0aSet-Cookie:x=1",
+            "",
+            "evil.example",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
         assert_eq!(safe_next(None), "/");
     }
 }

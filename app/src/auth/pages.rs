@@ -16,7 +16,7 @@ pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let error = action_error(login);
     let query = use_query_map();
-    let next = move || query.read().get("next").unwrap_or_else(|| "/".to_owned());
+    let next = move || super::safe_next(query.read().get("next").as_deref());
     let setup_done = move || query.read().get("setup").is_some();
     let user = use_user().0;
     let setup = Resource::new(|| (), |_| super::setup_needed());

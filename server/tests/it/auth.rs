@@ -437,3 +437,89 @@ async fn malformed_forms_are_refused_without_a_500() {
     assert_eq!(json(me).await, Value::Null);
     app.stop().await;
 }
+
+/// After signing in, and when already signed in, `next` goes only to a path on
+/// this site; a control character in it is refused, not a crash.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_never_redirects_to_another_site() {
+    let app = TestApp::spawn().await;
+    let bad = [
+        "https://evil.example",
+        "//evil.example",
+        "/%09/evil.example",
+        "/\\evil.example",
+        "%01",
+        "/%0d%0aSet-Cookie:x=1",
+    ];
+    for next in bad {
+        // Signing in with a browser form.
+        let client = app.client();
+        let res = client
+            .post(format!("{}/api/auth/login", app.origin()))
+            .header("Origin", app.origin())
+            .header("Accept", "text/html")
+            .form(&[
+                ("employee_no", "S0001"),
+                ("password", PASSWORD),
+                ("next", next),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_redirection(), "{next:?}: {}", res.status());
+        assert_eq!(res.headers()["location"], "/", "{next:?}");
+        // Already signed in, opening the sign-in page.
+        let res = app
+            .get(&client, &format!("/login?next={}", urlencoded(next)))
+            .await;
+        let status = res.status().as_u16();
+        assert!(status < 500, "{next:?}: {status}");
+        if let Some(location) = res.headers().get("location") {
+            assert_eq!(location, "/", "{next:?}");
+        }
+    }
+    // The same, written straight into the query string as an attacker would.
+    let client = app.signed_in("S0001").await;
+    for raw in [
+        "https://evil.example",
+        "//evil.example",
+        "/%09/evil.example",
+        "/%5Cevil.example",
+        "%01",
+        "%0d%0a",
+    ] {
+        let res = app.get(&client, &format!("/login?next={raw}")).await;
+        let status = res.status().as_u16();
+        assert!(status < 500, "{raw}: {status}");
+        if let Some(location) = res.headers().get("location") {
+            assert_eq!(location, "/", "{raw}");
+        }
+    }
+    // A local path is followed.
+    let client = app.client();
+    let res = client
+        .post(format!("{}/api/auth/login", app.origin()))
+        .header("Origin", app.origin())
+        .header("Accept", "text/html")
+        .form(&[
+            ("employee_no", "S0001"),
+            ("password", PASSWORD),
+            ("next", "/tasks"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/tasks");
+    app.stop().await;
+}
+
+fn urlencoded(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
