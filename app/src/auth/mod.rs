@@ -177,7 +177,11 @@ fn percent_decoded(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(hi), Some(lo)) => {
                 out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
                 i += 3;
@@ -197,7 +201,12 @@ mod tests {
 
     #[test]
     fn next_only_follows_local_paths() {
-        for ok in ["/", "/admin/people", "/gaps/me?campaign=1", "/team?q=%E6%9D%8E"] {
+        for ok in [
+            "/",
+            "/admin/people",
+            "/gaps/me?campaign=1",
+            "/team?q=%E6%9D%8E",
+        ] {
             assert_eq!(safe_next(Some(ok)), ok);
         }
         for bad in [

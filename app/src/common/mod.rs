@@ -12,6 +12,8 @@ pub mod conflict;
 #[cfg(feature = "ssr")]
 pub mod name_key;
 #[cfg(feature = "ssr")]
+pub mod spreadsheet;
+#[cfg(feature = "ssr")]
 pub mod uploads;
 #[cfg(feature = "ssr")]
 pub mod web;

@@ -56,7 +56,9 @@ impl<S: Send + Sync, R: RoleSet> FromRequestParts<S> for Caller<R> {
     }
 }
 
-/// A CSV document in UTF-8 with a BOM, so spreadsheet programs read Chinese correctly.
+/// A CSV document in UTF-8 with a BOM, so spreadsheet programs read Chinese
+/// correctly, every cell neutralised against formula injection (see
+/// [`super::spreadsheet`]). Every export goes through here.
 pub fn csv_document<R, F>(header: &[&str], rows: R) -> Result<Vec<u8>, AppError>
 where
     R: IntoIterator<Item = Vec<F>>,
@@ -67,6 +69,10 @@ where
         let mut writer = csv::Writer::from_writer(&mut out);
         writer.write_record(header).map_err(AppError::internal)?;
         for row in rows {
+            let row = row.iter().map(|cell| {
+                let text = String::from_utf8_lossy(cell.as_ref());
+                super::spreadsheet::neutralise(&text).into_owned()
+            });
             writer.write_record(row).map_err(AppError::internal)?;
         }
         writer.flush().map_err(AppError::internal)?;

@@ -101,6 +101,7 @@ pub fn parse(content: &str) -> Result<Vec<Row>, Vec<Problem>> {
         let get = |name: &str| {
             col(name)
                 .and_then(|c| record.get(c))
+                .map(crate::common::spreadsheet::restore)
                 .unwrap_or("")
                 .to_owned()
         };

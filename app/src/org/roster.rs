@@ -114,6 +114,7 @@ pub fn plan(csv_text: &str, lookup: &Lookup) -> Result<Vec<PlannedRow>, FileProb
             index
                 .get(col)
                 .and_then(|i| record.get(*i))
+                .map(crate::common::spreadsheet::restore)
                 .unwrap_or("")
                 .to_owned()
         };

@@ -1,6 +1,7 @@
 //! Roster CSV import over HTTP: preview, all-or-nothing, re-import updates.
 
 use crate::common::TestApp;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
 pub async fn upload(app: &TestApp, client: &reqwest::Client, csv: &str) -> String {
@@ -162,6 +163,21 @@ async fn person_form_validation_keeps_data_intact() {
 async fn export_round_trips_through_import_and_follows_visibility() {
     let app = TestApp::spawn().await;
     let admin = app.signed_in("A0001").await;
+    // Values a spreadsheet program would run as formulas.
+    let formula = "=HYPERLINK(\"http://x\",\"y\")";
+    app::entities::person::Entity::update_many()
+        .col_expr(
+            app::entities::person::Column::Name,
+            sea_orm::prelude::Expr::value(formula),
+        )
+        .col_expr(
+            app::entities::person::Column::Email,
+            sea_orm::prelude::Expr::value("+li.na@example.org"),
+        )
+        .filter(app::entities::person::Column::EmployeeNo.eq("QX0004"))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
     let csv = app.get(&admin, "/export/people.csv").await;
     assert_eq!(csv.status(), 200);
     assert!(
@@ -177,6 +193,13 @@ async fn export_round_trips_through_import_and_follows_visibility() {
         "{text:.300}"
     );
     assert_eq!(text.lines().count(), 121, "header + 120 people");
+    // Neutralised for Excel and WPS: shown as text, never run.
+    assert!(
+        text.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","),
+        "{text:.600}"
+    );
+    assert!(text.contains(",'+li.na@example.org,"), "{text:.600}");
+    assert!(!text.contains(",=HYPERLINK") && !text.contains(",+li.na"));
 
     // Importing the export changes nothing.
     let id = upload(&app, &admin, &text).await;
