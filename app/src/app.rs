@@ -51,9 +51,15 @@ fn content_security_policy() {
     else {
         return;
     };
+    // cargo-leptos' live-reload websocket exists only in development builds.
+    let connect = if cfg!(debug_assertions) {
+        "'self' ws://127.0.0.1:3001"
+    } else {
+        "'self'"
+    };
     let policy = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:3001; \
+         style-src 'self'; img-src 'self' data:; connect-src {connect}; \
          object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     );
     if let Ok(value) = http::HeaderValue::from_str(&policy) {

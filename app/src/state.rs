@@ -16,6 +16,11 @@ use crate::hash_pool::HashPool;
 pub struct Settings {
     /// Mark the session cookie `Secure` (set when served over https).
     pub cookie_secure: bool,
+    /// The origins (`scheme://host:port`) people reach Gapwise at; a state-changing
+    /// request from anywhere else is refused.
+    pub public_origins: Vec<String>,
+    /// The public URL is https: send HSTS and name the cookie `__Host-`.
+    pub https: bool,
     pub session: SessionPolicy,
     /// Failed sign-ins before an account is locked.
     pub max_failed_logins: i32,
@@ -32,6 +37,8 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             cookie_secure: false,
+            public_origins: vec!["http://127.0.0.1:3000".to_owned()],
+            https: false,
             session: SessionPolicy::default(),
             max_failed_logins: 5,
             lockout: chrono::Duration::minutes(15),

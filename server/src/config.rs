@@ -18,7 +18,16 @@ pub struct Config {
     /// `sqlite://path?mode=rwc` (default) or `postgres://user@host/db`.
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     pub database_url: String,
-    /// Mark the session cookie Secure; turn on when served over https.
+    /// The URL people open Gapwise at (behind a reverse proxy, the proxy's URL).
+    /// Forms are accepted only from this origin and from the bind address; an https
+    /// URL turns on HSTS and the `Secure`, `__Host-` session cookie.
+    #[arg(
+        long,
+        env = "GAPWISE_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    pub public_url: String,
+    /// Mark the session cookie Secure even without an https public URL.
     #[arg(long, env = "GAPWISE_COOKIE_SECURE", default_value_t = false)]
     pub cookie_secure: bool,
     /// Office time zone (IANA name).
@@ -40,8 +49,14 @@ pub struct Config {
 
 impl Config {
     pub fn settings(&self) -> Settings {
+        let public = app::common::origin::normalise(&self.public_url);
+        let https = public.as_deref().is_some_and(|o| o.starts_with("https://"));
+        let mut public_origins: Vec<String> = public.into_iter().collect();
+        public_origins.push(format!("http://{}", self.bind));
         Settings {
-            cookie_secure: self.cookie_secure,
+            cookie_secure: self.cookie_secure || https,
+            public_origins,
+            https,
             session: SessionPolicy {
                 idle: chrono::Duration::hours(self.session_idle_hours.max(1)),
                 absolute: chrono::Duration::hours(self.session_max_hours.max(1)),
@@ -67,6 +82,7 @@ impl Config {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             database_url: database_url.to_owned(),
+            public_url: "http://127.0.0.1:3000".into(),
             cookie_secure: false,
             timezone: chrono_tz::Asia::Shanghai,
             session_idle_hours: 8,

@@ -16,8 +16,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use app::app::{App, shell};
+use app::auth::guard::SessionUser;
 use app::auth::service::resolve_session;
 use app::auth::session::token_from_cookie_header;
+use app::common::origin::is_allowed;
 use app::error::AppError;
 use app::state::AppState;
 
@@ -58,8 +60,10 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(server_fn_error_status))
+        // Inside the session layer, so it sees who is signed in.
+        .layer(middleware::from_fn_with_state(state.clone(), private_headers))
         .layer(middleware::from_fn_with_state(state.clone(), session_layer))
-        .layer(middleware::from_fn(origin_check))
+        .layer(middleware::from_fn_with_state(state.clone(), origin_check))
         .layer(middleware::from_fn(scope_request_id))
         .layer(
             ServiceBuilder::new()
@@ -168,64 +172,45 @@ async fn server_fn_error_status(req: Request, next: Next) -> Response {
 }
 
 /// Refuses state-changing requests sent from another site (CSRF): the Origin (or,
-/// failing that, the Referer) must name this host.
-async fn origin_check(req: Request, next: Next) -> Response {
+/// failing that, the Referer) must be one of the configured public origins,
+/// compared by scheme, host and port. A request with neither is refused too:
+/// browsers send one of them on every form post.
+async fn origin_check(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
     let headers = req.headers();
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let source = headers
         .get(header::ORIGIN)
         .or_else(|| headers.get(header::REFERER))
         .and_then(|v| v.to_str().ok());
-    if same_origin(source, host) {
-        next.run(req).await
-    } else {
-        tracing::warn!(?source, ?host, "cross-site request refused");
-        (StatusCode::FORBIDDEN, "Cross-site request refused").into_response()
+    match source {
+        Some(source) if is_allowed(source, &state.settings.public_origins) => next.run(req).await,
+        _ => {
+            tracing::warn!(?source, "cross-site request refused");
+            (StatusCode::FORBIDDEN, "Cross-site request refused").into_response()
+        }
     }
 }
 
-/// `source` is an Origin or Referer URL; `host` the Host header. No source at all
-/// (non-browser clients) passes: browsers always send one of the two on a POST.
-pub fn same_origin(source: Option<&str>, host: Option<&str>) -> bool {
-    let Some(source) = source else {
-        return true;
-    };
-    let Some(host) = host else {
-        return false;
-    };
-    let Some(rest) = source
-        .strip_prefix("http://")
-        .or_else(|| source.strip_prefix("https://"))
-    else {
-        return false;
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    authority.eq_ignore_ascii_case(host)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::same_origin;
-
-    #[test]
-    fn origin_table() {
-        let host = Some("127.0.0.1:3000");
-        assert!(same_origin(Some("http://127.0.0.1:3000"), host));
-        assert!(same_origin(
-            Some("http://127.0.0.1:3000/admin/people?x=1"),
-            host
-        ));
-        assert!(same_origin(None, host));
-        assert!(!same_origin(Some("http://evil.example"), host));
-        assert!(!same_origin(
-            Some("http://127.0.0.1:3000.evil.example"),
-            host
-        ));
-        assert!(!same_origin(Some("null"), host));
-        assert!(!same_origin(Some("http://127.0.0.1:3001"), host));
-        assert!(!same_origin(Some("http://127.0.0.1:3000"), None));
+/// Nothing personal is kept by a browser or proxy cache: every signed-in page,
+/// server-function answer and export is `no-store`. Over https, browsers are told
+/// to use nothing else (HSTS).
+async fn private_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let private = path.starts_with("/api/")
+        || path.starts_with("/export/")
+        || req.extensions().get::<SessionUser>().is_some();
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    if private {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+    if state.settings.https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    res
 }

@@ -129,7 +129,11 @@ async fn execute(cli: Cli) -> Result<(), Error> {
                 report_seed(seed::seed_demo(&state).await?);
             }
             let listener = tokio::net::TcpListener::bind(config.bind).await?;
-            tracing::info!("Gapwise listening on http://{}", listener.local_addr()?);
+            tracing::info!(
+                "Gapwise listening on http://{} (public URL {})",
+                listener.local_addr()?,
+                config.public_url
+            );
             run(state, listener, shutdown_signal()).await?;
         }
     }

@@ -3,6 +3,7 @@
 //! extractor and CSV documents), and turning database conflicts into user errors.
 //! Nothing here imports a feature.
 
+pub mod origin;
 pub mod validate;
 
 #[cfg(feature = "ssr")]

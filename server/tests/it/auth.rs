@@ -150,28 +150,43 @@ async fn a_second_instance_accepts_the_session() {
 async fn cross_site_posts_are_refused() {
     let app = TestApp::spawn().await;
     let client = app.signed_in("A0001").await;
-    let evil = client
-        .post(format!("{}/api/org/positions/save", app.origin()))
-        .header("Origin", "http://evil.example")
-        .form(&[("code", "EVIL"), ("name", "Injected")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(evil.status(), 403);
-    let evil_referer = client
-        .post(format!("{}/api/org/positions/save", app.origin()))
-        .header("Referer", "http://evil.example/page")
-        .form(&[("code", "EVIL"), ("name", "Injected")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(evil_referer.status(), 403);
+    let port = app.addr.port();
+    let save = |origin: Option<(&'static str, String)>| {
+        let mut req = client
+            .post(format!("{}/api/org/positions/save", app.origin()))
+            .header("Accept", "application/json")
+            .form(&[("code", "EVIL"), ("name", "Injected")]);
+        if let Some((name, value)) = origin {
+            req = req.header(name, value);
+        }
+        req.send()
+    };
+    let refused = [
+        Some(("Origin", "http://evil.example".to_owned())),
+        Some(("Origin", "null".to_owned())),
+        Some(("Referer", "http://evil.example/page".to_owned())),
+        // Wrong scheme, wrong port, a look-alike host.
+        Some(("Origin", format!("https://127.0.0.1:{port}"))),
+        Some((
+            "Origin",
+            format!("http://127.0.0.1:{}", port.wrapping_add(1)),
+        )),
+        Some(("Origin", format!("http://127.0.0.1:{port}.evil.example"))),
+        // Neither header: browsers always send one on a form post.
+        None,
+    ];
+    for origin in refused {
+        let res = save(origin.clone()).await.unwrap();
+        assert_eq!(res.status(), 403, "{origin:?}");
+    }
     let positions = json(app.call(&client, "org/positions", &[]).await).await;
     assert!(
         !positions.to_string().contains("EVIL"),
         "nothing may be written"
     );
-    // The same request from our own origin goes through.
+    // From our own origin (or a page of it, as a Referer) it goes through.
+    let ok = save(Some(("Origin", app.origin()))).await.unwrap();
+    assert!(ok.status().is_success(), "{}", ok.status());
     let ok = app
         .call(
             &client,
@@ -180,7 +195,55 @@ async fn cross_site_posts_are_refused() {
         )
         .await;
     assert!(ok.status().is_success(), "{}", ok.status());
+    let ok = client
+        .post(format!("{}/api/org/positions/save", app.origin()))
+        .header("Accept", "application/json")
+        .header("Referer", format!("{}/admin/positions", app.origin()))
+        .form(&[("code", "GOOD2"), ("name", "Legit too")])
+        .send()
+        .await
+        .unwrap();
+    assert!(ok.status().is_success(), "{}", ok.status());
     app.stop().await;
+}
+
+/// Personal data is never cached: signed-in pages of each feature, server-function
+/// answers and an export are `no-store`; HSTS only with an https public URL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_answers_are_not_cached() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("A0001").await;
+    for path in [
+        "/",
+        "/admin/people",
+        "/frameworks",
+        "/campaigns",
+        "/tasks",
+        "/gaps/heatmap",
+        "/notifications",
+        "/account",
+        "/export/people.csv",
+    ] {
+        let res = app.get(&admin, path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
+        assert!(!res.headers().contains_key("strict-transport-security"));
+    }
+    let res = app.call(&admin, "auth/me", &[]).await;
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    // A visitor's sign-in page holds nothing personal.
+    let res = app.get(&app.client(), "/login").await;
+    assert!(!res.headers().contains_key("cache-control"));
+    app.stop().await;
+
+    let https =
+        TestApp::spawn_empty_with(|c| c.public_url = "https://gapwise.example".into()).await;
+    let res = https.get(&https.client(), "/healthz").await;
+    assert_eq!(
+        res.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+    https.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -47,6 +47,11 @@ impl TestApp {
 
     /// A fresh database, migrated, with nobody in it (first run).
     pub async fn spawn_empty() -> Self {
+        Self::spawn_empty_with(|_| {}).await
+    }
+
+    /// A fresh, empty database and a server whose configuration `adjust` changes.
+    pub async fn spawn_empty_with(adjust: impl FnOnce(&mut Config)) -> Self {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let (url, store) = match postgres_base() {
             Some(admin_url) => {
@@ -77,19 +82,28 @@ impl TestApp {
                 )
             }
         };
-        let mut app = Self::start(&url).await;
+        let mut app = Self::start_with(&url, adjust).await;
         app.store = Some(store);
         app
     }
 
     /// Another server instance on the same database (as behind a load balancer).
     pub async fn start(url: &str) -> Self {
-        let config = Config::for_tests(url);
-        let state = prepare(&config).await.expect("prepare");
+        Self::start_with(url, |_| {}).await
+    }
+
+    /// A server instance whose configuration `adjust` changes first. The listener
+    /// is bound before the state is prepared, so the bind address (an allowed
+    /// origin) has its real port.
+    pub async fn start_with(url: &str, adjust: impl FnOnce(&mut Config)) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
+        let mut config = Config::for_tests(url);
+        config.bind = addr;
+        adjust(&mut config);
+        let state = prepare(&config).await.expect("prepare");
         let (stop, stopped) = oneshot::channel::<()>();
         let server_state = state.clone();
         tokio::spawn(async move {
