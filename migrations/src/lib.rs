@@ -6,6 +6,7 @@ mod m20261127_000001_foundation;
 mod m20261128_000001_competencies;
 mod m20261128_000002_name_key;
 pub mod m20261129_000001_vocabulary;
+mod m20261129_000002_first_run;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_competencies::Migration),
             Box::new(m20261128_000002_name_key::Migration),
             Box::new(m20261129_000001_vocabulary::Migration),
+            Box::new(m20261129_000002_first_run::Migration),
         ]
     }
 }

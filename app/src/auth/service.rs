@@ -426,7 +426,29 @@ pub async fn first_run_setup(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    create_admin(state, employee_no.trim(), name.trim(), password).await
+    let pw = password.to_owned();
+    let hash = state.hash_blocking(move || password::hash(&pw)).await??;
+    let txn = state.db.begin().await?;
+    // The one `first_run` row: of two setups at once, the second is refused here.
+    let claim = Query::insert()
+        .into_table("first_run")
+        .columns(["id", "done_at"])
+        .values([1.into(), Utc::now().into()])
+        .map_err(AppError::internal)?
+        .to_owned();
+    if let Err(err) = txn.execute(&claim).await {
+        return Err(if crate::error::is_unique_violation(&err) {
+            AppError::Forbidden
+        } else {
+            AppError::internal(err)
+        });
+    }
+    if !setup_needed(&txn).await? {
+        return Err(AppError::Forbidden);
+    }
+    write_admin(&txn, employee_no.trim(), name.trim(), hash).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Creates (or promotes and re-passwords) an administrator account.
@@ -438,11 +460,22 @@ pub async fn create_admin(
 ) -> Result<(), AppError> {
     let pw = password.to_owned();
     let hash = state.hash_blocking(move || password::hash(&pw)).await??;
-    let now = Utc::now();
     let txn = state.db.begin().await?;
+    write_admin(&txn, employee_no, name, hash).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn write_admin(
+    txn: &impl ConnectionTrait,
+    employee_no: &str,
+    name: &str,
+    hash: password::PasswordHash,
+) -> Result<(), AppError> {
+    let now = Utc::now();
     let existing = person::Entity::find()
         .filter(person::Column::EmployeeNo.eq(employee_no))
-        .one(&txn)
+        .one(txn)
         .await?;
     let id = match existing {
         Some(p) => {
@@ -451,7 +484,7 @@ pub async fn create_admin(
             active.password_hash = Set(Some(hash));
             active.active = Set(true);
             active.updated_at = Set(now);
-            active.update(&txn).await?;
+            active.update(txn).await?;
             id
         }
         None => {
@@ -473,14 +506,14 @@ pub async fn create_admin(
                 created_at: Set(now),
                 updated_at: Set(now),
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
             id
         }
     };
     for role in [Role::Admin, Role::Staff] {
         let has = person_role::Entity::find_by_id((id, role))
-            .one(&txn)
+            .one(txn)
             .await?
             .is_some();
         if !has {
@@ -488,15 +521,14 @@ pub async fn create_admin(
                 person_id: Set(id),
                 role: Set(role),
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
         }
     }
     crate::audit::Entry::new(None, AuditAction::PersonCreateAdmin)
         .on("person", id)
-        .record(&txn)
+        .record(txn)
         .await?;
-    txn.commit().await?;
     Ok(())
 }
 

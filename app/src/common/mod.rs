@@ -13,6 +13,8 @@ pub mod conflict;
 #[cfg(feature = "ssr")]
 pub mod name_key;
 #[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
 pub mod spreadsheet;
 #[cfg(feature = "ssr")]
 pub mod uploads;

@@ -22,6 +22,7 @@ use crate::auth::guard::SessionUser;
 use crate::auth::{Role, password, service as auth_service};
 use crate::common::conflict::Taken;
 use crate::common::name_key::name_key;
+use crate::common::search;
 use crate::common::validate::{self, Fields, limits};
 use crate::domain::AuditAction;
 use crate::domain::Vocabulary;
@@ -68,8 +69,11 @@ pub async fn list_people(
     if !q.is_empty() {
         select = select.filter(
             Condition::any()
-                .add(person::Column::Name.contains(q))
-                .add(person::Column::EmployeeNo.contains(q)),
+                .add(search::contains((person::Entity, person::Column::Name), q))
+                .add(search::contains(
+                    (person::Entity, person::Column::EmployeeNo),
+                    q,
+                )),
         );
     }
     if let Some(unit) = filter.unit {

@@ -7,13 +7,13 @@ use std::collections::HashSet;
 
 use sea_orm::prelude::Expr;
 use sea_orm::sea_query::{CommonTableExpression, Condition, Query, UnionType, WithClause};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::tree;
 use crate::auth::Role;
 use crate::auth::guard::SessionUser;
-use crate::entities::{org_unit, person};
+use crate::entities::{org_unit, person, person_role};
 use crate::error::AppError;
 
 /// Admins and trainers see everyone.
@@ -37,20 +37,28 @@ pub enum Scope {
 impl Scope {
     /// The scope of `me` given the office's units (for callers that have them).
     pub fn new(me: &SessionUser, units: &[org_unit::Model]) -> Scope {
-        if sees_everyone(me) {
+        Scope::of(me.id, me.unit_id, &me.roles, units)
+    }
+
+    /// The rule on its facts: who, in which unit, holding which roles.
+    fn of(person: Uuid, unit: Option<Uuid>, roles: &[Role], units: &[org_unit::Model]) -> Scope {
+        if roles
+            .iter()
+            .any(|r| matches!(r, Role::Admin | Role::Trainer))
+        {
             return Scope::All;
         }
-        if !me.has(Role::Manager) {
-            return Scope::Own(me.id);
+        if !roles.contains(&Role::Manager) {
+            return Scope::Own(person);
         }
         let pairs: Vec<(Uuid, Option<Uuid>)> = units.iter().map(|u| (u.id, u.parent_id)).collect();
-        let units = match me.unit_id {
+        let units = match unit {
             Some(root) => tree::subtree(&pairs, root),
             None => HashSet::new(),
         };
         Scope::Subtree {
             units,
-            manager: me.id,
+            manager: person,
         }
     }
 
@@ -60,6 +68,24 @@ impl Scope {
             return Ok(Scope::new(me, &[]));
         }
         Ok(Scope::new(me, &org_unit::Entity::find().all(db).await?))
+    }
+
+    /// The scope of someone other than the caller, as they stand now (a campaign's
+    /// owner, whose visibility bounds the campaign's audience whoever opens it).
+    pub async fn of_person(db: &impl ConnectionTrait, id: Uuid) -> Result<Scope, AppError> {
+        let p = person::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let roles: Vec<Role> = person_role::Entity::find()
+            .filter(person_role::Column::PersonId.eq(id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| r.role)
+            .collect();
+        let units = org_unit::Entity::find().all(db).await?;
+        Ok(Scope::of(id, p.unit_id, &roles, &units))
     }
 
     /// Whether the scope covers a whole unit (for unit pickers and unit views).

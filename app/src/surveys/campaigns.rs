@@ -100,11 +100,12 @@ pub(super) async fn item_dtos(
         })
         .collect())
 }
-/// The active people a campaign is about, within what the opener may see.
+
+/// The active people a campaign is about, within what its owner may see (whoever
+/// opens it: a trainer opening a manager's campaign does not widen it).
 pub async fn resolve_audience(
     db: &impl ConnectionTrait,
     c: &campaign::Model,
-    me: &SessionUser,
 ) -> Result<Vec<person::Model>, AppError> {
     let entries = campaign_audience::Entity::find()
         .filter(campaign_audience::Column::CampaignId.eq(c.id))
@@ -133,7 +134,7 @@ pub async fn resolve_audience(
             }
         }
     }
-    let scope = Scope::load(db, me).await?;
+    let scope = Scope::of_person(db, c.owner_id).await?;
     let everyone = person::Entity::find()
         .filter(person::Column::Active.eq(true))
         .filter(scope.condition())

@@ -105,7 +105,7 @@ pub async fn set_state(
     let from = c.state;
     match (from, to) {
         (CampaignState::Draft, CampaignState::Open) => {
-            let subjects = resolve_audience(&txn, &c, me).await?;
+            let subjects = resolve_audience(&txn, &c).await?;
             if subjects.is_empty() {
                 return Err(AppError::field("audience", Problem::Empty));
             }

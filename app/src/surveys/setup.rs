@@ -146,7 +146,7 @@ pub async fn get_campaign(
     let c = find_campaign(db, me, id).await?;
     let audience = audience_dtos(db, id).await?;
     let items = item_dtos(db, id).await?;
-    let people = u64::try_from(resolve_audience(db, &c, me).await?.len()).unwrap_or(0);
+    let people = u64::try_from(resolve_audience(db, &c).await?.len()).unwrap_or(0);
     let follow_up_title = match c.follow_up_of {
         Some(f) => campaign::Entity::find_by_id(f)
             .one(db)

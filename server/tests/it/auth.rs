@@ -1,6 +1,7 @@
 //! Sign-in, sessions, lockout, CSRF and password change, over HTTP.
 
 use crate::common::{PASSWORD, TestApp};
+use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::Value;
 
 async fn json(res: reqwest::Response) -> Value {
@@ -310,6 +311,46 @@ async fn password_change_validates_and_signs_out_other_sessions() {
             .status()
             .is_success()
     );
+    app.stop().await;
+}
+
+/// Two first-run setups posted at once create one administrator.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_first_run_setups_create_one_admin() {
+    let app = TestApp::spawn_empty().await;
+    let mut setups = tokio::task::JoinSet::new();
+    for n in 0..4 {
+        let (client, origin) = (app.client(), app.origin());
+        setups.spawn(async move {
+            client
+                .post(format!("{origin}/api/auth/setup"))
+                .header("Origin", &origin)
+                .header("Accept", "application/json")
+                .form(&[
+                    ("employee_no", format!("FIRST{n}")),
+                    ("name", format!("第一位管理员{n}")),
+                    ("password", "a long first password".to_owned()),
+                    ("confirm", "a long first password".to_owned()),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+    }
+    let statuses = setups.join_all().await;
+    let created = statuses.iter().filter(|s| **s < 400).count();
+    assert_eq!(created, 1, "{statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s < 400 || *s == 403),
+        "{statuses:?}"
+    );
+    let people = app::entities::person::Entity::find()
+        .count(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(people, 1);
     app.stop().await;
 }
 

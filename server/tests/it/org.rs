@@ -156,6 +156,10 @@ async fn person_form_validation_keeps_data_intact() {
     assert_eq!(body["Validation"][0]["problem"]["code"], "taken", "{body}");
     assert_eq!(count(&app, &admin, "S0001").await, 1);
     assert_eq!(count(&app, &admin, "重号").await, 0);
+    // Search wildcards are what was typed: nobody's name or number holds % or _.
+    assert_eq!(count(&app, &admin, "%").await, 0);
+    assert_eq!(count(&app, &admin, "_").await, 0);
+    assert_eq!(count(&app, &admin, "S000_").await, 0);
     app.stop().await;
 }
 

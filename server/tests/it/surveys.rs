@@ -3,6 +3,8 @@
 use crate::common::TestApp;
 use crate::flows::*;
 use app::entities::{competency, person, position, rating, survey_task};
+use std::collections::HashSet;
+
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use uuid::Uuid;
@@ -560,5 +562,72 @@ async fn form_keys_work_for_ids_that_start_with_a_digit() {
     let r = row(&gaps, "NUM");
     assert!(close(&r["current"], 1.0), "{r}");
     assert!(close(&r["weighted_gap"], 9.0), "(4 - 1) x 3: {r}");
+    app.stop().await;
+}
+
+/// A campaign's audience is whom its owner may see, whoever opens it: a manager's
+/// campaign over a position, opened by a trainer (who sees everyone), asks only
+/// the manager's own people.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audience_is_bounded_by_the_owner_not_the_opener() {
+    let app = TestApp::spawn().await;
+    let trainer = app.signed_in("T0001").await;
+    let manager = app.signed_in("M0001").await;
+    let framework = build_framework(&app, &trainer, "Owner scope", &["OWN1"]).await;
+    let campaign = draft_campaign(&app, &manager, framework.id, Spec::new("Hall only"), &[]).await;
+    // Section chiefs head every unit; the hall's is the manager himself.
+    let clerk = position_id(&app, "SECTION_CHIEF").await;
+    let res = app
+        .call(
+            &manager,
+            "campaigns/audience",
+            &[
+                ("campaign_id", &campaign.to_string()),
+                ("op", "add"),
+                ("kind", "position"),
+                ("target_id", &clerk.to_string()),
+            ],
+        )
+        .await;
+    location(res).await;
+    let res = set_state(&app, &trainer, campaign, "open").await;
+    assert_eq!(
+        location(res).await,
+        format!("/campaigns/{campaign}?saved=1")
+    );
+
+    let db = &app.state.db;
+    let hall = unit_id(&app, "HALL").await;
+    let boss = person_of(&app, "M0001").await;
+    let tasks = survey_task::Entity::find()
+        .filter(survey_task::Column::CampaignId.eq(campaign))
+        .all(db)
+        .await
+        .unwrap();
+    let clerks_everywhere = person::Entity::find()
+        .filter(person::Column::PositionId.eq(clerk))
+        .filter(person::Column::Active.eq(true))
+        .count(db)
+        .await
+        .unwrap();
+    let subjects: HashSet<Uuid> = tasks.iter().map(|t| t.subject_id).collect();
+    assert!(!subjects.is_empty());
+    for s in &subjects {
+        let p = person::Entity::find_by_id(*s)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            p.unit_id == Some(hall) || p.manager_id == Some(boss.id),
+            "{} is outside the manager's unit",
+            p.employee_no
+        );
+    }
+    assert!(
+        (subjects.len() as u64) < clerks_everywhere,
+        "clerks elsewhere are left out ({} of {clerks_everywhere})",
+        subjects.len()
+    );
     app.stop().await;
 }
