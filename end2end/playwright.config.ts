@@ -43,6 +43,8 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       DATABASE_URL: `sqlite://${db}?mode=rwc`,
+      // Every test signs in from this one address.
+      GAPWISE_SIGN_IN_PER_MINUTE: "100000",
       GAPWISE_BIND: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "../target/site",
       RUST_LOG: "warn",

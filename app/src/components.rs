@@ -241,8 +241,8 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Validation(_) => t_string!(i18n, errors.validation).to_string(),
         AppError::Conflict(p) => problem_text(i18n, p),
         AppError::InvalidCredentials => t_string!(i18n, login.invalid).to_string(),
-        AppError::Locked { minutes } => {
-            t_string!(i18n, login.locked, minutes = *minutes).to_string()
+        AppError::RateLimited { retry_after_secs } => {
+            t_string!(i18n, login.rate_limited, seconds = *retry_after_secs).to_string()
         }
         AppError::Busy { .. } => t_string!(i18n, errors.busy).to_string(),
         AppError::Internal { request_id } => {

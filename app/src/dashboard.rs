@@ -220,6 +220,10 @@ pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) 
         AuditAction::CampaignRemind => t_string!(i18n, audit.campaign_remind),
         AuditAction::CampaignNominate => t_string!(i18n, audit.campaign_nominate),
         AuditAction::RatingSubmit => t_string!(i18n, audit.rating_submit),
+        AuditAction::SignInFailed => t_string!(i18n, audit.sign_in_failed),
+        AuditAction::SignInLocked => t_string!(i18n, audit.sign_in_locked),
+        AuditAction::PersonUnlock => t_string!(i18n, audit.person_unlock),
+        AuditAction::ExportCsv => t_string!(i18n, audit.export_csv),
     }
 }
 

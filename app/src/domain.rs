@@ -228,6 +228,10 @@ pub enum AuditAction {
     CampaignRemind,
     CampaignNominate,
     RatingSubmit,
+    SignInFailed,
+    SignInLocked,
+    PersonUnlock,
+    ExportCsv,
 }
 spelt!(AuditAction {
     OrgSetup = "org.setup",
@@ -268,6 +272,10 @@ spelt!(AuditAction {
     CampaignRemind = "campaign.remind",
     CampaignNominate = "campaign.nominate",
     RatingSubmit = "rating.submit",
+    SignInFailed = "sign_in.failed",
+    SignInLocked = "sign_in.locked",
+    PersonUnlock = "person.unlock",
+    ExportCsv = "export.csv",
 });
 
 #[cfg(test)]

@@ -97,8 +97,9 @@ pub enum AppError {
     Conflict(Problem),
     #[error("employee number or password is incorrect")]
     InvalidCredentials,
-    #[error("account locked")]
-    Locked { minutes: i64 },
+    /// Too many attempts from one client address: try again after the wait.
+    #[error("too many attempts, retry after {retry_after_secs}s")]
+    RateLimited { retry_after_secs: u64 },
     #[error("busy, retry after {retry_after_secs}s")]
     Busy { retry_after_secs: u64 },
     #[error("internal error (request {request_id})")]
@@ -133,7 +134,7 @@ impl AppError {
             Self::Validation(_) => 422,
             Self::Conflict(_) => 409,
             Self::InvalidCredentials => 401,
-            Self::Locked { .. } => 429,
+            Self::RateLimited { .. } => 429,
             Self::Busy { .. } => 503,
             Self::Internal { .. } | Self::Transport(_) => 500,
         }

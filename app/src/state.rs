@@ -8,6 +8,7 @@ use leptos::prelude::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
 use crate::auth::session::SessionPolicy;
+use crate::auth::throttle::SignInGate;
 use crate::error::AppError;
 use crate::hash_pool::HashPool;
 
@@ -22,6 +23,11 @@ pub struct Settings {
     /// The public URL is https: send HSTS and name the cookie `__Host-`.
     pub https: bool,
     pub session: SessionPolicy,
+    /// The header a trusted reverse proxy puts the client's address in (its last
+    /// entry is taken); without one, the peer address is the client's.
+    pub client_address_header: Option<String>,
+    /// Sign-in attempts allowed per client address and minute.
+    pub sign_in_per_minute: u32,
     /// Failed sign-ins before an account is locked.
     pub max_failed_logins: i32,
     pub lockout: chrono::Duration,
@@ -40,6 +46,8 @@ impl Default for Settings {
             public_origins: vec!["http://127.0.0.1:3000".to_owned()],
             https: false,
             session: SessionPolicy::default(),
+            client_address_header: None,
+            sign_in_per_minute: 60,
             max_failed_logins: 5,
             lockout: chrono::Duration::minutes(15),
             timezone: chrono_tz::Asia::Shanghai,
@@ -55,16 +63,23 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     hashing: Arc<HashPool>,
+    pub sign_in: Arc<SignInGate>,
 }
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, db: DatabaseConnection, settings: Settings) -> Self {
         let hashing = HashPool::start(settings.hash_permits, settings.hash_wait);
+        let memory = settings
+            .lockout
+            .to_std()
+            .unwrap_or(Duration::from_secs(900));
+        let sign_in = SignInGate::new(settings.sign_in_per_minute, memory);
         Self {
             leptos_options,
             db,
             settings: Arc::new(settings),
             hashing: Arc::new(hashing),
+            sign_in: Arc::new(sign_in),
         }
     }
 

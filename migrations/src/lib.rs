@@ -7,6 +7,22 @@ mod m20261128_000001_competencies;
 mod m20261128_000002_name_key;
 pub mod m20261129_000001_vocabulary;
 mod m20261129_000002_first_run;
+pub mod m20261129_000003_sign_in_audit;
+
+/// Each restricted column and the values it may hold now, after every migration.
+pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
+    m20261129_000001_vocabulary::VOCABULARIES
+        .iter()
+        .map(|(table, column, values)| match (*table, *column) {
+            ("audit_log", "action") => (
+                *table,
+                *column,
+                m20261129_000003_sign_in_audit::audit_actions(),
+            ),
+            _ => (*table, *column, values.to_vec()),
+        })
+        .collect()
+}
 
 pub struct Migrator;
 
@@ -19,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_name_key::Migration),
             Box::new(m20261129_000001_vocabulary::Migration),
             Box::new(m20261129_000002_first_run::Migration),
+            Box::new(m20261129_000003_sign_in_audit::Migration),
         ]
     }
 }

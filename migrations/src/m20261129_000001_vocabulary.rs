@@ -36,7 +36,7 @@ pub const VOCABULARIES: &[(&str, &str, &[&str])] = &[
     ("audit_log", "action", AUDIT_ACTIONS),
 ];
 
-const AUDIT_ACTIONS: &[&str] = &[
+pub const AUDIT_ACTIONS: &[&str] = &[
     "org.setup",
     "password.change",
     "person.create",
@@ -132,12 +132,17 @@ pub fn replace(backend: DbBackend, table: &str, column: &str, values: &[&str]) -
     out
 }
 
+/// Runs `statements` in one call, so they run in order on one connection: on
+/// SQLite, separate calls may each take another pooled connection, and a `CREATE`
+/// right after a `DROP` of the same name was then refused as "already exists".
 async fn run(m: &SchemaManager<'_>, statements: Vec<String>) -> Result<(), DbErr> {
-    let db = m.get_connection();
-    for sql in statements {
-        db.execute_unprepared(&sql).await?;
+    if statements.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    m.get_connection()
+        .execute_unprepared(&statements.join(";\n"))
+        .await
+        .map(|_| ())
 }
 
 #[async_trait::async_trait]

@@ -30,6 +30,15 @@ pub struct Config {
     /// Mark the session cookie Secure even without an https public URL.
     #[arg(long, env = "GAPWISE_COOKIE_SECURE", default_value_t = false)]
     pub cookie_secure: bool,
+    /// The header the reverse proxy puts the client's address in (such as
+    /// `X-Forwarded-For` or `X-Real-IP`); set it only behind a proxy that always
+    /// sets it, or clients could pick their own address.
+    #[arg(long, env = "GAPWISE_CLIENT_ADDRESS_HEADER")]
+    pub client_address_header: Option<String>,
+    /// Sign-in attempts allowed per client address and minute (an office behind
+    /// one NAT address signs in from one address: leave room for that).
+    #[arg(long, env = "GAPWISE_SIGN_IN_PER_MINUTE", default_value_t = 60)]
+    pub sign_in_per_minute: u32,
     /// Office time zone (IANA name).
     #[arg(long, env = "GAPWISE_TIMEZONE", default_value = "Asia/Shanghai")]
     pub timezone: chrono_tz::Tz,
@@ -57,6 +66,11 @@ impl Config {
             cookie_secure: self.cookie_secure || https,
             public_origins,
             https,
+            client_address_header: self
+                .client_address_header
+                .as_ref()
+                .map(|h| h.to_ascii_lowercase()),
+            sign_in_per_minute: self.sign_in_per_minute,
             session: SessionPolicy {
                 idle: chrono::Duration::hours(self.session_idle_hours.max(1)),
                 absolute: chrono::Duration::hours(self.session_max_hours.max(1)),
@@ -84,6 +98,9 @@ impl Config {
             database_url: database_url.to_owned(),
             public_url: "http://127.0.0.1:3000".into(),
             cookie_secure: false,
+            client_address_header: None,
+            // Tests sign in many times from one address; one test lowers this.
+            sign_in_per_minute: 100_000,
             timezone: chrono_tz::Asia::Shanghai,
             session_idle_hours: 8,
             session_max_hours: 168,

@@ -19,6 +19,7 @@ use app::app::{App, shell};
 use app::auth::guard::SessionUser;
 use app::auth::service::resolve_session;
 use app::auth::session::token_from_cookie_header;
+use app::auth::throttle::ClientAddress;
 use app::common::origin::is_allowed;
 use app::error::AppError;
 use app::state::AppState;
@@ -122,8 +123,12 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Puts the signed-in person (if any) into the request for server functions and pages.
+/// Puts the signed-in person (if any) and the client's address into the request
+/// for server functions and pages.
 async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if let Some(address) = client_address(&state, &req) {
+        req.extensions_mut().insert(ClientAddress(address));
+    }
     let token = req
         .headers()
         .get_all(header::COOKIE)
@@ -140,6 +145,22 @@ async fn session_layer(State(state): State<AppState>, mut req: Request, next: Ne
         }
     }
     next.run(req).await
+}
+
+/// The client's address: the last entry of the trusted proxy header when one is
+/// configured (the address the proxy itself saw), else the TCP peer.
+fn client_address(state: &AppState, req: &Request) -> Option<std::net::IpAddr> {
+    if let Some(name) = &state.settings.client_address_header {
+        return req
+            .headers()
+            .get(name.as_str())
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse().ok());
+    }
+    req.extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())
 }
 
 /// Gives a server-function error its own status (server_fn answers every error with
@@ -162,7 +183,9 @@ async fn server_fn_error_status(req: Request, next: Next) -> Response {
         if let Ok(status) = StatusCode::from_u16(err.status()) {
             parts.status = status;
         }
-        if let AppError::Busy { retry_after_secs } = err {
+        if let AppError::Busy { retry_after_secs } | AppError::RateLimited { retry_after_secs } =
+            err
+        {
             parts
                 .headers
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));

@@ -43,13 +43,26 @@ impl std::ops::Deref for SessionUser {
 pub struct Ctx {
     pub state: AppState,
     pub user: Option<SessionUser>,
+    /// Where the request came from (see `throttle::ClientAddress`).
+    pub client: Option<std::net::IpAddr>,
 }
 
 fn context() -> Result<Ctx, AppError> {
     let state =
         use_context::<AppState>().ok_or_else(|| AppError::internal("AppState not in context"))?;
-    let user = use_context::<Parts>().and_then(|p| p.extensions.get::<SessionUser>().cloned());
-    Ok(Ctx { state, user })
+    let parts = use_context::<Parts>();
+    let user = parts
+        .as_ref()
+        .and_then(|p| p.extensions.get::<SessionUser>().cloned());
+    let client = parts
+        .as_ref()
+        .and_then(|p| p.extensions.get::<super::throttle::ClientAddress>())
+        .map(|c| c.0);
+    Ok(Ctx {
+        state,
+        user,
+        client,
+    })
 }
 
 /// Anyone may call, signed in or not.

@@ -9,6 +9,8 @@ pub mod password;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -65,7 +67,7 @@ pub async fn login(
     next: Option<String>,
 ) -> Result<(), AppError> {
     guard::public(|ctx| async move {
-        let token = service::sign_in(&ctx.state, &employee_no, &password).await?;
+        let token = service::sign_in(&ctx.state, &employee_no, &password, ctx.client).await?;
         let settings = &ctx.state.settings;
         guard::set_cookie(&session::cookie(
             Some(&token),

@@ -9,6 +9,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType,
     PaginatorTrait, QueryFilter, QuerySelect, RelationTrait, Set, TransactionTrait,
 };
+use serde_json::json;
 use uuid::Uuid;
 
 use super::guard::{Placement, SessionUser};
@@ -22,52 +23,97 @@ use crate::state::AppState;
 
 /// Signs a person in and returns the new session token for the cookie.
 ///
-/// Unknown employee numbers, inactive accounts and wrong passwords all answer
-/// `InvalidCredentials` after the same amount of hashing work.
-#[tracing::instrument(skip(state, password), fields(employee_no = %employee_no.trim()))]
+/// Unknown employee numbers, inactive or locked accounts and wrong passwords all
+/// answer `InvalidCredentials` after the same hashing work and the same delay
+/// policy, so the answer does not tell whether a number exists. Each attempt on
+/// an account first claims one of its `max_failed_logins` tries in one
+/// conditional update, so however many attempts run at once, at most that many
+/// passwords are checked before the account locks.
+#[tracing::instrument(skip(state, password, client), fields(employee_no = %employee_no.trim()))]
 pub async fn sign_in(
     state: &AppState,
     employee_no: &str,
     password: &str,
+    client: Option<std::net::IpAddr>,
 ) -> Result<String, AppError> {
+    state.sign_in.admit(client)?;
     let db = &state.db;
-    let now = Utc::now();
+    let employee_no = employee_no.trim();
     let person = person::Entity::find()
-        .filter(person::Column::EmployeeNo.eq(employee_no.trim()))
+        .filter(person::Column::EmployeeNo.eq(employee_no))
         .one(db)
-        .await?;
-
-    if let Some(p) = &person
-        && let Some(until) = p.locked_until
-        && until > now
-    {
-        return Err(AppError::Locked {
-            minutes: (until - now).num_minutes() + 1,
-        });
-    }
-
+        .await?
+        .filter(|p| p.active && p.password_hash.is_some());
+    let tries = match &person {
+        Some(p) => claim_try(state, p.id).await?,
+        None => None,
+    };
+    // Only a claimed try checks the real password; everyone else checks the decoy,
+    // which costs the same.
     let stored = person
         .as_ref()
-        .filter(|p| p.active)
+        .filter(|_| tries.is_some())
         .and_then(|p| p.password_hash.clone());
     let attempt = password.to_owned();
-    // The decoy is hashed on first use, so it too belongs on the blocking pool.
     let matches = state
         .hash_blocking(move || {
             let stored = stored.unwrap_or_else(|| password::decoy_hash().to_owned());
             password::verify(&attempt, &stored)
         })
         .await?;
-
-    let Some(person) = person.filter(|p| p.active && p.password_hash.is_some()) else {
-        return Err(AppError::InvalidCredentials);
-    };
-    if !matches {
-        return Err(record_failure(state, &person).await?);
+    match (person, tries) {
+        (Some(person), Some(_)) if matches => {
+            state.sign_in.succeeded(employee_no);
+            start_session(state, &person).await
+        }
+        (person, tries) => {
+            let failures = state.sign_in.failed(employee_no);
+            record_failure(state, person.as_ref(), employee_no, tries, client).await?;
+            tokio::time::sleep(super::throttle::failure_delay(failures)).await;
+            Err(AppError::InvalidCredentials)
+        }
     }
+}
 
+/// Claims one try on the account: `Some(tries used so far)`, or `None` while it
+/// is locked or out of tries. An expired lock first starts a fresh count.
+async fn claim_try(state: &AppState, person_id: Uuid) -> Result<Option<i32>, AppError> {
+    let db = &state.db;
+    let now = Utc::now();
+    person::Entity::update_many()
+        .col_expr(person::Column::FailedLogins, Expr::value(0))
+        .col_expr(
+            person::Column::LockedUntil,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .filter(person::Column::Id.eq(person_id))
+        .filter(person::Column::LockedUntil.lte(now))
+        .exec(db)
+        .await?;
+    let claimed = person::Entity::update_many()
+        .col_expr(
+            person::Column::FailedLogins,
+            Expr::col(person::Column::FailedLogins).add(1),
+        )
+        .filter(person::Column::Id.eq(person_id))
+        .filter(person::Column::LockedUntil.is_null())
+        .filter(person::Column::FailedLogins.lt(state.settings.max_failed_logins))
+        .exec(db)
+        .await?;
+    if claimed.rows_affected == 0 {
+        return Ok(None);
+    }
+    let used = person::Entity::find_by_id(person_id)
+        .one(db)
+        .await?
+        .map_or(0, |p| p.failed_logins);
+    Ok(Some(used))
+}
+
+async fn start_session(state: &AppState, person: &person::Model) -> Result<String, AppError> {
+    let now = Utc::now();
     let token = session::new_token();
-    let txn = db.begin().await?;
+    let txn = state.db.begin().await?;
     person::Entity::update_many()
         .col_expr(person::Column::FailedLogins, Expr::value(0))
         .col_expr(
@@ -92,41 +138,49 @@ pub async fn sign_in(
     Ok(token)
 }
 
-/// Counts a failed attempt; slows the answer down, then locks the account.
-async fn record_failure(state: &AppState, person: &person::Model) -> Result<AppError, AppError> {
+/// Audits a failed sign-in (who was tried, from where; never the password) and,
+/// when the account's last try failed, locks it and audits the lock.
+async fn record_failure(
+    state: &AppState,
+    person: Option<&person::Model>,
+    employee_no: &str,
+    tries: Option<i32>,
+    client: Option<std::net::IpAddr>,
+) -> Result<(), AppError> {
     let settings = &state.settings;
-    let failures = person.failed_logins + 1;
-    if failures >= settings.max_failed_logins {
+    let address = client.map(|a| a.to_string());
+    let txn = state.db.begin().await?;
+    let typed: String = employee_no.chars().take(32).collect();
+    crate::audit::Entry::new(None, AuditAction::SignInFailed)
+        .on("person", person.map(|p| p.id))
+        .after(json!({
+            "employee_no": typed,
+            "address": address,
+            "password_checked": tries.is_some(),
+        }))
+        .record(&txn)
+        .await?;
+    if let (Some(person), Some(used)) = (person, tries)
+        && used >= settings.max_failed_logins
+    {
         let until = Utc::now() + settings.lockout;
-        person::Entity::update_many()
-            .col_expr(person::Column::FailedLogins, Expr::value(0))
+        let locked = person::Entity::update_many()
             .col_expr(person::Column::LockedUntil, Expr::value(Some(until)))
             .filter(person::Column::Id.eq(person.id))
-            .exec(&state.db)
+            .filter(person::Column::LockedUntil.is_null())
+            .exec(&txn)
             .await?;
-        tracing::warn!(person = %person.id, "account locked after repeated failed sign-ins");
-        return Ok(AppError::Locked {
-            minutes: settings.lockout.num_minutes(),
-        });
+        if locked.rows_affected == 1 {
+            tracing::warn!(person = %person.id, "account locked after repeated failed sign-ins");
+            crate::audit::Entry::new(None, AuditAction::SignInLocked)
+                .on("person", person.id)
+                .after(json!({ "until": until, "address": address }))
+                .record(&txn)
+                .await?;
+        }
     }
-    person::Entity::update_many()
-        .col_expr(
-            person::Column::FailedLogins,
-            Expr::col(person::Column::FailedLogins).add(1),
-        )
-        .filter(person::Column::Id.eq(person.id))
-        .exec(&state.db)
-        .await?;
-    // Each further failure waits a little longer; the wait holds no thread.
-    let delay = failure_delay(failures);
-    tokio::time::sleep(delay).await;
-    Ok(AppError::InvalidCredentials)
-}
-
-/// No delay for the first two slips, then 0.5 s more per failure.
-pub fn failure_delay(failures: i32) -> std::time::Duration {
-    let extra = u64::try_from(failures.saturating_sub(2)).unwrap_or(0);
-    std::time::Duration::from_millis(500 * extra)
+    txn.commit().await?;
+    Ok(())
 }
 
 /// One row per request: the session, its person and their unit, position and manager
@@ -548,14 +602,6 @@ pub async fn save_locale(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn failures_slow_down_gradually() {
-        assert_eq!(failure_delay(1).as_millis(), 0);
-        assert_eq!(failure_delay(2).as_millis(), 0);
-        assert_eq!(failure_delay(3).as_millis(), 500);
-        assert_eq!(failure_delay(4).as_millis(), 1000);
-    }
 
     #[test]
     fn password_rules() {

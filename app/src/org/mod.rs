@@ -325,6 +325,18 @@ pub async fn reset_password(
     .await
 }
 
+/// Lifts a lock left by failed sign-ins.
+#[server(prefix = "/api", endpoint = "org/person/unlock")]
+pub async fn unlock_person(id: String) -> Result<(), AppError> {
+    crate::auth::guard::any_role(ADMIN, |ctx, me| async move {
+        let id = parse_id("id", Some(&id))?.ok_or(AppError::NotFound)?;
+        people::unlock(&ctx.state.db, &me, id).await?;
+        leptos_axum::redirect(&format!("/admin/people/{id}?unlocked=1"));
+        Ok(())
+    })
+    .await
+}
+
 #[server(prefix = "/api", endpoint = "org/roster/preview")]
 pub async fn preview_roster(id: String) -> Result<RosterPreview, AppError> {
     crate::auth::guard::any_role(ADMIN, |ctx, _me| async move {

@@ -6,11 +6,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{
     ImportRoster, PersonDetail, PositionDto, ResetPassword, RosterPreview, RowAction, SavePerson,
     SavePosition, SaveUnit, SetPersonActive, SetPositionActive, SetUnitActive, UnitDto,
+    UnlockPerson,
 };
 use crate::auth::Role;
 use crate::components::{
-    ConfirmBox, ErrorPage, FieldErrors, FormButtons, FormError, Loaded, Loading, Page, Pager, Text,
-    TextField, UploadForm, action_error, label, problem_text, urlencode,
+    ConfirmBox, ErrorPage, FieldErrors, FormButtons, FormError, Loaded, Loading, Page, Pager,
+    QueryBanner, Text, TextField, UploadForm, action_error, label, problem_text, urlencode,
 };
 use crate::domain::Vocabulary;
 use crate::error::AppError;
@@ -462,7 +463,10 @@ fn PersonAccess(person: PersonDetail) -> impl IntoView {
     let active = ServerAction::<SetPersonActive>::new();
     let active_error = action_error(active);
     let reset_done = move || use_query_map().read().get("password").is_some();
+    let unlock = ServerAction::<UnlockPerson>::new();
+    let unlock_error = action_error(unlock);
     let id = person.id.to_string();
+    let unlock_id = id.clone();
     let toggle_id = id.clone();
     view! {
         <section class="card">
@@ -477,7 +481,23 @@ fn PersonAccess(person: PersonDetail) -> impl IntoView {
                         }
                     })
             }}
-            {person.locked.then(|| view! { <p class="muted">{t!(i18n, people.locked)}</p> })}
+            <QueryBanner key="unlocked" text=|i| t_string!(i, people.unlocked) />
+            {person
+                .locked
+                .then(|| {
+                    view! {
+                        <p class="muted" data-testid="locked">
+                            {t!(i18n, people.locked)}
+                        </p>
+                        <FormError error=unlock_error />
+                        <ActionForm action=unlock>
+                            <input type="hidden" name="id" value=unlock_id />
+                            <button type="submit" data-testid="unlock">
+                                {t!(i18n, people.unlock)}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
             <FormError error=reset_error />
             <ActionForm action=reset>
                 <input type="hidden" name="id" value=id.clone() />

@@ -475,6 +475,31 @@ pub async fn reset_password(
     Ok(())
 }
 
+/// Lifts a lock left by failed sign-ins (and forgets the failures); audited.
+pub async fn unlock(db: &DatabaseConnection, me: &SessionUser, id: Uuid) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    let p = person::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    person::Entity::update_many()
+        .col_expr(person::Column::FailedLogins, Expr::value(0))
+        .col_expr(
+            person::Column::LockedUntil,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .filter(person::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    crate::audit::Entry::new(me.id, AuditAction::PersonUnlock)
+        .on("person", id)
+        .before(json!({ "failed_logins": p.failed_logins, "locked_until": p.locked_until }))
+        .record(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Gives people stored before `name_key` existed their sort key; a no-op once done.
 pub async fn fill_name_keys(db: &impl ConnectionTrait) -> Result<u64, AppError> {
     let missing = person::Entity::find()

@@ -1,7 +1,9 @@
 //! Sign-in, sessions, lockout, CSRF and password change, over HTTP.
 
 use crate::common::{PASSWORD, TestApp};
-use sea_orm::{EntityTrait, PaginatorTrait};
+use app::domain::AuditAction;
+use app::entities::{audit_log, person};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
 
 async fn json(res: reqwest::Response) -> Value {
@@ -46,22 +48,33 @@ async fn login_success_and_one_message_for_both_failures() {
     app.stop().await;
 }
 
+async fn audit_count(app: &TestApp, action: AuditAction) -> u64 {
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(action))
+        .count(&app.state.db)
+        .await
+        .unwrap()
+}
+
+/// Five wrong passwords lock the account; while locked even the right one fails
+/// with the same answer; an administrator's unlock (audited) lets it in again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn repeated_failures_lock_the_account() {
+async fn repeated_failures_lock_the_account_until_unlocked() {
     let app = TestApp::spawn().await;
     let client = app.client();
-    for _ in 0..4 {
-        assert_eq!(
-            app.login(&client, "T0001", "wrong-password").await.status(),
-            401
-        );
+    for _ in 0..5 {
+        let res = app.login(&client, "T0001", "wrong-password").await;
+        assert_eq!(res.status(), 401);
     }
-    let fifth = app.login(&client, "T0001", "wrong-password").await;
-    assert_eq!(fifth.status(), 429);
-    assert!(json(fifth).await.get("Locked").is_some());
-    // Even the right password is refused while locked.
+    let trainer = person_no(&app, "T0001").await;
+    assert!(trainer.locked_until.is_some(), "locked after five failures");
+    // Even the right password is refused while locked, with the usual answer.
     let right = app.login(&client, "T0001", PASSWORD).await;
-    assert_eq!(right.status(), 429);
+    assert_eq!(right.status(), 401);
+    assert_eq!(
+        json(right).await,
+        Value::String("InvalidCredentials".into())
+    );
     // Other accounts are unaffected.
     assert!(
         app.login(&client, "S0001", PASSWORD)
@@ -69,7 +82,145 @@ async fn repeated_failures_lock_the_account() {
             .status()
             .is_success()
     );
+    assert_eq!(audit_count(&app, AuditAction::SignInFailed).await, 6);
+    assert_eq!(audit_count(&app, AuditAction::SignInLocked).await, 1);
+
+    let admin = app.signed_in("A0001").await;
+    let page = app
+        .get(&admin, &format!("/admin/people/{}", trainer.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("data-testid=\"unlock\""),
+        "the person page offers unlocking"
+    );
+    let res = app
+        .call(
+            &admin,
+            "org/person/unlock",
+            &[("id", &trainer.id.to_string())],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(audit_count(&app, AuditAction::PersonUnlock).await, 1);
+    assert!(
+        app.login(&client, "T0001", PASSWORD)
+            .await
+            .status()
+            .is_success()
+    );
     app.stop().await;
+}
+
+/// Fifty wrong passwords at once check at most five against the real hash, and
+/// lock the account.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_guesses_check_at_most_five_passwords() {
+    let app = TestApp::spawn().await;
+    let mut guesses = tokio::task::JoinSet::new();
+    for n in 0..50 {
+        let (client, origin) = (app.client(), app.origin());
+        guesses.spawn(async move {
+            client
+                .post(format!("{origin}/api/auth/login"))
+                .header("Origin", &origin)
+                .header("Accept", "application/json")
+                .form(&[
+                    ("employee_no", "M0001"),
+                    ("password", &format!("guess {n}")),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+    }
+    let statuses = guesses.join_all().await;
+    assert!(
+        statuses.iter().all(|s| *s == 401 || *s == 503),
+        "{statuses:?}"
+    );
+    let checked = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(AuditAction::SignInFailed))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| {
+            e.after
+                .as_deref()
+                .is_some_and(|a| a.contains("\"password_checked\":true"))
+        })
+        .count();
+    assert!((1..=5).contains(&checked), "{checked} passwords checked");
+    assert!(person_no(&app, "M0001").await.locked_until.is_some());
+    app.stop().await;
+}
+
+/// An unknown number, a wrong password and a locked account answer alike.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_answers_do_not_tell_whether_a_number_exists() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    let answer = |res: reqwest::Response| async move {
+        let status = res.status().as_u16();
+        (status, res.text().await.unwrap())
+    };
+    let unknown = answer(app.login(&client, "NOBODY9", "whatever").await).await;
+    let wrong = answer(app.login(&client, "S0001", "whatever").await).await;
+    for _ in 0..5 {
+        app.login(&client, "M0001", "whatever").await;
+    }
+    let locked = answer(app.login(&client, "M0001", PASSWORD).await).await;
+    assert_eq!(unknown.0, 401);
+    assert_eq!(unknown, wrong);
+    assert_eq!(unknown, locked);
+    // The failure for the unknown number is audited with what was typed.
+    let unknown_entry = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(AuditAction::SignInFailed))
+        .filter(audit_log::Column::EntityId.is_null())
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let after = unknown_entry.after.unwrap();
+    assert!(
+        after.contains("NOBODY9") && after.contains("127.0.0.1"),
+        "{after}"
+    );
+    assert!(!after.contains("whatever"), "never the password");
+    app.stop().await;
+}
+
+/// Past the per-address quota, sign-in answers 429 with Retry-After.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_may_only_try_so_often() {
+    let app = TestApp::spawn_with(|c| c.sign_in_per_minute = 3).await;
+    let client = app.client();
+    for _ in 0..3 {
+        assert_eq!(app.login(&client, "S0001", "wrong").await.status(), 401);
+    }
+    let res = app.login(&client, "S0001", PASSWORD).await;
+    assert_eq!(res.status(), 429);
+    let wait: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    app.stop().await;
+}
+
+async fn person_no(app: &TestApp, employee_no: &str) -> person::Model {
+    person::Entity::find()
+        .filter(person::Column::EmployeeNo.eq(employee_no))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

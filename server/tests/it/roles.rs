@@ -105,6 +105,7 @@ fn table() -> Vec<Row> {
             vec![("id", bogus), ("new_password", "x"), ("confirm", "x")],
             &[Who::Admin],
         ),
+        ("org/person/unlock", vec![("id", bogus)], &[Who::Admin]),
         ("org/roster/preview", vec![("id", bogus)], &[Who::Admin]),
         ("org/roster/import", vec![("id", bogus)], &[Who::Admin]),
         // Competency frameworks and target profiles: read by those who run

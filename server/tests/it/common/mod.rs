@@ -45,6 +45,13 @@ impl TestApp {
         app
     }
 
+    /// The demo agency on a server whose configuration `adjust` changes.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        let app = Self::spawn_empty_with(adjust).await;
+        seed::seed_demo(&app.state).await.expect("seed demo");
+        app
+    }
+
     /// A fresh database, migrated, with nobody in it (first run).
     pub async fn spawn_empty() -> Self {
         Self::spawn_empty_with(|_| {}).await
