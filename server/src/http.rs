@@ -68,15 +68,30 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(scope_request_id))
         .layer(
             ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
-                    let id = req
-                        .headers()
-                        .get("x-request-id")
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or("-");
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), id = %id)
+                // The request id is ours: one a client sends is not trusted.
+                .layer(tower::util::MapRequestLayer::new(|mut req: Request<Body>| {
+                    req.headers_mut().remove("x-request-id");
+                    req
                 }))
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                // Access log at the default level: method, path without its query
+                // (which may hold names), status, duration, request id.
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(|req: &Request<Body>| {
+                            let id = req
+                                .headers()
+                                .get("x-request-id")
+                                .and_then(|v| v.to_str().ok())
+                                .unwrap_or("-");
+                            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), id = %id)
+                        })
+                        .on_response(
+                            tower_http::trace::DefaultOnResponse::new()
+                                .level(tracing::Level::INFO)
+                                .latency_unit(tower_http::LatencyUnit::Micros),
+                        ),
+                )
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(SetResponseHeaderLayer::overriding(
                     header::X_CONTENT_TYPE_OPTIONS,

@@ -10,7 +10,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::auth::Role;
 use crate::auth::guard::{SessionUser, authorise};
+use crate::domain::AuditAction;
 use crate::error::AppError;
+use sea_orm::ConnectionTrait;
+use serde_json::json;
 
 /// A named list of roles a route admits; each feature declares its own next to the
 /// list its menu entries and server functions use.
@@ -56,15 +59,22 @@ impl<S: Send + Sync, R: RoleSet> FromRequestParts<S> for Caller<R> {
     }
 }
 
+/// A CSV export ready to send: its bytes and how many data rows it holds.
+pub struct CsvDocument {
+    pub bytes: Vec<u8>,
+    pub rows: usize,
+}
+
 /// A CSV document in UTF-8 with a BOM, so spreadsheet programs read Chinese
 /// correctly, every cell neutralised against formula injection (see
 /// [`super::spreadsheet`]). Every export goes through here.
-pub fn csv_document<R, F>(header: &[&str], rows: R) -> Result<Vec<u8>, AppError>
+pub fn csv_document<R, F>(header: &[&str], rows: R) -> Result<CsvDocument, AppError>
 where
     R: IntoIterator<Item = Vec<F>>,
     F: AsRef<[u8]>,
 {
     let mut out = "\u{feff}".as_bytes().to_vec();
+    let mut count = 0;
     {
         let mut writer = csv::Writer::from_writer(&mut out);
         writer.write_record(header).map_err(AppError::internal)?;
@@ -74,28 +84,47 @@ where
                 super::spreadsheet::neutralise(&text).into_owned()
             });
             writer.write_record(row).map_err(AppError::internal)?;
+            count += 1;
         }
         writer.flush().map_err(AppError::internal)?;
     }
-    Ok(out)
+    Ok(CsvDocument {
+        bytes: out,
+        rows: count,
+    })
 }
 
-/// The response for a CSV download (or the error's status).
-pub fn csv_response(file_name: &str, body: Result<Vec<u8>, AppError>) -> Response {
-    match body {
-        Ok(body) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{file_name}\""),
-                ),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(e) => error_response(&e),
+/// Sends an export as a download, after recording in the audit log who took what
+/// and how many rows (or the error's status).
+pub async fn csv_response(
+    db: &impl ConnectionTrait,
+    me: &SessionUser,
+    file_name: &str,
+    body: Result<CsvDocument, AppError>,
+) -> Response {
+    let doc = match body {
+        Ok(doc) => doc,
+        Err(e) => return error_response(&e),
+    };
+    let recorded = crate::audit::Entry::new(me.id, AuditAction::ExportCsv)
+        .on("export", None)
+        .after(json!({ "file": file_name, "rows": doc.rows }))
+        .record(db)
+        .await;
+    if let Err(e) = recorded {
+        return error_response(&e);
     }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        doc.bytes,
+    )
+        .into_response()
 }
 
 /// The bare status of an error, for routes that are not pages.

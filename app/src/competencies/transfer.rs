@@ -16,7 +16,7 @@ pub const MAX_BYTES: usize = 512 * 1024;
 /// `GET /export/frameworks/{id}`: the version as CSV in the import format.
 pub async fn export_framework(
     State(state): State<AppState>,
-    _caller: Caller<Readers>,
+    caller: Caller<Readers>,
     Path(id): Path<Uuid>,
 ) -> Response {
     let body = async {
@@ -41,7 +41,7 @@ pub async fn export_framework(
         csv_document(&super::csv::HEADERS, rows)
     }
     .await;
-    csv_response(&format!("framework-{id}.csv"), body)
+    csv_response(&state.db, &caller.me, &format!("framework-{id}.csv"), body).await
 }
 
 /// `POST /frameworks/upload`: keeps the file for a preview; nothing is created yet.

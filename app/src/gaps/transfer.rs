@@ -78,7 +78,7 @@ pub async fn export_heatmap(
         )
     }
     .await;
-    csv_response("gapwise-heatmap.csv", body)
+    csv_response(&state.db, &me, "gapwise-heatmap.csv", body).await
 }
 
 /// `GET /export/gaps/priorities.csv`
@@ -128,7 +128,7 @@ pub async fn export_priorities(
         )
     }
     .await;
-    csv_response("gapwise-priorities.csv", body)
+    csv_response(&state.db, &me, "gapwise-priorities.csv", body).await
 }
 
 /// `GET /export/gaps/person/{id}.csv`: one person's page, for them or those who may
@@ -188,5 +188,5 @@ pub async fn export_person(
         )
     }
     .await;
-    csv_response("gapwise-person-gaps.csv", body)
+    csv_response(&state.db, &me, "gapwise-person-gaps.csv", body).await
 }

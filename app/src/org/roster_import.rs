@@ -159,6 +159,25 @@ pub async fn import_roster(
             }
         };
         replace_roles(&txn, id, &row.roles).await?;
+        // Each person the roster creates or changes, with the roles granted or
+        // removed, has an entry of its own.
+        let after = json!({
+            "employee_no": row.employee_no, "name": row.name, "email": row.email,
+            "unit_id": row.unit_id, "position_id": row.position_id,
+            "roles": row.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        });
+        let entry = match lookup.people.get(&row.employee_no) {
+            Some(existing) => {
+                crate::audit::Entry::new(me.id, AuditAction::PersonUpdate).before(json!({
+                    "employee_no": row.employee_no, "name": existing.name,
+                    "email": existing.email, "unit_id": existing.unit_id,
+                    "position_id": existing.position_id,
+                    "roles": existing.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+                }))
+            }
+            None => crate::audit::Entry::new(me.id, AuditAction::PersonCreate),
+        };
+        entry.on("person", id).after(after).record(&txn).await?;
         written += 1;
     }
     for row in rows.iter().filter(|r| r.action != RowAction::Unchanged) {

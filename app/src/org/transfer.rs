@@ -11,7 +11,7 @@ use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 use super::{Admins, PeopleReaders};
 use crate::auth::guard::SessionUser;
 use crate::common::uploads;
-use crate::common::web::{Caller, csv_document, csv_response, error_response};
+use crate::common::web::{Caller, CsvDocument, csv_document, csv_response, error_response};
 use crate::domain::{UploadKind, Vocabulary};
 use crate::entities::{org_unit, person, position};
 use crate::error::AppError;
@@ -45,10 +45,11 @@ pub async fn export_people(
     State(state): State<AppState>,
     caller: Caller<PeopleReaders>,
 ) -> Response {
-    csv_response("gapwise-people.csv", roster_csv(&state, &caller.me).await)
+    let body = roster_csv(&state, &caller.me).await;
+    csv_response(&state.db, &caller.me, "gapwise-people.csv", body).await
 }
 
-async fn roster_csv(state: &AppState, me: &SessionUser) -> Result<Vec<u8>, AppError> {
+async fn roster_csv(state: &AppState, me: &SessionUser) -> Result<CsvDocument, AppError> {
     let db = &state.db;
     let scope = Scope::load(db, me).await?;
     let units: HashMap<_, _> = org_unit::Entity::find()

@@ -544,6 +544,16 @@ async fn health_and_security_headers() {
             .contains("frame-ancestors 'none'")
     );
     assert!(h.contains_key("x-request-id"));
+    // The request id is the server's own, whatever the client sends.
+    let res = client
+        .get(format!("{}/healthz", app.origin()))
+        .header("X-Request-Id", "chosen-by-the-client")
+        .send()
+        .await
+        .unwrap();
+    let id = res.headers()["x-request-id"].to_str().unwrap();
+    assert_ne!(id, "chosen-by-the-client");
+    assert_eq!(id.len(), 36, "a fresh uuid: {id}");
     app.stop().await;
 }
 

@@ -52,6 +52,22 @@ async fn valid_roster_imports_and_reimport_updates() {
             .is_success()
     );
     assert_eq!(count(&app, &admin, "RX00").await, 2);
+    // Each person the roster created has an audit entry of their own, with roles.
+    let created: Vec<String> = app::entities::audit_log::Entity::find()
+        .filter(app::entities::audit_log::Column::Action.eq(app::domain::AuditAction::PersonCreate))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| e.after)
+        .filter(|a| a.contains("RX00"))
+        .collect();
+    assert_eq!(created.len(), 2, "{created:?}");
+    assert!(
+        created
+            .iter()
+            .any(|a| a.contains("RX002") && a.contains("trainer"))
+    );
     // The same upload cannot be applied twice.
     assert_eq!(
         app.call(&admin, "org/roster/import", &[("id", &id)])
@@ -231,5 +247,25 @@ async fn export_round_trips_through_import_and_follows_visibility() {
     assert_eq!(team.lines().count(), 43, "header + the service hall's 42");
     let staff = app.signed_in("S0001").await;
     assert_eq!(app.get(&staff, "/export/people.csv").await.status(), 403);
+    // Each export is in the audit log: who, which file, how many rows.
+    let exports: Vec<String> = app::entities::audit_log::Entity::find()
+        .filter(app::entities::audit_log::Column::Action.eq(app::domain::AuditAction::ExportCsv))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| e.after)
+        .collect();
+    assert_eq!(
+        exports.len(),
+        2,
+        "the refused one is not an export: {exports:?}"
+    );
+    assert!(
+        exports
+            .iter()
+            .any(|e| e.contains("gapwise-people.csv") && e.contains("\"rows\":120"))
+    );
+    assert!(exports.iter().any(|e| e.contains("\"rows\":42")));
     app.stop().await;
 }
