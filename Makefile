@@ -56,13 +56,16 @@ lint: tool-leptosfmt
 	cargo clippy -p gapwise-server -p gapwise-migrations --all-targets -- -D warnings
 	cargo clippy -p gapwise-app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
+# Load tests are #[ignore]d in the first pass and run alone in the second.
 unit-tests:
 	cargo test --workspace
+	cargo test -p gapwise-server --test it -- --ignored --test-threads=1
 
 # The same integration suite against Postgres, one fresh database per test.
 pg-tests:
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
-		GAPWISE_TEST_BACKEND=postgres cargo test -p gapwise-server --tests; \
+		GAPWISE_TEST_BACKEND=postgres cargo test -p gapwise-server --tests && \
+		GAPWISE_TEST_BACKEND=postgres cargo test -p gapwise-server --test it -- --ignored --test-threads=1; \
 	else echo "TEST_POSTGRES_URL not set: Postgres integration run skipped"; fi
 
 build:

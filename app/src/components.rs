@@ -5,7 +5,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
 use crate::auth::{CurrentUser, Role};
-use crate::error::{AppError, Problem};
+use crate::error::{AppError, Problem, WeakReason};
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
 
@@ -298,6 +298,15 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         .to_string(),
         Problem::DateOrder => t_string!(i18n, problems.date_order).to_string(),
         Problem::Limit { max } => t_string!(i18n, problems.limit, max = *max).to_string(),
+        Problem::WeakPassword { reason } => match reason {
+            WeakReason::Personal => t_string!(i18n, problems.weak_personal),
+            WeakReason::Common => t_string!(i18n, problems.weak_common),
+            WeakReason::Pattern => t_string!(i18n, problems.weak_pattern),
+            WeakReason::Dates => t_string!(i18n, problems.weak_dates),
+            WeakReason::Word => t_string!(i18n, problems.weak_word),
+            WeakReason::Guessable => t_string!(i18n, problems.weak_guessable),
+        }
+        .to_string(),
     }
 }
 

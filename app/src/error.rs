@@ -61,10 +61,32 @@ pub enum Problem {
     },
     /// The closing time is not after the opening time.
     DateOrder,
+    /// A password a guesser would find, and why.
+    WeakPassword {
+        reason: WeakReason,
+    },
     /// No more than `max` may be chosen.
     Limit {
         max: usize,
     },
+}
+
+/// Why a new password was refused as guessable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeakReason {
+    /// It holds the person's own name or employee number.
+    Personal,
+    /// A common password, or close to one.
+    Common,
+    /// Keyboard rows, repeats or sequences.
+    Pattern,
+    /// Dates or recent years.
+    Dates,
+    /// A single word or name.
+    Word,
+    /// Otherwise too easy to guess.
+    Guessable,
 }
 
 /// A problem attached to one form field (or CSV column).

@@ -29,6 +29,10 @@ enum Command {
         /// Load the demo agency first if the database has no people yet.
         #[arg(long)]
         demo: bool,
+        /// Allow `--demo` on an address other computers can reach (every demo
+        /// account has the same, published password).
+        #[arg(long)]
+        allow_demo_on_network: bool,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -85,7 +89,10 @@ async fn main() {
 
 async fn execute(cli: Cli) -> Result<(), Error> {
     let config = cli.config;
-    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+    match cli.command.unwrap_or(Command::Serve {
+        demo: false,
+        allow_demo_on_network: false,
+    }) {
         Command::Migrate => {
             let conn = db::connect(&config.database_url).await?;
             db::migrate(&conn).await?;
@@ -96,7 +103,11 @@ async fn execute(cli: Cli) -> Result<(), Error> {
             name,
             password,
         } => {
-            app::auth::service::validate_new_password(&password, &password)?;
+            app::auth::service::validate_new_password(
+                &password,
+                &password,
+                &[&employee_no, &name],
+            )?;
             let state = prepare(&config).await?;
             app::auth::service::create_admin(&state, employee_no.trim(), name.trim(), &password)
                 .await?;
@@ -123,7 +134,19 @@ async fn execute(cli: Cli) -> Result<(), Error> {
             let state = prepare(&config).await?;
             bench::bench_gaps(&state, runs.max(1), unit.as_deref()).await?;
         }
-        Command::Serve { demo } => {
+        Command::Serve {
+            demo,
+            allow_demo_on_network,
+        } => {
+            if demo && !allow_demo_on_network && !config.bind.ip().is_loopback() {
+                return Err(Error::Refused(format!(
+                    "refusing to load the demo on {}: every demo account shares one \
+                     published password, so anyone who can reach this address could sign \
+                     in as the administrator. Bind to 127.0.0.1, or pass \
+                     --allow-demo-on-network if you really mean it.",
+                    config.bind
+                )));
+            }
             let state = prepare(&config).await?;
             if demo {
                 report_seed(seed::seed_demo(&state).await?);

@@ -6,14 +6,60 @@ use argon2::password_hash::{self, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::rngs::OsRng;
 
-use crate::error::AppError;
+use crate::error::{AppError, WeakReason};
 
-pub const MIN_LENGTH: usize = 8;
+pub const MIN_LENGTH: usize = 10;
 pub const MAX_LENGTH: usize = 128;
 
 fn argon2id() -> Result<Argon2<'static>, AppError> {
     let params = Params::new(19 * 1024, 2, 1, None).map_err(AppError::internal)?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Whether a new password is hard enough to guess: the `zxcvbn` estimator (with
+/// the person's name and employee number as words a guesser would try first) must
+/// put it past about 10^10 guesses. `None` when it is; else the main reason.
+pub fn weakness(password: &str, personal: &[&str]) -> Option<WeakReason> {
+    use zxcvbn::feedback::Warning;
+    let lowered = password.to_lowercase();
+    let personal: Vec<String> = personal
+        .iter()
+        .map(|p| p.trim().to_lowercase())
+        .filter(|p| p.chars().count() >= 2)
+        .collect();
+    if personal.iter().any(|p| lowered.contains(p.as_str())) {
+        return Some(WeakReason::Personal);
+    }
+    let inputs: Vec<&str> = personal.iter().map(String::as_str).collect();
+    let estimate = zxcvbn::zxcvbn(password, &inputs);
+    if estimate.score() >= zxcvbn::Score::Three {
+        return None;
+    }
+    let reason = match estimate.feedback().and_then(|f| f.warning()) {
+        Some(
+            Warning::ThisIsACommonPassword
+            | Warning::ThisIsATop10Password
+            | Warning::ThisIsATop100Password
+            | Warning::ThisIsSimilarToACommonlyUsedPassword,
+        ) => WeakReason::Common,
+        Some(
+            Warning::StraightRowsOfKeysAreEasyToGuess
+            | Warning::ShortKeyboardPatternsAreEasyToGuess
+            | Warning::RepeatsLikeAaaAreEasyToGuess
+            | Warning::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess
+            | Warning::SequencesLikeAbcAreEasyToGuess,
+        ) => WeakReason::Pattern,
+        Some(Warning::RecentYearsAreEasyToGuess | Warning::DatesAreOftenEasyToGuess) => {
+            WeakReason::Dates
+        }
+        Some(
+            Warning::AWordByItselfIsEasyToGuess
+            | Warning::NamesAndSurnamesByThemselvesAreEasyToGuess
+            | Warning::CommonNamesAndSurnamesAreEasyToGuess,
+        ) => WeakReason::Word,
+        _ => WeakReason::Guessable,
+    };
+    Some(reason)
 }
 
 /// A stored password hash (argon2id, PHC format). It cannot be serialised and
@@ -80,6 +126,27 @@ mod tests {
     #[test]
     fn same_password_gets_different_salts() {
         assert_ne!(hash("same").unwrap(), hash("same").unwrap());
+    }
+
+    #[test]
+    fn guessable_passwords_are_refused_with_a_reason() {
+        let me = ["李娜", "S0001", "Li Na"];
+        let cases = [
+            ("password123", Some(WeakReason::Common)),
+            ("qwertyuiop", Some(WeakReason::Common)),
+            ("aaaaaaaaaaaa", Some(WeakReason::Pattern)),
+            ("19870615", Some(WeakReason::Dates)),
+            ("s0001-2026!", Some(WeakReason::Personal)),
+            ("Li Na walks to the river", Some(WeakReason::Personal)),
+            ("李娜的密码一二三", Some(WeakReason::Personal)),
+            ("correct horse battery staple", None),
+            ("窗口服务 tea kettle 47 bridges", None),
+        ];
+        for (password, expected) in cases {
+            assert_eq!(weakness(password, &me), expected, "{password:?}");
+        }
+        // Without personal words the same password passes.
+        assert_eq!(weakness("Li Na walks to the river", &[]), None);
     }
 
     #[test]

@@ -378,7 +378,9 @@ pub async fn end_all_sessions(
 }
 
 /// Checks a new password against the rules; `field` names the input for the message.
-pub fn validate_new_password(new: &str, confirm: &str) -> Result<(), AppError> {
+/// A new password: long enough, not guessable (see [`password::weakness`]; the
+/// person's name and employee number count against it), typed twice alike.
+pub fn validate_new_password(new: &str, confirm: &str, personal: &[&str]) -> Result<(), AppError> {
     let len = new.chars().count();
     if len < password::MIN_LENGTH {
         return Err(AppError::field(
@@ -396,6 +398,12 @@ pub fn validate_new_password(new: &str, confirm: &str) -> Result<(), AppError> {
             },
         ));
     }
+    if let Some(reason) = password::weakness(new, personal) {
+        return Err(AppError::field(
+            "new_password",
+            Problem::WeakPassword { reason },
+        ));
+    }
     if new != confirm {
         return Err(AppError::field("confirm", Problem::PasswordMismatch));
     }
@@ -409,7 +417,7 @@ pub async fn change_password(
     new: &str,
     confirm: &str,
 ) -> Result<(), AppError> {
-    validate_new_password(new, confirm)?;
+    validate_new_password(new, confirm, &[&me.user.name, &me.user.employee_no])?;
     let person = person::Entity::find_by_id(me.user.id)
         .one(&state.db)
         .await?
@@ -469,7 +477,9 @@ pub async fn first_run_setup(
     if name.trim().is_empty() {
         errors.push(crate::error::FieldError::new("name", Problem::Required));
     }
-    if let Err(AppError::Validation(mut e)) = validate_new_password(password, confirm) {
+    if let Err(AppError::Validation(mut e)) =
+        validate_new_password(password, confirm, &[employee_no, name])
+    {
         for fe in &mut e {
             if fe.field == "new_password" {
                 fe.field = "password".into();
@@ -605,15 +615,16 @@ mod tests {
 
     #[test]
     fn password_rules() {
-        assert!(validate_new_password("longenough", "longenough").is_ok());
+        let ok = "correct horse battery staple";
+        assert!(validate_new_password(ok, ok, &[]).is_ok());
         assert_eq!(
-            validate_new_password("short", "short")
+            validate_new_password("short", "short", &[])
                 .unwrap_err()
                 .problems_for("new_password"),
-            vec![Problem::TooShort { min: 8 }]
+            vec![Problem::TooShort { min: 10 }]
         );
         assert_eq!(
-            validate_new_password("longenough", "different")
+            validate_new_password(ok, "different", &[])
                 .unwrap_err()
                 .problems_for("confirm"),
             vec![Problem::PasswordMismatch]

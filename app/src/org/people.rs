@@ -447,11 +447,11 @@ pub async fn reset_password(
     new: &str,
     confirm: &str,
 ) -> Result<(), AppError> {
-    auth_service::validate_new_password(new, confirm)?;
     let p = person::Entity::find_by_id(id)
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
+    auth_service::validate_new_password(new, confirm, &[&p.name, &p.employee_no])?;
     let new = new.to_owned();
     let hash = state.hash_blocking(move || password::hash(&new)).await??;
     let txn = state.db.begin().await?;

@@ -788,3 +788,66 @@ fn urlencoded(s: &str) -> String {
         })
         .collect()
 }
+
+/// New passwords are refused with the reason next to the field: too short, the
+/// person's own name or number, a common password.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessable_passwords_are_refused_with_the_reason() {
+    let app = TestApp::spawn().await;
+    let staff = app.signed_in("S0001").await;
+    let change = |new: &'static str| {
+        let (client, origin) = (staff.clone(), app.origin());
+        async move {
+            client
+                .post(format!("{origin}/api/auth/password"))
+                .header("Origin", &origin)
+                .header("Accept", "application/json")
+                .form(&[
+                    ("current", PASSWORD),
+                    ("new_password", new),
+                    ("confirm", new),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for (new, problem) in [
+        ("short", "too_short"),
+        ("S0001-my-own-no", "weak_password"),
+        ("password123", "weak_password"),
+    ] {
+        let res = change(new).await;
+        assert_eq!(res.status(), 422, "{new}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["Validation"][0]["field"], "new_password", "{body}");
+        assert_eq!(body["Validation"][0]["problem"]["code"], problem, "{body}");
+    }
+    let res = change("S0001-my-own-no").await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["Validation"][0]["problem"]["reason"], "personal");
+    // A strong one is taken.
+    let res = change("kettle lantern orchard 47").await;
+    assert!(res.status().is_success(), "{}", res.status());
+    app.stop().await;
+}
+
+/// The demo (one published password for every account) is refused on an address
+/// other computers can reach.
+#[test]
+fn the_demo_stays_on_this_computer() {
+    let dir = std::env::temp_dir().join(format!("gapwise-demo-{}", uuid::Uuid::new_v4()));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gapwise"))
+        .args(["serve", "--demo"])
+        .env("GAPWISE_BIND", "0.0.0.0:0")
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/demo.db?mode=rwc", dir.display()),
+        )
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("refusing to load the demo"), "{said}");
+    assert!(!dir.join("demo.db").exists(), "nothing was written");
+}

@@ -7,7 +7,12 @@ use app::org::PeoplePage;
 
 /// A title that read the language signal after the page's reactive owner was gone
 /// panicked and cut the connection for a few percent of requests under load.
+///
+/// A load test, so it runs alone (`make test` runs the ignored tests in a second,
+/// single-threaded pass): beside the rest of the suite on two cores, one of its
+/// 192 page loads has now and then waited past the client's 60 s timeout.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "load test: run alone with --ignored"]
 async fn pages_render_whole_under_concurrent_load() {
     let app = TestApp::spawn().await;
     let manager = app.signed_in("M0001").await;
