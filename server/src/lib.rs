@@ -51,6 +51,7 @@ pub async fn run(
     listener: TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
+    tokio::spawn(purge_uploads(state.db.clone()));
     let router = http::router(state);
     axum::serve(
         listener,
@@ -59,6 +60,20 @@ pub async fn run(
     .with_graceful_shutdown(shutdown)
     .await?;
     Ok(())
+}
+
+/// Hourly: deletes uploads nobody imported within a day (safe with several
+/// instances on one database: each runs one conditional delete).
+async fn purge_uploads(db: sea_orm::DatabaseConnection) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        match app::common::uploads::purge_stale(&db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, "stale uploads purged"),
+            Err(err) => tracing::warn!(?err, "purging stale uploads failed"),
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests can finish.

@@ -85,14 +85,18 @@ pub async fn find(
 }
 
 /// Claims an upload for import: marks it imported if nobody has, in one conditional
-/// update, and hands it back. Call it first in the import's transaction: of two
-/// concurrent imports (a double click), one claims and the other gets a conflict,
-/// and a failed import rolls the claim back with everything else.
+/// update that also deletes its stored content (personal data is kept no longer
+/// than needed), and hands back the file as it was. Call it first in the import's
+/// transaction: of two concurrent imports (a double click), one claims and the
+/// other gets a conflict, and a failed import rolls the claim back with everything
+/// else.
 pub async fn claim(
     db: &impl ConnectionTrait,
     kind: UploadKind,
     id: Uuid,
 ) -> Result<upload::Model, AppError> {
+    // The write comes first: on SQLite a transaction that reads before it writes
+    // cannot wait for a concurrent writer and fails instead.
     let claimed = upload::Entity::update_many()
         .col_expr(upload::Column::ImportedAt, Expr::value(Some(Utc::now())))
         .filter(upload::Column::Id.eq(id))
@@ -101,13 +105,33 @@ pub async fn claim(
         .exec(db)
         .await?;
     let file = find(db, kind, id).await?;
-    if claimed.rows_affected == 1 {
-        Ok(file)
-    } else {
-        Err(AppError::Conflict(Problem::Duplicate {
+    if claimed.rows_affected != 1 {
+        return Err(AppError::Conflict(Problem::Duplicate {
             value: file.file_name,
-        }))
+        }));
     }
+    upload::Entity::update_many()
+        .col_expr(upload::Column::Content, Expr::value(""))
+        .filter(upload::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(file)
+}
+
+/// How long an upload may wait for its import before it is deleted.
+pub const KEPT_UNIMPORTED: chrono::Duration = chrono::Duration::hours(24);
+
+/// Deletes uploads nobody imported within [`KEPT_UNIMPORTED`]; returns how many.
+/// One conditional `DELETE`: with several server instances on one database, each
+/// stale upload is deleted by exactly one of them.
+pub async fn purge_stale(db: &impl ConnectionTrait) -> Result<u64, AppError> {
+    let cutoff = Utc::now() - KEPT_UNIMPORTED;
+    let deleted = upload::Entity::delete_many()
+        .filter(upload::Column::ImportedAt.is_null())
+        .filter(upload::Column::CreatedAt.lt(cutoff))
+        .exec(db)
+        .await?;
+    Ok(deleted.rows_affected)
 }
 
 #[cfg(test)]

@@ -21,9 +21,13 @@ pub async fn import_preview(
     id: Uuid,
 ) -> Result<FrameworkImportPreview, AppError> {
     let up = uploads::find(db, UploadKind::Framework, id).await?;
-    let (rows, file_problems) = match super::csv::parse(&up.content) {
-        Ok(rows) => (rows, Vec::new()),
-        Err(p) => (Vec::new(), p),
+    // An imported file's content is gone; its preview only says it was imported.
+    let (rows, file_problems) = match up.imported_at {
+        Some(_) => (Vec::new(), Vec::new()),
+        None => match super::csv::parse(&up.content) {
+            Ok(rows) => (rows, Vec::new()),
+            Err(p) => (Vec::new(), p),
+        },
     };
     Ok(FrameworkImportPreview {
         id,

@@ -75,9 +75,13 @@ pub async fn roster_preview(
 ) -> Result<RosterPreview, AppError> {
     let upload = uploads::find(db, UploadKind::Roster, id).await?;
     let lookup = roster_lookup(db).await?;
-    let (rows, file_problems) = match roster::plan(&upload.content, &lookup) {
-        Ok(rows) => (rows, Vec::new()),
-        Err(problems) => (Vec::new(), problems),
+    // An imported file's content is gone; its preview only says it was imported.
+    let (rows, file_problems) = match upload.imported_at {
+        Some(_) => (Vec::new(), Vec::new()),
+        None => match roster::plan(&upload.content, &lookup) {
+            Ok(rows) => (rows, Vec::new()),
+            Err(problems) => (Vec::new(), problems),
+        },
     };
     Ok(RosterPreview {
         id,

@@ -269,3 +269,67 @@ async fn export_round_trips_through_import_and_follows_visibility() {
     assert!(exports.iter().any(|e| e.contains("\"rows\":42")));
     app.stop().await;
 }
+
+/// An imported roster keeps no content; an upload nobody imports is deleted after
+/// a day, exactly once however many server instances purge at the same time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn uploads_do_not_keep_personal_data() {
+    use app::entities::upload;
+    use sea_orm::{ActiveModelTrait, PaginatorTrait, Set};
+
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("A0001").await;
+    let csv = "工号,姓名,部门,岗位\nUP001,存储测试,HALL,FRONT_DESK\n";
+    let imported = upload(&app, &admin, csv).await;
+    let res = app
+        .call(&admin, "org/roster/import", &[("id", &imported)])
+        .await;
+    assert!(res.status().is_success() || res.status().is_redirection());
+    let db = &app.state.db;
+    let stored = |id: String| async move {
+        upload::Entity::find_by_id(uuid::Uuid::parse_str(&id).unwrap())
+            .one(db)
+            .await
+            .unwrap()
+    };
+    let row = stored(imported.clone()).await.unwrap();
+    assert!(row.imported_at.is_some());
+    assert_eq!(row.content, "", "imported content is deleted");
+    // Its preview still answers, saying it was imported.
+    let preview: Value = app
+        .call(&admin, "org/roster/preview", &[("id", &imported)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(preview["imported"], true);
+
+    let fresh = upload(&app, &admin, csv).await;
+    let stale = upload(&app, &admin, csv).await;
+    let mut old: upload::ActiveModel = stored(stale.clone()).await.unwrap().into();
+    old.created_at = Set(chrono::Utc::now() - chrono::Duration::hours(25));
+    old.update(db).await.unwrap();
+
+    let second = TestApp::start(&app.url).await;
+    let (a, b) = tokio::join!(
+        app::common::uploads::purge_stale(&app.state.db),
+        app::common::uploads::purge_stale(&second.state.db)
+    );
+    assert_eq!(
+        a.unwrap() + b.unwrap(),
+        1,
+        "the stale upload is deleted once"
+    );
+    assert!(stored(stale).await.is_none());
+    assert!(
+        stored(fresh).await.is_some(),
+        "a fresh upload waits for its import"
+    );
+    assert!(
+        stored(imported).await.is_some(),
+        "the import's record stays"
+    );
+    assert_eq!(upload::Entity::find().count(db).await.unwrap(), 2);
+    second.stop().await;
+    app.stop().await;
+}
