@@ -8,6 +8,7 @@ mod m20261128_000002_name_key;
 pub mod m20261129_000001_vocabulary;
 mod m20261129_000002_first_run;
 pub mod m20261129_000003_sign_in_audit;
+mod m20261129_000004_must_change_password;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_vocabulary::Migration),
             Box::new(m20261129_000002_first_run::Migration),
             Box::new(m20261129_000003_sign_in_audit::Migration),
+            Box::new(m20261129_000004_must_change_password::Migration),
         ]
     }
 }

@@ -154,6 +154,7 @@ pub async fn bench_data(state: &AppState, opts: &DataOptions) -> Result<(), Erro
                 active: true,
                 failed_logins: 0,
                 locked_until: None,
+                must_change_password: false,
                 created_at: created,
                 updated_at: created,
             }
@@ -531,6 +532,7 @@ async fn admin_user(db: &impl ConnectionTrait) -> Result<SessionUser, Error> {
             locale: None,
         },
         placement: Placement::default(),
+        must_change_password: false,
     })
 }
 

@@ -61,7 +61,8 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(server_fn_error_status))
-        // Inside the session layer, so it sees who is signed in.
+        // Inside the session layer, so they see who is signed in.
+        .layer(middleware::from_fn(password_gate))
         .layer(middleware::from_fn_with_state(state.clone(), private_headers))
         .layer(middleware::from_fn_with_state(state.clone(), session_layer))
         .layer(middleware::from_fn_with_state(state.clone(), origin_check))
@@ -160,6 +161,40 @@ async fn session_layer(State(state): State<AppState>, mut req: Request, next: Ne
         }
     }
     next.run(req).await
+}
+
+/// Someone whose password an administrator set chooses their own before anything
+/// else opens: pages lead to the password form, data answers 403.
+async fn password_gate(req: Request, next: Next) -> Response {
+    let must_change = req
+        .extensions()
+        .get::<SessionUser>()
+        .is_some_and(|u| u.must_change_password);
+    if !must_change {
+        return next.run(req).await;
+    }
+    let path = req.uri().path();
+    let open = matches!(
+        path,
+        "/account"
+            | "/api/auth/password"
+            | "/api/auth/logout"
+            | "/api/auth/me"
+            | "/api/auth/locale"
+    ) || path.starts_with("/pkg/");
+    let data =
+        path.starts_with("/api/") || path.starts_with("/export/") || path.ends_with("/upload");
+    let asset = path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'));
+    if open || (asset && !data) {
+        next.run(req).await
+    } else if data {
+        (StatusCode::FORBIDDEN, "Choose your own password first").into_response()
+    } else {
+        axum::response::Redirect::to("/account?must=1").into_response()
+    }
 }
 
 /// The client's address: the last entry of the trusted proxy header when one is

@@ -180,6 +180,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
                 active: Set(true),
                 failed_logins: Set(0),
                 locked_until: Set(None),
+                must_change_password: Set(false),
                 created_at: Set(now),
                 updated_at: Set(now),
             },

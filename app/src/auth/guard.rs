@@ -22,6 +22,8 @@ pub struct SessionUser {
     pub session_id: Uuid,
     pub user: CurrentUser,
     pub placement: Placement,
+    /// An administrator set the password: only the password change is open.
+    pub must_change_password: bool,
 }
 
 /// Where the person sits in the office, by name. It comes with the session lookup,
@@ -131,6 +133,7 @@ mod tests {
                 locale: None,
             },
             placement: Placement::default(),
+            must_change_password: false,
         }
     }
 

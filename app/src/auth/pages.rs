@@ -148,13 +148,23 @@ pub fn AccountPage() -> impl IntoView {
     let error = action_error(action);
     let query = use_query_map();
     let changed = move || query.read().get("changed").is_some();
+    let must = move || query.read().get("must").is_some();
     let label = move |key: fn(I18nContext<Locale>) -> &'static str| {
         Signal::derive(move || key(i18n).to_string())
     };
     view! {
         <Page title=|i| t_string!(i, account.title) roles=crate::auth::EVERYONE>
             <section class="card narrow">
-                <h2>{t!(i18n, account.change_password)}</h2>
+                {move || {
+                    must()
+                        .then(|| {
+                            view! {
+                                <div class="banner" role="alert" data-testid="must-change">
+                                    {t!(i18n, account.must_change)}
+                                </div>
+                            }
+                        })
+                }} <h2>{t!(i18n, account.change_password)}</h2>
                 {move || {
                     changed()
                         .then(|| {
@@ -168,8 +178,7 @@ pub fn AccountPage() -> impl IntoView {
                                 </div>
                             }
                         })
-                }}
-                <FormError error=error />
+                }} <FormError error=error />
                 <ActionForm action=action attr:data-testid="password-form">
                     <TextField
                         name="current"

@@ -198,6 +198,7 @@ struct SessionLookup {
     active: bool,
     unit_id: Option<Uuid>,
     locale: Option<String>,
+    must_change_password: bool,
     unit_name: Option<String>,
     position_name: Option<String>,
     manager_name: Option<String>,
@@ -269,6 +270,7 @@ fn session_lookup(token: &str) -> sea_orm::Select<session_row::Entity> {
         .column(person::Column::Active)
         .column(person::Column::UnitId)
         .column(person::Column::Locale)
+        .column(person::Column::MustChangePassword)
         .column_as(Expr::col(("unit", org_unit::Column::Name)), "unit_name")
         .column_as(Expr::col(("pos", position::Column::Name)), "position_name")
         .column_as(Expr::col(("mgr", person::Column::Name)), "manager_name")
@@ -340,6 +342,7 @@ pub async fn resolve_session(
             position: row.position_name,
             manager: row.manager_name,
         },
+        must_change_password: row.must_change_password,
     }))
 }
 
@@ -441,6 +444,7 @@ pub async fn change_password(
     let txn = state.db.begin().await?;
     let mut active: person::ActiveModel = person.into();
     active.password_hash = Set(Some(new_hash));
+    active.must_change_password = Set(false);
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
     end_all_sessions(&txn, me.user.id, Some(me.session_id)).await?;
@@ -567,6 +571,7 @@ async fn write_admin(
                 active: Set(true),
                 failed_logins: Set(0),
                 locked_until: Set(None),
+                must_change_password: Set(false),
                 created_at: Set(now),
                 updated_at: Set(now),
             }

@@ -21,6 +21,9 @@ pub struct Model {
     pub active: bool,
     pub failed_logins: i32,
     pub locked_until: Option<DateTimeUtc>,
+    /// Set when an administrator set the password: the person chooses their own
+    /// before anything else opens.
+    pub must_change_password: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

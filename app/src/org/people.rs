@@ -380,6 +380,7 @@ pub(super) fn new_person(
         active: Set(true),
         failed_logins: Set(0),
         locked_until: Set(None),
+        must_change_password: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -457,6 +458,7 @@ pub async fn reset_password(
     let txn = state.db.begin().await?;
     person::Entity::update_many()
         .col_expr(person::Column::PasswordHash, Expr::value(Some(hash)))
+        .col_expr(person::Column::MustChangePassword, Expr::value(true))
         .col_expr(person::Column::FailedLogins, Expr::value(0))
         .col_expr(
             person::Column::LockedUntil,

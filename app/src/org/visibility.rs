@@ -182,6 +182,7 @@ mod tests {
                 locale: None,
             },
             placement: Placement::default(),
+            must_change_password: false,
         }
     }
 

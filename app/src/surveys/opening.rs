@@ -214,6 +214,7 @@ mod tests {
             active,
             failed_logins: 0,
             locked_until: None,
+            must_change_password: false,
             created_at: now,
             updated_at: now,
         }

@@ -851,3 +851,62 @@ fn the_demo_stays_on_this_computer() {
     assert!(said.contains("refusing to load the demo"), "{said}");
     assert!(!dir.join("demo.db").exists(), "nothing was written");
 }
+
+/// A password an administrator set must be replaced at the next sign-in before
+/// any other page or data opens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_set_by_an_administrator_is_changed_first() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("A0001").await;
+    let li_na = person_no(&app, "S0001").await;
+    let given = "temporary river lantern 81";
+    let res = app
+        .call(
+            &admin,
+            "org/person/password",
+            &[
+                ("id", &li_na.id.to_string()),
+                ("new_password", given),
+                ("confirm", given),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+
+    let client = app.client();
+    assert!(
+        app.login(&client, "S0001", given)
+            .await
+            .status()
+            .is_success()
+    );
+    let page = app.get(&client, "/tasks").await;
+    assert!(page.status().is_redirection());
+    assert_eq!(page.headers()["location"], "/account?must=1");
+    assert_eq!(app.call(&client, "tasks", &[]).await.status(), 403);
+    let account = app.get(&client, "/account?must=1").await;
+    assert_eq!(account.status(), 200);
+    assert!(
+        account
+            .text()
+            .await
+            .unwrap()
+            .contains("data-testid=\"must-change\"")
+    );
+
+    let own = "my own quiet garden 2027";
+    let res = app
+        .call(
+            &client,
+            "auth/password",
+            &[("current", given), ("new_password", own), ("confirm", own)],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    // Signing in afresh, everything opens again.
+    let client = app.client();
+    assert!(app.login(&client, "S0001", own).await.status().is_success());
+    assert_eq!(app.get(&client, "/tasks").await.status(), 200);
+    assert_eq!(app.call(&client, "tasks", &[]).await.status(), 200);
+    app.stop().await;
+}
