@@ -65,7 +65,8 @@ pub async fn run(
 /// Hourly: deletes uploads nobody imported within a day (safe with several
 /// instances on one database: each runs one conditional delete).
 async fn purge_uploads(db: sea_orm::DatabaseConnection) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    let hour = std::time::Duration::from_secs(3600);
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
     loop {
         every.tick().await;
         match app::common::uploads::purge_stale(&db).await {

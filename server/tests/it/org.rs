@@ -304,13 +304,14 @@ async fn uploads_do_not_keep_personal_data() {
         .unwrap();
     assert_eq!(preview["imported"], true);
 
+    // A second instance on the same database (its purge at start finds nothing).
+    let second = TestApp::start(&app.url).await;
     let fresh = upload(&app, &admin, csv).await;
     let stale = upload(&app, &admin, csv).await;
     let mut old: upload::ActiveModel = stored(stale.clone()).await.unwrap().into();
     old.created_at = Set(chrono::Utc::now() - chrono::Duration::hours(25));
     old.update(db).await.unwrap();
 
-    let second = TestApp::start(&app.url).await;
     let (a, b) = tokio::join!(
         app::common::uploads::purge_stale(&app.state.db),
         app::common::uploads::purge_stale(&second.state.db)
