@@ -216,9 +216,10 @@ pub fn NotFound() -> impl IntoView {
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     match error {
         AppError::Forbidden => view! { <Forbidden /> }.into_any(),
-        AppError::NotFound => view! { <NotFound /> }.into_any(),
+        // A malformed id in the address names no record either.
+        AppError::NotFound | AppError::Validation(_) => view! { <NotFound /> }.into_any(),
         other => {
-            set_status(500);
+            set_status(other.status());
             let i18n = use_i18n();
             view! {
                 <section class="status-page" data-testid="server-error">

@@ -174,8 +174,16 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            // Arguments that fail to decode come from a tampered or stale form.
-            ServerFnErrorErr::Args(detail) => Self::field("form", Problem::Malformed { detail }),
+            // Arguments that fail to decode come from a tampered or stale form, or a
+            // body that is not a form at all.
+            ServerFnErrorErr::Args(detail)
+            | ServerFnErrorErr::MissingArg(detail)
+            | ServerFnErrorErr::Deserialization(detail) => Self::field(
+                "form",
+                Problem::Malformed {
+                    detail: detail.chars().take(200).collect(),
+                },
+            ),
             other => Self::Transport(other.to_string()),
         }
     }

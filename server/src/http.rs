@@ -225,8 +225,8 @@ async fn server_fn_error_status(req: Request, next: Next) -> Response {
         return res;
     }
     let (mut parts, body) = res.into_parts();
-    // Error bodies are a few hundred bytes of JSON.
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+    // Error bodies are a few hundred bytes of JSON; echoed input is cut short.
+    let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {

@@ -93,7 +93,7 @@ pub fn parse_id(field: &str, value: Option<&str>) -> Result<Option<Uuid>, AppErr
             AppError::field(
                 field,
                 Problem::Unknown {
-                    value: v.to_owned(),
+                    value: v.chars().take(40).collect(),
                 },
             )
         }),

@@ -12,6 +12,7 @@ mod competencies;
 mod gaps;
 mod org;
 mod pages;
+mod robustness;
 mod roles;
 mod surveys;
 mod vocabulary;

@@ -5,7 +5,7 @@ use crate::common::TestApp;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Who {
+pub(crate) enum Who {
     Visitor,
     Staff,
     Trainer,
@@ -13,7 +13,7 @@ enum Who {
     Admin,
 }
 
-const ALL: [Who; 5] = [
+pub(crate) const ALL: [Who; 5] = [
     Who::Visitor,
     Who::Staff,
     Who::Trainer,
@@ -28,7 +28,7 @@ const EDITORS: &[Who] = &[Who::Trainer, Who::Admin];
 /// Framework readers are the campaign runners.
 const READERS: &[Who] = RUNNERS;
 
-fn login_of(who: Who) -> Option<&'static str> {
+pub(crate) fn login_of(who: Who) -> Option<&'static str> {
     match who {
         Who::Visitor => None,
         Who::Staff => Some("S0001"),
@@ -41,13 +41,13 @@ fn login_of(who: Who) -> Option<&'static str> {
 /// (endpoint, form, who may call). Writes use harmless or invalid input so the
 /// table checks the gate, not the business rules.
 /// One row of the table: endpoint, form fields, who may call.
-type Row = (
+pub(crate) type Row = (
     &'static str,
     Vec<(&'static str, &'static str)>,
     &'static [Who],
 );
 
-fn table() -> Vec<Row> {
+pub(crate) fn table() -> Vec<Row> {
     let bogus = "00000000-0000-0000-0000-000000000000";
     vec![
         ("auth/me", vec![], &ALL),
