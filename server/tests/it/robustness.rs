@@ -135,7 +135,7 @@ async fn no_input_makes_a_server_error() {
         .map(|(path, _)| path.to_owned())
         .collect();
     assert!(endpoints.len() > 40, "the registry was read");
-    let mut rng = Lcg(0x6761_7077_6973_65);
+    let mut rng = Lcg(0x0067_6170_7769_7365);
     let mut failures = Vec::new();
     let mut sent = 0;
     for who in ALL {
