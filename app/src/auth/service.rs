@@ -39,11 +39,16 @@ pub async fn sign_in(
     state.sign_in.admit(client)?;
     let db = &state.db;
     let employee_no = employee_no.trim();
-    let person = person::Entity::find()
-        .filter(person::Column::EmployeeNo.eq(employee_no))
-        .one(db)
-        .await?
-        .filter(|p| p.active && p.password_hash.is_some());
+    // No employee number holds a control character (Postgres refuses NUL in text).
+    let person = if employee_no.chars().any(char::is_control) {
+        None
+    } else {
+        person::Entity::find()
+            .filter(person::Column::EmployeeNo.eq(employee_no))
+            .one(db)
+            .await?
+            .filter(|p| p.active && p.password_hash.is_some())
+    };
     let tries = match &person {
         Some(p) => claim_try(state, p.id).await?,
         None => None,

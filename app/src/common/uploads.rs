@@ -42,10 +42,12 @@ pub async fn read_file(
 /// UTF-8 (with or without BOM) as is; anything else is read as GB18030, which is how
 /// spreadsheet programs on Chinese Windows save CSV.
 pub fn decode(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
+    let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_owned(),
         Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
-    }
+    };
+    // NUL is never part of a roster or framework, and Postgres refuses it in text.
+    text.replace('\0', "")
 }
 
 /// Keeps a file for preview; returns its id.

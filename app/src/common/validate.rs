@@ -26,9 +26,29 @@ pub mod limits {
     pub const LONG_TEXT: usize = 4000;
 }
 
+/// Control characters other than line breaks and tabs are never typed; Postgres
+/// refuses NUL in text outright.
+fn has_control(value: &str) -> bool {
+    value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
+fn invalid(field: &str, value: &str) -> FieldError {
+    FieldError::new(
+        field,
+        Problem::Invalid {
+            value: value.chars().filter(|c| !c.is_control()).take(40).collect(),
+        },
+    )
+}
+
 /// Trimmed text that must be present and at most `max` characters long.
 pub fn text(field: &str, value: &str, max: usize) -> Result<String, FieldError> {
     let value = value.trim();
+    if has_control(value) {
+        return Err(invalid(field, value));
+    }
     if value.is_empty() {
         Err(FieldError::new(field, Problem::Required))
     } else if value.chars().count() > max {
@@ -41,6 +61,9 @@ pub fn text(field: &str, value: &str, max: usize) -> Result<String, FieldError> 
 /// Trimmed text that may be blank (then `None`), at most `max` characters long.
 pub fn optional_text(field: &str, value: &str, max: usize) -> Result<Option<String>, FieldError> {
     let value = value.trim();
+    if has_control(value) {
+        return Err(invalid(field, value));
+    }
     if value.is_empty() {
         Ok(None)
     } else if value.chars().count() > max {
@@ -244,6 +267,9 @@ mod tests {
             Problem::TooLong { max: 5 }
         );
         assert_eq!(optional_text("n", " ", 5), Ok(None));
+        assert!(text("n", "a\u{0}b", 5).is_err(), "NUL is refused");
+        assert!(optional_text("n", "a\u{1b}b", 9).is_err());
+        assert_eq!(optional_text("n", "a\nb", 9), Ok(Some("a\nb".to_owned())));
         assert_eq!(
             problem(optional_text("n", "abcdef", 5)),
             Problem::TooLong { max: 5 }

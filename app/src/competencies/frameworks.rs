@@ -157,6 +157,11 @@ pub async fn create_framework(
 ) -> Result<Uuid, AppError> {
     let mut errors = Fields::new();
     errors.take(validate::text("name", name, limits::NAME));
+    errors.take(validate::optional_text(
+        "description",
+        description,
+        limits::DESCRIPTOR,
+    ));
     errors.finish()?;
     let txn = db.begin().await?;
     let id = insert_framework(&txn, me, Uuid::new_v4(), 1, name.trim(), description.trim()).await?;

@@ -298,7 +298,10 @@ fn has_cycle(start: &str, manager_of: &HashMap<String, Option<String>>) -> bool 
 pub fn looks_like_email(s: &str) -> bool {
     match s.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace)
+            !local.is_empty()
+                && domain.contains('.')
+                && !s.contains(char::is_whitespace)
+                && !s.contains(char::is_control)
         }
         None => false,
     }
