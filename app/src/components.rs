@@ -299,6 +299,7 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         .to_string(),
         Problem::DateOrder => t_string!(i18n, problems.date_order).to_string(),
         Problem::Limit { max } => t_string!(i18n, problems.limit, max = *max).to_string(),
+        Problem::NotAPeer => t_string!(i18n, problems.not_a_peer).to_string(),
         Problem::WeakPassword { reason } => match reason {
             WeakReason::Personal => t_string!(i18n, problems.weak_personal),
             WeakReason::Common => t_string!(i18n, problems.weak_common),

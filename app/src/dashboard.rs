@@ -224,6 +224,7 @@ pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) 
         AuditAction::SignInLocked => t_string!(i18n, audit.sign_in_locked),
         AuditAction::PersonUnlock => t_string!(i18n, audit.person_unlock),
         AuditAction::ExportCsv => t_string!(i18n, audit.export_csv),
+        AuditAction::SessionEnd => t_string!(i18n, audit.session_end),
     }
 }
 

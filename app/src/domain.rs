@@ -232,6 +232,7 @@ pub enum AuditAction {
     SignInLocked,
     PersonUnlock,
     ExportCsv,
+    SessionEnd,
 }
 spelt!(AuditAction {
     OrgSetup = "org.setup",
@@ -276,6 +277,7 @@ spelt!(AuditAction {
     SignInLocked = "sign_in.locked",
     PersonUnlock = "person.unlock",
     ExportCsv = "export.csv",
+    SessionEnd = "session.end",
 });
 
 #[cfg(test)]

@@ -69,6 +69,8 @@ pub enum Problem {
     Limit {
         max: usize,
     },
+    /// Nobody rates themselves or their own line manager as a peer.
+    NotAPeer,
 }
 
 /// Why a new password was refused as guessable.

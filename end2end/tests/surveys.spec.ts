@@ -63,7 +63,8 @@ test("trainer builds a framework, staff and manager rate, gaps show the numbers"
   await expect(page.getByTestId("banner-saved")).toBeVisible();
   await ready(page, info);
 
-  // Trainer: the survey, about 李娜 only, self + manager, anonymity threshold 1.
+  // Trainer: the survey, about 李娜 only, self + manager. An anonymity threshold
+  // under 3 is refused next to the field.
   await goto(page, info, "/campaigns/new");
   const form = page.getByTestId("campaign-form");
   await form.getByLabel("Title").fill(campaign);
@@ -71,8 +72,20 @@ test("trainer builds a framework, staff and manager rate, gaps show the numbers"
   await form.getByLabel("Opens").fill("2026-11-01T08:00");
   await form.getByLabel("Closes").fill("2027-06-30T18:00");
   await form.getByLabel("Peer ratings").selectOption("none");
-  await form.getByLabel("Anonymity threshold").fill("1");
+  await form.getByLabel("Anonymity threshold").fill("2");
   await form.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("error-anonymity_threshold")).toHaveText(
+    "Enter a number from 3 to 10.",
+  );
+  await ready(page, info);
+  const again = page.getByTestId("campaign-form");
+  await again.getByLabel("Title").fill(campaign);
+  await again.getByLabel("Framework").selectOption({ label: `${framework} v1` });
+  await again.getByLabel("Opens").fill("2026-11-01T08:00");
+  await again.getByLabel("Closes").fill("2027-06-30T18:00");
+  await again.getByLabel("Peer ratings").selectOption("none");
+  await again.getByLabel("Anonymity threshold").fill("3");
+  await again.getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("banner-saved")).toBeVisible();
   await ready(page, info);
   const campaignId = new URL(page.url()).pathname.split("/").pop();
@@ -117,16 +130,16 @@ test("trainer builds a framework, staff and manager rate, gaps show the numbers"
   await page.getByTestId("submit-task").click();
   await expect(page.getByTestId("banner-submitted")).toBeVisible();
 
-  // Heatmap for the service hall: only 李娜 has a target in this survey.
-  // Case handling: (0.2×4 + 0.5×2) / 0.7 = 2.57, target 4 → gap 1.43; digital: 3 vs 3 → 0.
+  // Heatmap for the service hall: only 李娜 is in this survey, one person under
+  // the threshold of 3, so the unit's cells are withheld.
   await goto(page, info, `/gaps/heatmap?campaign=${campaignId}`);
   const hall = page.getByTestId("heat-row").filter({ hasText: "服务大厅" });
-  await expect(hall.getByTestId("heat-cell").nth(0)).toContainText("1.43");
-  await expect(hall.getByTestId("heat-cell").nth(0)).toContainText("n=1");
-  await expect(hall.getByTestId("heat-cell").nth(1)).toContainText("0.00");
+  await expect(hall.getByTestId("heat-cell").nth(0)).toContainText("n<3");
+  await expect(hall.getByTestId("heat-cell").nth(0)).not.toContainText("1.43");
   await logout(page);
 
   // Staff: their own gap page for this survey.
+  // Case handling: (0.2×4 + 0.5×2) / 0.7 = 2.57, target 4 → gap 1.43; digital: 3 vs 3 → 0.
   await login(page, info, DEMO.staff);
   await goto(page, info, `/gaps/me?campaign=${campaignId}`);
   await expect(page.getByTestId("provenance")).toContainText(`${framework} v1`);

@@ -9,6 +9,8 @@ pub mod m20261129_000001_vocabulary;
 mod m20261129_000002_first_run;
 pub mod m20261129_000003_sign_in_audit;
 mod m20261129_000004_must_change_password;
+pub mod m20261129_000005_peer_anonymity;
+mod m20261129_000006_session_details;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
@@ -18,7 +20,7 @@ pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
             ("audit_log", "action") => (
                 *table,
                 *column,
-                m20261129_000003_sign_in_audit::audit_actions(),
+                m20261129_000006_session_details::audit_actions(),
             ),
             _ => (*table, *column, values.to_vec()),
         })
@@ -38,6 +40,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_first_run::Migration),
             Box::new(m20261129_000003_sign_in_audit::Migration),
             Box::new(m20261129_000004_must_change_password::Migration),
+            Box::new(m20261129_000005_peer_anonymity::Migration),
+            Box::new(m20261129_000006_session_details::Migration),
         ]
     }
 }

@@ -135,7 +135,7 @@ pub fn replace(backend: DbBackend, table: &str, column: &str, values: &[&str]) -
 /// Runs `statements` in one call, so they run in order on one connection: on
 /// SQLite, separate calls may each take another pooled connection, and a `CREATE`
 /// right after a `DROP` of the same name was then refused as "already exists".
-async fn run(m: &SchemaManager<'_>, statements: Vec<String>) -> Result<(), DbErr> {
+pub(crate) async fn run(m: &SchemaManager<'_>, statements: Vec<String>) -> Result<(), DbErr> {
     if statements.is_empty() {
         return Ok(());
     }

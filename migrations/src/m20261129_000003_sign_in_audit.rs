@@ -1,10 +1,8 @@
 //! The audit log learns four actions: a failed sign-in, a lockout, an unlock by an
 //! administrator, and a CSV export.
 
+use crate::m20261129_000001_vocabulary::{AUDIT_ACTIONS, replace, run};
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::ConnectionTrait;
-
-use crate::m20261129_000001_vocabulary::{AUDIT_ACTIONS, replace};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -19,19 +17,6 @@ pub const ADDED: &[&str] = &[
 /// Every audit action after this migration.
 pub fn audit_actions() -> Vec<&'static str> {
     AUDIT_ACTIONS.iter().chain(ADDED).copied().collect()
-}
-
-/// Runs `statements` in one call, so they run in order on one connection: on
-/// SQLite, separate calls may each take another pooled connection, and a `CREATE`
-/// right after a `DROP` of the same name was then refused as "already exists".
-async fn run(m: &SchemaManager<'_>, statements: Vec<String>) -> Result<(), DbErr> {
-    if statements.is_empty() {
-        return Ok(());
-    }
-    m.get_connection()
-        .execute_unprepared(&statements.join(";\n"))
-        .await
-        .map(|_| ())
 }
 
 #[async_trait::async_trait]

@@ -369,6 +369,7 @@ pub async fn bench_data(state: &AppState, opts: &DataOptions) -> Result<(), Erro
         created_at: Set(created),
         opened_at: Set(Some(opens)),
         closed_at: Set(Some(closes)),
+        peer_seed: Set(Some(Uuid::new_v4())),
     }
     .insert(&txn)
     .await?;

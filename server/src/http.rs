@@ -150,7 +150,7 @@ async fn session_layer(State(state): State<AppState>, mut req: Request, next: Ne
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|v| token_from_cookie_header(v).map(str::to_owned));
+        .find_map(|v| token_from_cookie_header(v, state.settings.cookie_secure).map(str::to_owned));
     if let Some(token) = token {
         match resolve_session(&state, &token).await {
             Ok(Some(user)) => {

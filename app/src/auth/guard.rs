@@ -47,6 +47,8 @@ pub struct Ctx {
     pub user: Option<SessionUser>,
     /// Where the request came from (see `throttle::ClientAddress`).
     pub client: Option<std::net::IpAddr>,
+    /// The browser's `User-Agent`, cut short.
+    pub user_agent: Option<String>,
 }
 
 fn context() -> Result<Ctx, AppError> {
@@ -60,10 +62,16 @@ fn context() -> Result<Ctx, AppError> {
         .as_ref()
         .and_then(|p| p.extensions.get::<super::throttle::ClientAddress>())
         .map(|c| c.0);
+    let user_agent = parts
+        .as_ref()
+        .and_then(|p| p.headers.get(http::header::USER_AGENT))
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(super::session::USER_AGENT_MAX).collect());
     Ok(Ctx {
         state,
         user,
         client,
+        user_agent,
     })
 }
 

@@ -10,6 +10,8 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
+pub mod sessions;
+#[cfg(feature = "ssr")]
 pub mod throttle;
 
 use leptos::prelude::*;
@@ -47,6 +49,22 @@ impl CurrentUser {
     }
 }
 
+/// One browser signed in as the person, for *Your account*.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub id: Uuid,
+    /// The session this page was loaded with.
+    pub current: bool,
+    pub browser: Option<String>,
+    pub system: Option<String>,
+    pub user_agent: Option<String>,
+    pub address: Option<String>,
+    pub signed_in: String,
+    pub last_seen: String,
+    /// Kept after the browser closes ("keep me signed in").
+    pub persistent: bool,
+}
+
 /// The signed-in person, or `None` for a visitor. Never fails for a visitor.
 #[server(prefix = "/api", endpoint = "auth/me")]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
@@ -65,14 +83,21 @@ pub async fn login(
     employee_no: String,
     password: String,
     next: Option<String>,
+    /// "Keep me signed in on this computer": any value ticks it.
+    remember: Option<String>,
 ) -> Result<(), AppError> {
     guard::public(|ctx| async move {
-        let token = service::sign_in(&ctx.state, &employee_no, &password, ctx.client).await?;
+        let device = session::Device {
+            user_agent: ctx.user_agent.clone(),
+            client: ctx.client,
+            persistent: remember.is_some(),
+        };
+        let token = service::sign_in(&ctx.state, &employee_no, &password, &device).await?;
         let settings = &ctx.state.settings;
         guard::set_cookie(&session::cookie(
             Some(&token),
             settings.cookie_secure,
-            settings.session.absolute,
+            device.persistent.then_some(settings.session.absolute),
         ));
         leptos_axum::redirect(&safe_next(next.as_deref()));
         Ok(())
@@ -84,12 +109,46 @@ pub async fn login(
 pub async fn logout() -> Result<(), AppError> {
     guard::signed_in(|ctx, me| async move {
         service::end_session(&ctx.state.db, me.session_id).await?;
-        guard::set_cookie(&session::cookie(
-            None,
-            ctx.state.settings.cookie_secure,
-            ctx.state.settings.session.absolute,
-        ));
-        leptos_axum::redirect("/login");
+        signed_out(&ctx);
+        Ok(())
+    })
+    .await
+}
+
+/// Clears the cookie and goes to the sign-in page.
+#[cfg(feature = "ssr")]
+fn signed_out(ctx: &guard::Ctx) {
+    guard::set_cookie(&session::cookie(
+        None,
+        ctx.state.settings.cookie_secure,
+        None,
+    ));
+    leptos_axum::redirect("/login");
+}
+
+/// The browsers signed in as the caller.
+#[server(prefix = "/api", endpoint = "auth/sessions")]
+pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
+    guard::signed_in(|ctx, me| async move { sessions::list(&ctx.state, &me).await }).await
+}
+
+/// Ends one of the caller's sessions (`id`), or every one of them (`all`), this
+/// browser's included.
+#[server(prefix = "/api", endpoint = "auth/sessions/end")]
+pub async fn end_sessions(id: Option<String>, all: Option<String>) -> Result<(), AppError> {
+    guard::signed_in(|ctx, me| async move {
+        let id = match all {
+            Some(_) => None,
+            None => Some(crate::common::required_id(
+                "id",
+                id.as_deref().unwrap_or_default(),
+            )?),
+        };
+        if sessions::end(&ctx.state, &me, id).await? {
+            signed_out(&ctx);
+        } else {
+            leptos_axum::redirect("/account?ended=1");
+        }
         Ok(())
     })
     .await

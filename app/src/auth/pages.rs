@@ -1,11 +1,14 @@
 //! Sign-in, first-run setup and account pages.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-use super::{ChangePassword, FirstRunSetup, Login};
-use crate::components::{FormError, Loading, Page, PageTitle, TextField, action_error, use_user};
+use super::{ChangePassword, EndSessions, FirstRunSetup, Login, SessionInfo};
+use crate::components::{
+    FormError, Loaded, Loading, Page, PageTitle, TextField, action_error, use_user,
+};
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
 
@@ -65,6 +68,16 @@ pub fn LoginPage() -> impl IntoView {
                     required=true
                     autocomplete="current-password"
                 />
+                <div class="field checkbox">
+                    <input
+                        id="remember"
+                        type="checkbox"
+                        name="remember"
+                        value="1"
+                        data-testid="remember"
+                    />
+                    <label for="remember">{t!(i18n, login.remember)}</label>
+                </div>
                 <button type="submit" class="primary">
                     {t!(i18n, login.submit)}
                 </button>
@@ -209,6 +222,103 @@ pub fn AccountPage() -> impl IntoView {
                     </button>
                 </ActionForm>
             </section>
+            <SessionsCard />
         </Page>
+    }
+}
+
+/// The person's signed-in browsers. Plain forms: ending this browser's session
+/// must reload the whole page, as signing out does.
+#[component]
+fn SessionsCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let ended = move || query.read().get("ended").is_some();
+    let sessions = Resource::new(|| (), |_| super::my_sessions());
+    let end_url = EndSessions::url();
+    view! {
+        <section class="card" data-testid="sessions">
+            <h2>{t!(i18n, account.sessions)}</h2>
+            <p class="muted">{t!(i18n, account.sessions_help)}</p>
+            {move || {
+                ended()
+                    .then(|| {
+                        view! {
+                            <div class="banner banner-ok" role="status">
+                                {t!(i18n, account.ended)}
+                            </div>
+                        }
+                    })
+            }}
+            <Loaded resource=sessions let:list>
+                <table class="list">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, account.browser)}</th>
+                            <th scope="col">{t!(i18n, account.address)}</th>
+                            <th scope="col">{t!(i18n, account.signed_in)}</th>
+                            <th scope="col">{t!(i18n, account.last_seen)}</th>
+                            <th scope="col"></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {list
+                            .into_iter()
+                            .map(|s| view! { <SessionRow session=s url=end_url /> })
+                            .collect_view()}
+                    </tbody>
+                </table>
+                <form method="post" action=end_url>
+                    <input type="hidden" name="all" value="1" />
+                    <button type="submit" data-testid="end-all">
+                        {t!(i18n, account.end_all)}
+                    </button>
+                </form>
+            </Loaded>
+        </section>
+    }
+}
+
+#[component]
+fn SessionRow(session: SessionInfo, url: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = session;
+    let label = match (s.browser.as_deref(), s.system.as_deref()) {
+        (Some(browser), Some(system)) => {
+            t_string!(i18n, account.on_system, browser = browser, system = system).to_string()
+        }
+        (Some(one), None) | (None, Some(one)) => one.to_owned(),
+        (None, None) => t_string!(i18n, account.unknown_browser).to_string(),
+    };
+    view! {
+        <tr data-testid="session" class:current=s.current>
+            <th scope="row" title=s.user_agent.clone().unwrap_or_default()>
+                {label}
+                {s
+                    .current
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="tag">{t!(i18n, account.this_browser)}</span>
+                        }
+                    })}
+                {s.persistent.then(|| view! { <div class="muted">{t!(i18n, account.kept)}</div> })}
+            </th>
+            <td>{s.address.clone().unwrap_or_else(|| "—".into())}</td>
+            <td>{s.signed_in.clone()}</td>
+            <td>{s.last_seen.clone()}</td>
+            <td>
+                <form method="post" action=url>
+                    <input type="hidden" name="id" value=s.id.to_string() />
+                    <button type="submit" data-testid="end-session">
+                        {if s.current {
+                            t!(i18n, account.end_this).into_any()
+                        } else {
+                            t!(i18n, account.end).into_any()
+                        }}
+                    </button>
+                </form>
+            </td>
+        </tr>
     }
 }

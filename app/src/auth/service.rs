@@ -29,13 +29,14 @@ use crate::state::AppState;
 /// an account first claims one of its `max_failed_logins` tries in one
 /// conditional update, so however many attempts run at once, at most that many
 /// passwords are checked before the account locks.
-#[tracing::instrument(skip(state, password, client), fields(employee_no = %employee_no.trim()))]
+#[tracing::instrument(skip(state, password, device), fields(employee_no = %employee_no.trim()))]
 pub async fn sign_in(
     state: &AppState,
     employee_no: &str,
     password: &str,
-    client: Option<std::net::IpAddr>,
+    device: &session::Device,
 ) -> Result<String, AppError> {
+    let client = device.client;
     state.sign_in.admit(client)?;
     let db = &state.db;
     let employee_no = employee_no.trim();
@@ -69,7 +70,7 @@ pub async fn sign_in(
     match (person, tries) {
         (Some(person), Some(_)) if matches => {
             state.sign_in.succeeded(employee_no);
-            start_session(state, &person).await
+            start_session(state, &person, device).await
         }
         (person, tries) => {
             let failures = state.sign_in.failed(employee_no);
@@ -115,7 +116,11 @@ async fn claim_try(state: &AppState, person_id: Uuid) -> Result<Option<i32>, App
     Ok(Some(used))
 }
 
-async fn start_session(state: &AppState, person: &person::Model) -> Result<String, AppError> {
+async fn start_session(
+    state: &AppState,
+    person: &person::Model,
+    device: &session::Device,
+) -> Result<String, AppError> {
     let now = Utc::now();
     let token = session::new_token();
     let txn = state.db.begin().await?;
@@ -135,6 +140,9 @@ async fn start_session(state: &AppState, person: &person::Model) -> Result<Strin
         created_at: Set(now),
         last_seen_at: Set(now),
         expires_at: Set(state.settings.session.expires_at(now, now)),
+        user_agent: Set(device.user_agent.clone()),
+        client_address: Set(device.client.map(|a| a.to_string())),
+        persistent: Set(device.persistent),
     }
     .insert(&txn)
     .await?;

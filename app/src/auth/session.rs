@@ -7,7 +7,67 @@ use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+/// The cookie's name over plain http (a development or test server).
 pub const COOKIE_NAME: &str = "gapwise_session";
+/// Over https: browsers keep a `__Host-` cookie only if it is `Secure`, has
+/// `Path=/` and no `Domain`, so no other site or sub-domain can plant one.
+pub const SECURE_COOKIE_NAME: &str = "__Host-gapwise_session";
+
+/// The cookie's name for this deployment.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_COOKIE_NAME
+    } else {
+        COOKIE_NAME
+    }
+}
+
+/// The browser a session starts from, as far as the request tells.
+#[derive(Debug, Clone, Default)]
+pub struct Device {
+    /// The `User-Agent` header, cut to [`USER_AGENT_MAX`] characters.
+    pub user_agent: Option<String>,
+    pub client: Option<std::net::IpAddr>,
+    /// "Keep me signed in on this computer" was ticked.
+    pub persistent: bool,
+}
+
+pub const USER_AGENT_MAX: usize = 300;
+
+/// A short label for a `User-Agent` ("Edge on Windows"). Only for a person to
+/// recognise their own sessions, so a few common browsers and systems suffice;
+/// anything else is "a browser".
+pub fn browser_label(user_agent: Option<&str>) -> (Option<&'static str>, Option<&'static str>) {
+    let ua = user_agent.unwrap_or_default();
+    // Order matters: Edge, Opera and the Chinese browsers also say "Chrome", and
+    // Chrome also says "Safari".
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("QQBrowser", "QQ 浏览器"),
+        ("360SE", "360 浏览器"),
+        ("MicroMessenger", "WeChat"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ]
+    .into_iter()
+    .find(|(mark, _)| ua.contains(mark))
+    .map(|(_, name)| name);
+    let system = [
+        ("Windows", "Windows"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Mac OS X", "macOS"),
+        ("Android", "Android"),
+        ("HarmonyOS", "HarmonyOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(mark, _)| ua.contains(mark))
+    .map(|(_, name)| name);
+    (browser, system)
+}
 
 /// How long a session lives: `idle` since last use, `absolute` since sign-in.
 #[derive(Debug, Clone, Copy)]
@@ -63,24 +123,29 @@ fn to_hex(bytes: &[u8]) -> String {
         })
 }
 
-/// The `Set-Cookie` value that stores `token` (or clears it when `None`).
-pub fn cookie(token: Option<&str>, secure: bool, max_age: Duration) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    match token {
-        Some(token) => format!(
-            "{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-            max_age.num_seconds()
+/// The `Set-Cookie` value that stores `token` (or clears it when `None`). Without
+/// a `max_age` the cookie lasts until the browser closes: the right default on an
+/// office PC that others use after you.
+pub fn cookie(token: Option<&str>, secure: bool, max_age: Option<Duration>) -> String {
+    let name = cookie_name(secure);
+    let flags = if secure { "; Secure" } else { "" };
+    match (token, max_age) {
+        (Some(token), Some(age)) => format!(
+            "{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{flags}",
+            age.num_seconds()
         ),
-        None => format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+        (Some(token), None) => format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax{flags}"),
+        (None, _) => format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{flags}"),
     }
 }
 
 /// The session token in a `Cookie` header, if any.
-pub fn token_from_cookie_header(header: &str) -> Option<&str> {
+pub fn token_from_cookie_header(header: &str, secure: bool) -> Option<&str> {
+    let wanted = cookie_name(secure);
     header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
+        .find(|(name, _)| *name == wanted)
         .map(|(_, value)| value)
         .filter(|v| !v.is_empty())
 }
@@ -132,19 +197,60 @@ mod tests {
 
     #[test]
     fn cookie_attributes() {
-        let c = cookie(Some("abc"), true, Duration::hours(1));
+        let c = cookie(Some("abc"), true, Some(Duration::hours(1)));
+        assert!(c.starts_with("__Host-gapwise_session=abc; Path=/; "));
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.ends_with("; Secure"));
-        assert!(!cookie(Some("abc"), false, Duration::hours(1)).contains("Secure"));
-        assert!(cookie(None, false, Duration::hours(1)).contains("Max-Age=0"));
+        assert!(c.contains("Max-Age=3600"));
+        let plain = cookie(Some("abc"), false, Some(Duration::hours(1)));
+        assert!(plain.starts_with("gapwise_session=abc") && !plain.contains("Secure"));
+        // A browser-session cookie carries neither Max-Age nor Expires.
+        let session_only = cookie(Some("abc"), true, None);
+        assert!(!session_only.contains("Max-Age") && !session_only.contains("Expires"));
+        assert!(cookie(None, false, None).contains("Max-Age=0"));
+        assert!(cookie(None, true, None).starts_with("__Host-gapwise_session=;"));
     }
 
     #[test]
     fn finds_token_among_cookies() {
         assert_eq!(
-            token_from_cookie_header("a=1; gapwise_session=xyz; b=2"),
+            token_from_cookie_header("a=1; gapwise_session=xyz; b=2", false),
             Some("xyz")
         );
-        assert_eq!(token_from_cookie_header("a=1"), None);
-        assert_eq!(token_from_cookie_header("gapwise_session="), None);
+        assert_eq!(token_from_cookie_header("a=1", false), None);
+        assert_eq!(token_from_cookie_header("gapwise_session=", false), None);
+        // Over https only the prefixed cookie counts: a plain one may have been
+        // planted by another site on the same host.
+        assert_eq!(
+            token_from_cookie_header("gapwise_session=x; __Host-gapwise_session=y", true),
+            Some("y")
+        );
+        assert_eq!(token_from_cookie_header("gapwise_session=x", true), None);
+    }
+
+    #[test]
+    fn browsers_are_recognised() {
+        let cases = [
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 Edg/120.0",
+                (Some("Edge"), Some("Windows")),
+            ),
+            (
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+                (Some("Chrome"), Some("Linux")),
+            ),
+            (
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15",
+                (Some("Safari"), Some("macOS")),
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0",
+                (Some("Firefox"), Some("Windows")),
+            ),
+            ("curl/8.0", (None, None)),
+        ];
+        for (ua, want) in cases {
+            assert_eq!(browser_label(Some(ua)), want, "{ua}");
+        }
+        assert_eq!(browser_label(None), (None, None));
     }
 }

@@ -12,6 +12,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub last_seen_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// The browser's own description, cut to 300 characters, for the person to
+    /// recognise the session by.
+    pub user_agent: Option<String>,
+    pub client_address: Option<String>,
+    /// The cookie outlives the browser ("keep me signed in").
+    pub persistent: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

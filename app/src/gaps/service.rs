@@ -179,6 +179,10 @@ async fn codes_of(
 
 /// Recomputes the results of `subjects` (all of the campaign's if `None`) from their
 /// submitted ratings. Call inside the transaction that changed the ratings.
+///
+/// Peer ratings count only once the campaign is closed: a figure that moved while
+/// it was open would let anyone who watched it before and after one colleague's
+/// submission work out that colleague's rating. Closing recomputes everything.
 pub async fn recompute(
     db: &impl ConnectionTrait,
     c: &campaign::Model,
@@ -187,6 +191,9 @@ pub async fn recompute(
     let mut tasks = survey_task::Entity::find()
         .filter(survey_task::Column::CampaignId.eq(c.id))
         .filter(survey_task::Column::Status.eq(TaskStatus::Submitted));
+    if c.state != CampaignState::Closed {
+        tasks = tasks.filter(survey_task::Column::RaterType.ne(RaterType::Peer));
+    }
     let mut delete = competency_result::Entity::delete_many()
         .filter(competency_result::Column::CampaignId.eq(c.id));
     if let Some(ids) = subjects {

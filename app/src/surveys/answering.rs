@@ -153,12 +153,26 @@ pub async fn nominate(
     if peers >= max {
         return Err(AppError::field("employee_no", Problem::Limit { max }));
     }
+    // Only colleagues in one's own unit: the answer for a number elsewhere is the
+    // same as for a number nobody has, so the lookup tells nothing about the rest
+    // of the office.
+    let subject = person::Entity::find_by_id(me.id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Forbidden)?;
     let peer = person::Entity::find()
         .filter(person::Column::EmployeeNo.eq(employee_no))
         .filter(person::Column::Active.eq(true))
         .one(&txn)
-        .await?
-        .filter(|p| p.id != me.id)
+        .await?;
+    if peer
+        .as_ref()
+        .is_some_and(|p| p.id == me.id || Some(p.id) == subject.manager_id)
+    {
+        return Err(AppError::field("employee_no", Problem::NotAPeer));
+    }
+    let peer = peer
+        .filter(|p| p.unit_id.is_some() && p.unit_id == subject.unit_id)
         .ok_or_else(|| {
             AppError::field(
                 "employee_no",

@@ -19,6 +19,20 @@ pub fn accepts_answers(c: &campaign::Model, now: DateTime<Utc>) -> bool {
     c.state == CampaignState::Open && now >= c.opens_at && now < c.closes_at
 }
 
+/// What decides whose ratings count and how, for the audit log: an inspector can
+/// see that the anonymity threshold and the weights were what they should be.
+pub(super) fn rater_settings(c: &campaign::Model) -> serde_json::Value {
+    serde_json::json!({
+        "include_self": c.include_self,
+        "include_manager": c.include_manager,
+        "peer_mode": c.peer_mode,
+        "peers": c.peers_per_person,
+        "anonymity_threshold": c.anonymity_threshold,
+        "weights": [c.weight_self, c.weight_manager, c.weight_peers],
+        "discrepancy_threshold": c.discrepancy_threshold,
+    })
+}
+
 /// Trainers and admins run every campaign; a manager runs their own.
 pub(super) fn can_manage(me: &SessionUser, c: &campaign::Model) -> bool {
     sees_everyone(me) || c.owner_id == me.id

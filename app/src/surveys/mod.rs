@@ -37,6 +37,10 @@ use crate::error::AppError;
 /// Who runs campaigns. A manager runs campaigns over their own subtree only.
 pub const RUNNERS: &[Role] = &[Role::Admin, Role::Trainer, Role::Manager];
 
+/// The fewest peer ratings ever shown as a figure; no role can set a campaign lower
+/// (the database refuses it too).
+pub const ANONYMITY_FLOOR: i32 = 3;
+
 pub use crate::domain::{AudienceKind, CampaignState, ItemKind, PeerMode, RaterType, TaskStatus};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -125,6 +129,9 @@ impl ProgressRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
+    /// Units and rater types left out for having fewer tasks than the threshold.
+    pub hidden_groups: u64,
+    pub threshold: u64,
     pub overall: ProgressRow,
     pub by_unit: Vec<ProgressRow>,
     pub by_rater: Vec<(RaterType, ProgressRow)>,

@@ -17,12 +17,13 @@ use crate::error::{AppError, Problem};
 use crate::notifications;
 use crate::state::AppState;
 
-/// A pseudo-random order of candidates that is the same on every machine and Rust
-/// release (SHA-256, not the standard library's hasher, whose output may change).
-fn shuffle_key(campaign: Uuid, subject: Uuid, candidate: Uuid) -> [u8; 8] {
+/// A random order of candidates drawn from the campaign's secret seed: nobody who
+/// knows the ids can recompute who was chosen, yet the plan is reproducible from
+/// the stored seed (SHA-256, not the standard library's hasher, which may change).
+fn shuffle_key(seed: Uuid, subject: Uuid, candidate: Uuid) -> [u8; 8] {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
-    for id in [campaign, subject, candidate] {
+    for id in [seed, subject, candidate] {
         h.update(id.as_bytes());
     }
     let digest = h.finalize();
@@ -31,13 +32,15 @@ fn shuffle_key(campaign: Uuid, subject: Uuid, candidate: Uuid) -> [u8; 8] {
     key
 }
 
-/// Who rates whom: (subject, rater, type), for an opening campaign.
+/// Who rates whom: (subject, rater, type), for an opening campaign. Peers are drawn
+/// with the campaign's `peer_seed` (set at opening).
 pub fn plan_tasks(
     c: &campaign::Model,
     subjects: &[person::Model],
     everyone: &[person::Model],
 ) -> Vec<(Uuid, Uuid, RaterType)> {
     let mut tasks = Vec::new();
+    let seed = c.peer_seed.unwrap_or(c.id);
     let active: HashSet<Uuid> = everyone.iter().filter(|p| p.active).map(|p| p.id).collect();
     for s in subjects {
         if c.include_self {
@@ -59,7 +62,7 @@ pub fn plan_tasks(
                         && p.unit_id == s.unit_id
                 })
                 .collect();
-            candidates.sort_by_key(|p| shuffle_key(c.id, s.id, p.id));
+            candidates.sort_by_key(|p| shuffle_key(seed, s.id, p.id));
             let n = usize::try_from(c.peers_per_person).unwrap_or(0);
             tasks.extend(
                 candidates
@@ -105,6 +108,11 @@ pub async fn set_state(
     let from = c.state;
     match (from, to) {
         (CampaignState::Draft, CampaignState::Open) => {
+            let seed = Uuid::new_v4();
+            let c = campaign::Model {
+                peer_seed: Some(seed),
+                ..c
+            };
             let subjects = resolve_audience(&txn, &c).await?;
             if subjects.is_empty() {
                 return Err(AppError::field("audience", Problem::Empty));
@@ -130,14 +138,19 @@ pub async fn set_state(
                 )
                 .await?;
             }
+            let settings = rater_settings(&c);
             let mut am: campaign::ActiveModel = c.into();
             am.state = Set(CampaignState::Open);
             am.opened_at = Set(Some(Utc::now()));
+            am.peer_seed = Set(Some(seed));
             am.update(&txn).await?;
             crate::audit::Entry::new(me.id, AuditAction::CampaignOpen)
                 .on("campaign", id)
                 .before(json!({ "state": "draft" }))
-                .after(json!({ "state": "open", "subjects": subjects.len(), "tasks": plan.len() }))
+                .after(
+                    json!({ "state": "open", "subjects": subjects.len(), "tasks": plan.len(),
+                    "settings": settings }),
+                )
                 .record(&txn)
                 .await?;
         }
@@ -145,11 +158,13 @@ pub async fn set_state(
             let mut am: campaign::ActiveModel = c.into();
             am.state = Set(CampaignState::Closed);
             am.closed_at = Set(Some(Utc::now()));
-            am.update(&txn).await?;
+            let c = am.update(&txn).await?;
+            // Peer ratings count only from now on (see `gaps::service::recompute`).
+            let results = crate::gaps::service::recompute(&txn, &c, None).await?;
             crate::audit::Entry::new(me.id, AuditAction::CampaignClose)
                 .on("campaign", id)
                 .before(json!({ "state": "open" }))
-                .after(json!({ "state": "closed" }))
+                .after(json!({ "state": "closed", "results": results }))
                 .record(&txn)
                 .await?;
         }
@@ -195,6 +210,7 @@ mod tests {
             created_at: now,
             opened_at: None,
             closed_at: None,
+            peer_seed: Some(Uuid::nil()),
         }
     }
 

@@ -789,6 +789,16 @@ fn ProgressSection(progress: super::Progress, open: bool) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            {(p.hidden_groups > 0)
+                .then(|| {
+                    view! {
+                        <p class="muted" data-testid="progress-hidden">
+                            {t_string!(
+                                i18n, campaigns.progress_hidden, n = p.hidden_groups, threshold = p.threshold
+                            )}
+                        </p>
+                    }
+                })}
             {(open && p.pending_raters > 0)
                 .then(|| {
                     view! {

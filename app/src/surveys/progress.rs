@@ -18,7 +18,8 @@ use crate::state::AppState;
 
 pub async fn progress(state: &AppState, me: &SessionUser, id: Uuid) -> Result<Progress, AppError> {
     let db = &state.db;
-    find_campaign(db, me, id).await?;
+    let c = find_campaign(db, me, id).await?;
+    let threshold = u64::try_from(c.anonymity_threshold).unwrap_or(u64::MAX);
     let tasks = survey_task::Entity::find()
         .filter(survey_task::Column::CampaignId.eq(id))
         .all(db)
@@ -50,7 +51,7 @@ pub async fn progress(state: &AppState, me: &SessionUser, id: Uuid) -> Result<Pr
                 .and_then(|u| unit_names.get(&u).cloned()),
         })
         .collect();
-    Ok(tally(&tasks))
+    Ok(tally(&tasks, threshold))
 }
 
 /// What the tally needs of one task.
@@ -64,8 +65,11 @@ pub struct TaskFacts {
 }
 
 /// Submitted out of all tasks, overall, per subject's unit (by name; `—` for none)
-/// and per rater type, and how many raters still have something to do.
-pub fn tally(tasks: &[TaskFacts]) -> Progress {
+/// and per rater type, and how many raters still have something to do. A unit or
+/// rater type with fewer than `threshold` tasks is left out (and counted in
+/// `hidden_groups`): in a group that small, watching the count move tells who
+/// has answered about whom.
+pub fn tally(tasks: &[TaskFacts], threshold: u64) -> Progress {
     let row = |label: String| ProgressRow {
         label,
         total: 0,
@@ -91,13 +95,20 @@ pub fn tally(tasks: &[TaskFacts]) -> Progress {
             r.submitted += u64::from(t.submitted);
         }
     }
-    let mut by_unit: Vec<ProgressRow> = by_unit.into_values().collect();
+    let groups = by_unit.len() + by_rater.len();
+    let mut by_unit: Vec<ProgressRow> = by_unit
+        .into_values()
+        .filter(|r| r.total >= threshold)
+        .collect();
     by_unit.sort_by(|a, b| a.label.cmp(&b.label));
-    let by_rater = RaterType::ALL
+    let by_rater: Vec<(RaterType, ProgressRow)> = RaterType::ALL
         .iter()
         .filter_map(|r| by_rater.remove(r).map(|row| (*r, row)))
+        .filter(|(_, row)| row.total >= threshold)
         .collect();
     Progress {
+        hidden_groups: u64::try_from(groups - by_unit.len() - by_rater.len()).unwrap_or(0),
+        threshold,
         overall,
         by_unit,
         by_rater,
@@ -149,7 +160,7 @@ mod tests {
 
     #[test]
     fn nothing_to_tally() {
-        let p = tally(&[]);
+        let p = tally(&[], 1);
         assert_eq!(counts(&p.overall), ("", 0, 0));
         assert!(p.by_unit.is_empty() && p.by_rater.is_empty());
         assert_eq!(p.pending_raters, 0);
@@ -161,12 +172,15 @@ mod tests {
     #[test]
     fn counts_by_unit_rater_and_pending_rater() {
         let [li, wang, boss, peer] = [(); 4].map(|_| Uuid::new_v4());
-        let p = tally(&[
-            task(li, RaterType::SelfRating, true, Some("服务大厅")),
-            task(boss, RaterType::Manager, false, Some("服务大厅")),
-            task(peer, RaterType::Peer, true, Some("服务大厅")),
-            task(wang, RaterType::SelfRating, false, None),
-        ]);
+        let p = tally(
+            &[
+                task(li, RaterType::SelfRating, true, Some("服务大厅")),
+                task(boss, RaterType::Manager, false, Some("服务大厅")),
+                task(peer, RaterType::Peer, true, Some("服务大厅")),
+                task(wang, RaterType::SelfRating, false, None),
+            ],
+            1,
+        );
         assert_eq!(counts(&p.overall), ("", 4, 2));
         let units: Vec<_> = p.by_unit.iter().map(counts).collect();
         assert_eq!(units, [("—", 1, 0), ("服务大厅", 3, 2)]);
@@ -190,12 +204,40 @@ mod tests {
     #[test]
     fn a_rater_with_several_open_tasks_counts_once() {
         let boss = Uuid::new_v4();
-        let p = tally(&[
-            task(boss, RaterType::Manager, false, Some("A")),
-            task(boss, RaterType::Manager, false, Some("B")),
-            task(boss, RaterType::Manager, true, Some("B")),
-        ]);
+        let p = tally(
+            &[
+                task(boss, RaterType::Manager, false, Some("A")),
+                task(boss, RaterType::Manager, false, Some("B")),
+                task(boss, RaterType::Manager, true, Some("B")),
+            ],
+            1,
+        );
         assert_eq!(p.pending_raters, 1);
         assert_eq!(counts(&p.overall), ("", 3, 1));
+    }
+
+    /// Hand-checked at threshold 3: the hall has 3 tasks (shown), the archive 2
+    /// (hidden); self 3 (shown), manager 1 and peer 1 (hidden). The overall row
+    /// stays: it covers the whole campaign.
+    #[test]
+    fn groups_below_the_threshold_are_hidden() {
+        let [a, b, c, boss, peer] = [(); 5].map(|_| Uuid::new_v4());
+        let p = tally(
+            &[
+                task(a, RaterType::SelfRating, true, Some("大厅")),
+                task(b, RaterType::SelfRating, false, Some("大厅")),
+                task(peer, RaterType::Peer, true, Some("大厅")),
+                task(c, RaterType::SelfRating, true, Some("档案室")),
+                task(boss, RaterType::Manager, true, Some("档案室")),
+            ],
+            3,
+        );
+        assert_eq!(counts(&p.overall), ("", 5, 4));
+        let units: Vec<_> = p.by_unit.iter().map(counts).collect();
+        assert_eq!(units, [("大厅", 3, 2)]);
+        let raters: Vec<_> = p.by_rater.iter().map(|(r, _)| *r).collect();
+        assert_eq!(raters, [RaterType::SelfRating]);
+        assert_eq!(p.hidden_groups, 3);
+        assert_eq!(p.threshold, 3);
     }
 }

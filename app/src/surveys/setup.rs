@@ -302,7 +302,12 @@ impl CampaignForm {
             peer_mode,
             raters,
             validate::number("peers_per_person", &self.peers_per_person, 0, 10),
-            validate::number("anonymity_threshold", &self.anonymity_threshold, 1, 10),
+            validate::number(
+                "anonymity_threshold",
+                &self.anonymity_threshold,
+                super::ANONYMITY_FLOOR,
+                10,
+            ),
             validate::optional_text("instructions", &self.instructions, limits::LONG_TEXT),
             w_self,
             w_manager,
@@ -368,8 +373,10 @@ pub async fn save_campaign(
         discrepancy_threshold,
     } = valid;
     let after = json!({ "title": title, "framework": framework.id, "opens_at": opens_at,
-        "closes_at": closes_at, "peer_mode": peer_mode, "peers": peers_per_person,
-        "weights": [w_self, w_manager, w_peers] });
+        "closes_at": closes_at, "include_self": include_self, "include_manager": include_manager,
+        "peer_mode": peer_mode, "peers": peers_per_person,
+        "anonymity_threshold": anonymity_threshold,
+        "weights": [w_self, w_manager, w_peers], "discrepancy_threshold": discrepancy_threshold });
     let txn = db.begin().await?;
     let id = match form.id {
         Some(id) => {
@@ -422,6 +429,7 @@ pub async fn save_campaign(
                 created_at: Set(Utc::now()),
                 opened_at: Set(None),
                 closed_at: Set(None),
+                peer_seed: Set(None),
             }
             .insert(&txn)
             .await?;

@@ -208,6 +208,7 @@ async fn insert_campaign(
         created_at: Set(s.created),
         opened_at: Set(opened.then_some(s.opens)),
         closed_at: Set((s.state == CampaignState::Closed).then_some(s.closes)),
+        peer_seed: Set(Some(Uuid::new_v4())),
     }
     .insert(db)
     .await?;

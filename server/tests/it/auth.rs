@@ -910,3 +910,205 @@ async fn a_password_set_by_an_administrator_is_changed_first() {
     assert_eq!(app.call(&client, "tasks", &[]).await.status(), 200);
     app.stop().await;
 }
+
+fn set_cookie(res: &reqwest::Response) -> String {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.contains("gapwise_session="))
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// By default the session cookie dies with the browser; "keep me signed in" makes
+/// it last the seven-day limit. Over https it is `__Host-` prefixed and `Secure`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cookie_lasts_the_browser_session_unless_kept() {
+    let app = TestApp::spawn().await;
+    let res = app.login(&app.client(), "S0001", PASSWORD).await;
+    let cookie = set_cookie(&res);
+    assert!(cookie.starts_with("gapwise_session="), "{cookie}");
+    assert!(
+        !cookie.contains("Max-Age") && !cookie.contains("Expires"),
+        "a browser-session cookie: {cookie}"
+    );
+    assert!(
+        cookie.contains("Path=/") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax")
+    );
+    assert!(!cookie.contains("Secure"), "plain http: {cookie}");
+
+    let res = app
+        .call(
+            &app.client(),
+            "auth/login",
+            &[
+                ("employee_no", "S0001"),
+                ("password", PASSWORD),
+                ("remember", "1"),
+            ],
+        )
+        .await;
+    let cookie = set_cookie(&res);
+    assert!(
+        cookie.contains("Max-Age=604800"),
+        "kept for 7 days: {cookie}"
+    );
+    let kept = app::entities::session::Entity::find()
+        .filter(app::entities::session::Column::Persistent.eq(true))
+        .count(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(kept, 1);
+    app.stop().await;
+
+    let https = TestApp::spawn_with(|c| c.public_url = "https://gapwise.example".into()).await;
+    let res = https
+        .client()
+        .post(format!("{}/api/auth/login", https.origin()))
+        .header("Origin", "https://gapwise.example")
+        .header("Accept", "application/json")
+        .form(&[("employee_no", "S0001"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+    let cookie = set_cookie(&res);
+    assert!(cookie.starts_with("__Host-gapwise_session="), "{cookie}");
+    assert!(cookie.contains("; Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"));
+    let token = cookie
+        .trim_start_matches("__Host-gapwise_session=")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    // Only the prefixed name counts over https: the same token under the plain
+    // name (which another site on the host could plant) is nobody.
+    for (name, expected) in [("__Host-gapwise_session", "S0001"), ("gapwise_session", "")] {
+        let me: Value = https
+            .client()
+            .post(format!("{}/api/auth/me", https.origin()))
+            .header("Origin", "https://gapwise.example")
+            .header("Accept", "application/json")
+            .header("Cookie", format!("{name}={token}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            me["employee_no"].as_str().unwrap_or(""),
+            expected,
+            "{name}: {me}"
+        );
+    }
+    https.stop().await;
+}
+
+async fn login_from(app: &TestApp, user_agent: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .user_agent(user_agent)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let res = app.login(&client, "S0001", PASSWORD).await;
+    assert!(res.status().is_success(), "{}", res.status());
+    client
+}
+
+/// *Your account* lists the person's sessions with browser, address and last
+/// use; one can be ended from another browser, or all at once. Nobody can see
+/// or end another person's sessions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_see_and_end_their_own_sessions() {
+    let app = TestApp::spawn().await;
+    let office = login_from(
+        &app,
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 Edg/120.0",
+    )
+    .await;
+    let home = login_from(
+        &app,
+        "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+    )
+    .await;
+    let other = app.signed_in("M0001").await;
+
+    let list = json(app.call(&home, "auth/sessions", &[]).await).await;
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2, "{list:?}");
+    let by_browser = |name: &str| {
+        list.iter()
+            .find(|s| s["browser"] == name)
+            .unwrap_or_else(|| panic!("{name} in {list:?}"))
+            .clone()
+    };
+    let (edge, firefox) = (by_browser("Edge"), by_browser("Firefox"));
+    assert_eq!(edge["system"], "Windows");
+    assert_eq!(edge["current"], false);
+    assert_eq!(firefox["system"], "Linux");
+    assert_eq!(firefox["current"], true);
+    assert_eq!(firefox["address"], "127.0.0.1");
+    assert!(
+        firefox["last_seen"].as_str().unwrap().len() >= 16,
+        "{firefox}"
+    );
+    // The page shows them too.
+    let page = app.get(&home, "/account").await.text().await.unwrap();
+    assert!(
+        page.contains("Edge") && page.contains("Firefox"),
+        "sessions listed"
+    );
+
+    // Another person's session is not found, and stays alive.
+    let edge_id = edge["id"].as_str().unwrap();
+    let res = app
+        .call(&other, "auth/sessions/end", &[("id", edge_id)])
+        .await;
+    assert_eq!(res.status(), 404);
+    let me = json(app.call(&office, "auth/me", &[]).await).await;
+    assert_eq!(me["employee_no"], "S0001");
+
+    // From home, she ends the session she left open at the office.
+    let res = app
+        .call(&home, "auth/sessions/end", &[("id", edge_id)])
+        .await;
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
+    assert_eq!(
+        json(app.call(&office, "auth/me", &[]).await).await,
+        Value::Null
+    );
+    assert_eq!(
+        json(app.call(&home, "auth/me", &[]).await).await["employee_no"],
+        "S0001"
+    );
+    assert_eq!(audit_count(&app, AuditAction::SessionEnd).await, 1);
+
+    // "Sign out everywhere" ends this browser's session too.
+    let again = login_from(&app, "curl/8").await;
+    let res = app.call(&home, "auth/sessions/end", &[("all", "1")]).await;
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
+    for client in [&home, &again] {
+        assert_eq!(
+            json(app.call(client, "auth/me", &[]).await).await,
+            Value::Null
+        );
+    }
+    assert_eq!(
+        json(app.call(&other, "auth/me", &[]).await).await["employee_no"],
+        "M0001"
+    );
+    assert_eq!(audit_count(&app, AuditAction::SessionEnd).await, 2);
+    app.stop().await;
+}

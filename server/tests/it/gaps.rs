@@ -238,10 +238,12 @@ async fn self_and_manager_ratings_combine_into_gaps() {
     app.stop().await;
 }
 
-/// Two peers under a threshold of three: counted, never shown, and left out of the
-/// current level. With a threshold of two the same answers count.
+/// Peer anonymity. A threshold under the floor of three is refused. Two peers
+/// under a threshold of three are counted, never shown, and left out of the
+/// current level. Three peers count, but only once the survey closes: while it
+/// is open no figure or count moves with a peer's submission.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn too_few_peers_are_never_shown() {
+async fn peers_are_shown_only_at_the_threshold_and_after_closing() {
     let app = TestApp::spawn().await;
     let trainer = app.signed_in("T0001").await;
     let staff = app.signed_in("S0001").await;
@@ -252,18 +254,39 @@ async fn too_few_peers_are_never_shown() {
     set_targets(&app, &trainer, f.family_id, front_desk, &[("COMM", 5, 1)]).await;
     let comm = f.competency("COMM");
 
-    for (title, threshold) in [("Peers hidden", "3"), ("Peers shown", "2")] {
+    // The floor holds for every role that runs campaigns, the manager included.
+    for (runner, threshold) in [(&trainer, "2"), (&manager, "1"), (&trainer, "0")] {
+        let spec = Spec {
+            threshold,
+            ..Spec::new("Too small a crowd")
+        };
+        let form = campaign_form(&app, None, f.id, spec);
+        let res = app.call(runner, "campaigns/save", &borrowed(&form)).await;
+        let body = refused(res, 422).await;
+        assert!(body.contains("anonymity_threshold"), "{body}");
+    }
+
+    for (title, peers) in [("Peers hidden", 2_usize), ("Peers shown", 3)] {
         let spec = Spec {
             peer_mode: "auto",
-            peers: "2",
-            threshold,
+            peers: if peers == 2 { "2" } else { "3" },
+            threshold: "3",
             ..Spec::new(title)
         };
         let campaign = open_campaign(&app, &trainer, f.id, spec, &["S0001"]).await;
+        for (rater, level) in [(&staff, 4), (&manager, 3)] {
+            submit(
+                &app,
+                rater,
+                task_in(&app, rater, title).await,
+                &[(comm, level)],
+            )
+            .await;
+        }
         let peer_tasks = tasks_of(&app, campaign, app::domain::RaterType::Peer).await;
-        assert_eq!(peer_tasks.len(), 2);
+        assert_eq!(peer_tasks.len(), peers);
         let mut peer_numbers = Vec::new();
-        for (task, level) in peer_tasks.iter().zip([1_u8, 5]) {
+        for (task, level) in peer_tasks.iter().zip([1_u8, 5, 3]) {
             assert_eq!(task.subject_id, li_na.id);
             let peer = person::Entity::find_by_id(task.rater_id)
                 .one(&app.state.db)
@@ -272,8 +295,36 @@ async fn too_few_peers_are_never_shown() {
                 .unwrap();
             assert_eq!(peer.unit_id, li_na.unit_id, "peers come from her unit");
             assert_ne!(peer.employee_no, "M0001");
+            let before = person_gaps(&app, &trainer, li_na.id, campaign)
+                .await
+                .text()
+                .await
+                .unwrap();
             let client = app.signed_in(&peer.employee_no).await;
             submit(&app, &client, task.id, &[(comm, level)]).await;
+            // While open, a peer's submission changes nothing anyone can read.
+            for (who, reader) in [
+                ("staff", &staff),
+                ("manager", &manager),
+                ("trainer", &trainer),
+            ] {
+                let now = json(person_gaps(&app, reader, li_na.id, campaign).await).await;
+                let r = row(&now, "COMM");
+                assert_eq!(r["peers"], 0, "{who}: {r}");
+                assert_eq!(
+                    r["sources"],
+                    serde_json::json!(["manager", "self"]),
+                    "{who}: {r}"
+                );
+                // (0.2·4 + 0.5·3) / 0.7 = 3.2857…
+                assert!(close(&r["current"], 3.29), "{who}: {r}");
+            }
+            let after = person_gaps(&app, &trainer, li_na.id, campaign)
+                .await
+                .text()
+                .await
+                .unwrap();
+            assert_eq!(before, after, "the figure moved with one peer's answer");
             // Neither she nor her manager may open a peer's answers.
             for other in [&staff, &manager] {
                 refused(
@@ -285,21 +336,30 @@ async fn too_few_peers_are_never_shown() {
             }
             peer_numbers.push((peer.employee_no, peer.name));
         }
-        submit(
+        let stored = competency_result::Entity::find()
+            .filter(competency_result::Column::CampaignId.eq(campaign))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            stored.peer_count, 0,
+            "nothing of the peers is kept while open"
+        );
+        assert_eq!(stored.peer_level, None);
+        // The export while open carries no peer figure either.
+        let csv = download(
             &app,
             &staff,
-            task_in(&app, &staff, title).await,
-            &[(comm, 4)],
+            &format!("/export/gaps/person/{}?campaign={campaign}", li_na.id),
         )
-        .await;
-        submit(
-            &app,
-            &manager,
-            task_in(&app, &manager, title).await,
-            &[(comm, 3)],
-        )
-        .await;
+        .await
+        .text()
+        .await
+        .unwrap();
+        assert!(csv.contains("3.29"), "self and manager only: {csv}");
 
+        location(set_state(&app, &trainer, campaign, "closed").await).await;
         for client in [&staff, &manager, &trainer] {
             let res = person_gaps(&app, client, li_na.id, campaign).await;
             let body = res.text().await.unwrap();
@@ -311,16 +371,17 @@ async fn too_few_peers_are_never_shown() {
             }
             let gaps: Value = serde_json::from_str(&body).unwrap();
             let r = row(&gaps, "COMM");
-            assert_eq!(r["peers"], 2, "{r}");
+            assert_eq!(r["peers"], peers, "{r}");
             assert!(close(&r["self_level"], 4.0), "{r}");
-            if threshold == "3" {
-                // (0.2·4 + 0.5·3) / 0.7 = 3.2857…; others = the manager alone.
+            if peers == 2 {
+                // Below the threshold: others = the manager alone.
                 assert_eq!(r["sources"], serde_json::json!(["manager", "self"]), "{r}");
                 assert!(close(&r["current"], 3.29), "{r}");
                 assert!(close(&r["others_level"], 3.0), "{r}");
                 assert_eq!(r["raters"], 2, "{r}");
             } else {
-                // 0.2·4 + 0.5·3 + 0.3·3 = 3.2; others (0.5·3 + 0.3·3) / 0.8 = 3.
+                // Peers 1, 5, 3: mean 3. 0.2·4 + 0.5·3 + 0.3·3 = 3.2;
+                // others (0.5·3 + 0.3·3) / 0.8 = 3.
                 assert_eq!(
                     r["sources"],
                     serde_json::json!(["manager", "self", "peer"]),
@@ -328,7 +389,7 @@ async fn too_few_peers_are_never_shown() {
                 );
                 assert!(close(&r["current"], 3.2), "{r}");
                 assert!(close(&r["others_level"], 3.0), "{r}");
-                assert_eq!(r["raters"], 4, "{r}");
+                assert_eq!(r["raters"], 5, "{r}");
             }
             // No single peer's level appears anywhere in the row.
             for key in r.as_object().unwrap().keys() {
@@ -341,8 +402,8 @@ async fn too_few_peers_are_never_shown() {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(stored.peer_count, 2);
-        if threshold == "3" {
+        assert_eq!(stored.peer_count, i32::try_from(peers).unwrap());
+        if peers == 2 {
             assert_eq!(
                 stored.peer_level, None,
                 "below the threshold nothing is kept"

@@ -145,7 +145,9 @@ async fn no_input_makes_a_server_error() {
         };
         for path in &endpoints {
             let name = path.trim_start_matches("/api/");
-            if matches!(name, "auth/logout" | "auth/password") {
+            if matches!(name, "auth/logout" | "auth/password" | "auth/sessions/end")
+                && login_of(who).is_some()
+            {
                 continue; // would end or change the session the sweep goes on with
             }
             let fields: Vec<&str> = known

@@ -222,6 +222,9 @@ pub(crate) fn table() -> Vec<Row> {
             SIGNED_IN,
         ),
         ("notifications", vec![], SIGNED_IN),
+        // One's own sessions; another's id is not found (tested in auth.rs).
+        ("auth/sessions", vec![], SIGNED_IN),
+        ("auth/sessions/end", vec![("id", bogus)], SIGNED_IN),
         ("notifications/read", vec![], SIGNED_IN),
         // Gap results: one's own for everyone, unit views for analysts.
         ("gaps/person", vec![], SIGNED_IN),

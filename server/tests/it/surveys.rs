@@ -631,3 +631,130 @@ async fn the_audience_is_bounded_by_the_owner_not_the_opener() {
     );
     app.stop().await;
 }
+
+/// Nomination only reaches colleagues in one's own unit, never oneself or one's own
+/// line manager, and a number elsewhere in the office gets the same answer as a
+/// number nobody has.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nominations_stay_inside_the_unit() {
+    let app = TestApp::spawn().await;
+    let trainer = app.signed_in("T0001").await;
+    let staff = app.signed_in("S0001").await;
+    let framework = build_framework(&app, &trainer, "Nominated", &["NOM1"]).await;
+    let spec = Spec {
+        peer_mode: "nominate",
+        peers: "3",
+        ..Spec::new("Choose your raters")
+    };
+    let campaign = open_campaign(&app, &trainer, framework.id, spec, &["S0001"]).await;
+    let li_na = person_of(&app, "S0001").await;
+    let colleague = person::Entity::find()
+        .filter(person::Column::UnitId.eq(li_na.unit_id.unwrap()))
+        .filter(person::Column::EmployeeNo.is_not_in(["S0001", "M0001"]))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let id = campaign.to_string();
+    let nominate = async |no: &str| {
+        app.call(
+            &staff,
+            "tasks/nominate",
+            &[("campaign_id", id.as_str()), ("employee_no", no)],
+        )
+        .await
+    };
+    for no in ["S0001", "M0001"] {
+        let body = refused(nominate(no).await, 422).await;
+        assert!(body.contains("not_a_peer"), "{no}: {body}");
+    }
+    // 周敏 works in another unit: her number answers like one that does not exist.
+    let elsewhere = refused(nominate("A0001").await, 422).await;
+    let nowhere = refused(nominate("Z9999").await, 422).await;
+    assert_eq!(
+        elsewhere.replace("A0001", "?"),
+        nowhere.replace("Z9999", "?")
+    );
+    let peers = tasks_of(&app, campaign, app::domain::RaterType::Peer).await;
+    assert!(peers.is_empty(), "nothing was nominated: {peers:?}");
+
+    location(nominate(&colleague.employee_no).await).await;
+    let peers = tasks_of(&app, campaign, app::domain::RaterType::Peer).await;
+    assert_eq!(peers.len(), 1);
+    assert_eq!(peers[0].rater_id, colleague.id);
+    app.stop().await;
+}
+
+/// The anonymity floor is the database's rule too; each opening draws its peers
+/// with a fresh random seed; the audit log keeps the settings that decide whose
+/// ratings count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymity_settings_are_enforced_random_and_audited() {
+    use app::domain::AuditAction;
+    use app::entities::{audit_log, campaign};
+    let app = TestApp::spawn().await;
+    let trainer = app.signed_in("T0001").await;
+    let framework = build_framework(&app, &trainer, "Seeded", &["SEED1"]).await;
+    let mut seeds = HashSet::new();
+    let mut ids = Vec::new();
+    for title in ["First draw", "Second draw"] {
+        let spec = Spec {
+            peer_mode: "auto",
+            peers: "2",
+            ..Spec::new(title)
+        };
+        let id = open_campaign(&app, &trainer, framework.id, spec, &["S0001"]).await;
+        let c = campaign::Entity::find_by_id(id)
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        seeds.insert(c.peer_seed.expect("a seed is stored at opening"));
+        ids.push(id);
+    }
+    assert_eq!(seeds.len(), 2, "each campaign draws with its own seed");
+
+    // Below the floor the database refuses, whoever writes.
+    let db = &app.state.db;
+    let c = campaign::Entity::find_by_id(ids[0])
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut am: campaign::ActiveModel = c.into();
+    am.anonymity_threshold = Set(2);
+    assert!(am.update(db).await.is_err(), "threshold 2 stored");
+    let kept = campaign::Entity::find_by_id(ids[0])
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.anonymity_threshold, 3);
+
+    for action in [AuditAction::CampaignCreate, AuditAction::CampaignOpen] {
+        let entry = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq(action))
+            .filter(audit_log::Column::EntityId.eq(ids[1].to_string()))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let after: serde_json::Value = serde_json::from_str(&entry.after.unwrap()).unwrap();
+        let settings = if action == AuditAction::CampaignOpen {
+            after["settings"].clone()
+        } else {
+            after
+        };
+        assert_eq!(settings["anonymity_threshold"], 3, "{action:?}: {settings}");
+        assert_eq!(
+            settings["weights"],
+            serde_json::json!([0.2, 0.5, 0.3]),
+            "{settings}"
+        );
+        assert_eq!(settings["include_self"], true, "{settings}");
+        assert_eq!(settings["include_manager"], true, "{settings}");
+        assert_eq!(settings["peer_mode"], "auto", "{settings}");
+        assert_eq!(settings["peers"], 2, "{settings}");
+    }
+    app.stop().await;
+}
