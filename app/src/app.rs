@@ -12,6 +12,9 @@ use crate::competencies::pages::{
     FrameworkImportPage, FrameworkImportPreviewPage, FrameworkPage, FrameworksPage, TargetsPage,
 };
 use crate::components::{NotFound, PageTitle, UserResource, use_user};
+use crate::courses::pages::{
+    CataloguePage, CourseEditPage, CoursePage, LessonEditPage, LessonPage, NewCoursePage,
+};
 use crate::dashboard::DashboardPage;
 use crate::gaps::pages::{HeatmapPage, MyGapsPage, PersonGapsPage, PrioritiesPage};
 use crate::i18n::*;
@@ -139,6 +142,20 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/gaps/person/:id") view=PersonGapsPage ssr=SsrMode::Async />
                     <Route path=path!("/gaps/heatmap") view=HeatmapPage ssr=SsrMode::Async />
                     <Route path=path!("/gaps/priorities") view=PrioritiesPage ssr=SsrMode::Async />
+                    <Route path=path!("/courses") view=CataloguePage ssr=SsrMode::Async />
+                    <Route path=path!("/courses/new") view=NewCoursePage ssr=SsrMode::Async />
+                    <Route path=path!("/courses/:id") view=CoursePage ssr=SsrMode::Async />
+                    <Route path=path!("/courses/:id/edit") view=CourseEditPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/courses/:id/lessons/:lesson")
+                        view=LessonPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/courses/:id/lessons/:lesson/edit")
+                        view=LessonEditPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -174,6 +191,12 @@ const NAV: &[NavItem] = &[
         roles: crate::auth::EVERYONE,
         label: |i| t_string!(i, nav.my_gaps),
         testid: "nav-my-gaps",
+    },
+    NavItem {
+        href: "/courses",
+        roles: crate::auth::EVERYONE,
+        label: |i| t_string!(i, nav.courses),
+        testid: "nav-courses",
     },
     NavItem {
         href: "/gaps/heatmap",

@@ -225,6 +225,11 @@ pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) 
         AuditAction::PersonUnlock => t_string!(i18n, audit.person_unlock),
         AuditAction::ExportCsv => t_string!(i18n, audit.export_csv),
         AuditAction::SessionEnd => t_string!(i18n, audit.session_end),
+        AuditAction::CourseCreate => t_string!(i18n, audit.course_create),
+        AuditAction::CourseUpdate => t_string!(i18n, audit.course_update),
+        AuditAction::CourseState => t_string!(i18n, audit.course_state),
+        AuditAction::CourseOutline => t_string!(i18n, audit.course_outline),
+        AuditAction::CourseCompetencies => t_string!(i18n, audit.course_competencies),
     }
 }
 

@@ -114,6 +114,29 @@ pub enum PeerMode {
 }
 spelt!(PeerMode { None = "none", Auto = "auto", Nominate = "nominate" });
 
+/// How a course is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
+pub enum CourseMode {
+    Online,
+    Classroom,
+    Blended,
+}
+spelt!(CourseMode { Online = "online", Classroom = "classroom", Blended = "blended" });
+
+/// Draft (its owners build it) → published (in the catalogue) → archived (kept for
+/// the records, closed to new learners).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
+pub enum CourseStatus {
+    Draft,
+    Published,
+    Archived,
+}
+spelt!(CourseStatus { Draft = "draft", Published = "published", Archived = "archived" });
+
 /// Who fills in a questionnaire about a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
@@ -233,6 +256,11 @@ pub enum AuditAction {
     PersonUnlock,
     ExportCsv,
     SessionEnd,
+    CourseCreate,
+    CourseUpdate,
+    CourseState,
+    CourseOutline,
+    CourseCompetencies,
 }
 spelt!(AuditAction {
     OrgSetup = "org.setup",
@@ -278,6 +306,11 @@ spelt!(AuditAction {
     PersonUnlock = "person.unlock",
     ExportCsv = "export.csv",
     SessionEnd = "session.end",
+    CourseCreate = "course.create",
+    CourseUpdate = "course.update",
+    CourseState = "course.state",
+    CourseOutline = "course.outline",
+    CourseCompetencies = "course.competencies",
 });
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub mod auth;
 pub mod common;
 pub mod competencies;
 pub mod components;
+pub mod courses;
 pub mod dashboard;
 pub mod domain;
 pub mod error;

@@ -29,3 +29,8 @@ export async function login(page: Page, info: TestInfo, employeeNo: string, pass
   await expect(page.getByTestId("dashboard-title")).toBeVisible();
   await ready(page, info);
 }
+
+export async function logout(page: Page) {
+  await page.getByTestId("logout").click();
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+}

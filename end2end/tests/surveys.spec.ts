@@ -1,15 +1,11 @@
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { DEMO, goto, login, ready } from "./helpers";
+import { DEMO, goto, login, logout, ready } from "./helpers";
 
 // One whole loop: a trainer builds a framework and opens a survey, the staff member
 // self-assesses (draft, reload, submit), the manager rates them, and the gap page
 // and the heatmap show the hand-computed figures.
 test.setTimeout(180_000);
 
-async function logout(page: Page) {
-  await page.getByTestId("logout").click();
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
-}
 
 async function addCompetency(page: Page, info: TestInfo, code: string, name: string) {
   const domain = page.getByTestId("domain").first();

@@ -2,6 +2,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod columns;
 mod m20261127_000001_foundation;
 mod m20261128_000001_competencies;
 mod m20261128_000002_name_key;
@@ -10,20 +11,25 @@ mod m20261129_000002_first_run;
 pub mod m20261129_000003_sign_in_audit;
 mod m20261129_000004_must_change_password;
 pub mod m20261129_000005_peer_anonymity;
-mod m20261129_000006_session_details;
+pub mod m20261129_000006_session_details;
+pub mod m20261130_000001_courses;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     m20261129_000001_vocabulary::VOCABULARIES
         .iter()
         .map(|(table, column, values)| match (*table, *column) {
-            ("audit_log", "action") => (
-                *table,
-                *column,
-                m20261129_000006_session_details::audit_actions(),
-            ),
+            ("audit_log", "action") => (*table, *column, m20261130_000001_courses::audit_actions()),
             _ => (*table, *column, values.to_vec()),
         })
+        .chain([
+            ("courses", "mode", m20261130_000001_courses::MODES.to_vec()),
+            (
+                "courses",
+                "status",
+                m20261130_000001_courses::STATUSES.to_vec(),
+            ),
+        ])
         .collect()
 }
 
@@ -42,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_must_change_password::Migration),
             Box::new(m20261129_000005_peer_anonymity::Migration),
             Box::new(m20261129_000006_session_details::Migration),
+            Box::new(m20261130_000001_courses::Migration),
         ]
     }
 }

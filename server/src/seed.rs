@@ -4,6 +4,7 @@
 //! three needs-survey campaigns (closed with results, open, draft).
 
 mod campaigns;
+mod courses;
 mod framework;
 
 use app::auth::password;
@@ -310,6 +311,12 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         owner: trainer,
     };
     let surveys = campaigns::insert(&txn, &mut synth, &office, &framework).await?;
+    let second_trainer = staff
+        .iter()
+        .find(|p| p.name.starts_with("Emma Liu"))
+        .map(|p| p.id);
+    let courses_at = campaigns::local(2026, 9, 1, 9, 0)?;
+    let courses = courses::insert(&txn, &mut synth, (trainer, second_trainer), courses_at).await?;
 
     // The office's setup, as the audit log would have recorded it.
     let setup = serde_json::json!({"units": UNITS.len() + 1, "positions": POSITIONS.len()});
@@ -332,6 +339,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         tasks = surveys.tasks,
         ratings = surveys.ratings,
         results = surveys.results,
+        courses,
         "demo agency loaded"
     );
     Ok(Outcome::Loaded { people: count })

@@ -9,6 +9,7 @@ mod flows;
 
 mod auth;
 mod competencies;
+mod courses;
 mod gaps;
 mod org;
 mod pages;

@@ -230,6 +230,37 @@ pub(crate) fn table() -> Vec<Row> {
         ("gaps/person", vec![], SIGNED_IN),
         ("gaps/heatmap", vec![], RUNNERS),
         ("gaps/priorities", vec![], RUNNERS),
+        // The catalogue and lessons are everyone's (drafts only their owners');
+        // building is for trainers and admins.
+        ("courses", vec![], SIGNED_IN),
+        ("courses/get", vec![("id", bogus)], SIGNED_IN),
+        ("courses/lesson", vec![("id", bogus)], SIGNED_IN),
+        (
+            "courses/save",
+            vec![("code", ""), ("title", ""), ("hours", ""), ("mode", "")],
+            EDITORS,
+        ),
+        (
+            "courses/state",
+            vec![("id", bogus), ("to", "published")],
+            EDITORS,
+        ),
+        ("courses/raises", vec![("id", bogus)], EDITORS),
+        (
+            "courses/module",
+            vec![("course_id", bogus), ("op", "up"), ("id", bogus)],
+            EDITORS,
+        ),
+        (
+            "courses/lesson/save",
+            vec![("module_id", bogus), ("title", "x")],
+            EDITORS,
+        ),
+        (
+            "courses/lesson/arrange",
+            vec![("id", bogus), ("op", "up")],
+            EDITORS,
+        ),
     ]
 }
 

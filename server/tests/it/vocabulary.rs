@@ -3,8 +3,8 @@
 //! answer, and an upload is imported once however many confirms race.
 
 use app::domain::{
-    AudienceKind, AuditAction, CampaignState, ItemKind, NotificationKind, PeerMode, RaterType,
-    Role, TaskStatus, UploadKind, Vocabulary,
+    AudienceKind, AuditAction, CampaignState, CourseMode, CourseStatus, ItemKind, NotificationKind,
+    PeerMode, RaterType, Role, TaskStatus, UploadKind, Vocabulary,
 };
 use app::entities::{audit_log, competency, framework};
 use migrations::vocabularies;
@@ -23,7 +23,7 @@ fn spelling<T: Vocabulary>() -> Vec<&'static str> {
 /// The migration's lists and the app's enums name the same values.
 #[test]
 fn the_database_and_the_app_share_each_vocabulary() {
-    let app_side: [(&str, &str, Vec<&str>); 10] = [
+    let app_side: [(&str, &str, Vec<&str>); 12] = [
         ("person_roles", "role", spelling::<Role>()),
         ("campaigns", "state", spelling::<CampaignState>()),
         ("campaigns", "peer_mode", spelling::<PeerMode>()),
@@ -34,6 +34,8 @@ fn the_database_and_the_app_share_each_vocabulary() {
         ("notifications", "kind", spelling::<NotificationKind>()),
         ("uploads", "kind", spelling::<UploadKind>()),
         ("audit_log", "action", spelling::<AuditAction>()),
+        ("courses", "mode", spelling::<CourseMode>()),
+        ("courses", "status", spelling::<CourseStatus>()),
     ];
     let vocabularies = vocabularies();
     assert_eq!(vocabularies.len(), app_side.len());

@@ -1,0 +1,29 @@
+use sea_orm::entity::prelude::*;
+
+use crate::domain::*;
+
+/// A course: modules of lessons, the hours it credits, and how it is delivered.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "courses")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub code: String,
+    pub title: String,
+    pub summary: String,
+    /// Estimated learning hours (学时) credited on completion.
+    pub hours: f64,
+    pub mode: CourseMode,
+    pub status: CourseStatus,
+    /// Staff may enrol themselves from the catalogue.
+    pub self_enrol: bool,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub published_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
