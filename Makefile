@@ -56,15 +56,18 @@ lint: tool-leptosfmt
 	cargo clippy -p gapwise-server -p gapwise-migrations --all-targets -- -D warnings
 	cargo clippy -p gapwise-app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
-# Load tests are #[ignore]d in the first pass and run alone in the second.
+# Load tests are #[ignore]d in the first pass and run alone in the second. Tests
+# run one at a time: beside each other on two cores, a page load now and then
+# stalls past the client's 60 s timeout (an open bug, not yet understood; see
+# README, Tests).
 unit-tests:
-	cargo test --workspace
+	cargo test --workspace -- --test-threads=1
 	cargo test -p gapwise-server --test it -- --ignored --test-threads=1
 
 # The same integration suite against Postgres, one fresh database per test.
 pg-tests:
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
-		GAPWISE_TEST_BACKEND=postgres cargo test -p gapwise-server --tests && \
+		GAPWISE_TEST_BACKEND=postgres cargo test -p gapwise-server --tests -- --test-threads=1 && \
 		GAPWISE_TEST_BACKEND=postgres cargo test -p gapwise-server --test it -- --ignored --test-threads=1; \
 	else echo "TEST_POSTGRES_URL not set: Postgres integration run skipped"; fi
 

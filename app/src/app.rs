@@ -6,6 +6,7 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
 
+use crate::assignments::pages::ProposalsPage;
 use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
 use crate::auth::{CurrentUser, Role};
 use crate::competencies::pages::{
@@ -143,6 +144,7 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/gaps/heatmap") view=HeatmapPage ssr=SsrMode::Async />
                     <Route path=path!("/gaps/priorities") view=PrioritiesPage ssr=SsrMode::Async />
                     <Route path=path!("/courses") view=CataloguePage ssr=SsrMode::Async />
+                    <Route path=path!("/proposals") view=ProposalsPage ssr=SsrMode::Async />
                     <Route path=path!("/courses/new") view=NewCoursePage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:id") view=CoursePage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:id/edit") view=CourseEditPage ssr=SsrMode::Async />
@@ -197,6 +199,12 @@ const NAV: &[NavItem] = &[
         roles: crate::auth::EVERYONE,
         label: |i| t_string!(i, nav.courses),
         testid: "nav-courses",
+    },
+    NavItem {
+        href: "/proposals",
+        roles: crate::assignments::REVIEWERS,
+        label: |i| t_string!(i, nav.proposals),
+        testid: "nav-proposals",
     },
     NavItem {
         href: "/gaps/heatmap",

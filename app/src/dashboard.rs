@@ -230,6 +230,8 @@ pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) 
         AuditAction::CourseState => t_string!(i18n, audit.course_state),
         AuditAction::CourseOutline => t_string!(i18n, audit.course_outline),
         AuditAction::CourseCompetencies => t_string!(i18n, audit.course_competencies),
+        AuditAction::ProposalRegenerate => t_string!(i18n, audit.proposal_regenerate),
+        AuditAction::ProposalDecide => t_string!(i18n, audit.proposal_decide),
     }
 }
 

@@ -137,6 +137,38 @@ pub enum CourseStatus {
 }
 spelt!(CourseStatus { Draft = "draft", Published = "published", Archived = "archived" });
 
+/// Proposed by the engine → accepted (an assignment exists) or rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
+pub enum ProposalStatus {
+    Proposed,
+    Accepted,
+    Rejected,
+}
+spelt!(ProposalStatus { Proposed = "proposed", Accepted = "accepted", Rejected = "rejected" });
+
+/// Where an assignment came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
+pub enum AssignmentSource {
+    Proposal,
+    Manual,
+    SelfEnrolled,
+}
+spelt!(AssignmentSource { Proposal = "proposal", Manual = "manual", SelfEnrolled = "self" });
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
+pub enum AssignmentStatus {
+    Assigned,
+    Completed,
+    Withdrawn,
+}
+spelt!(AssignmentStatus { Assigned = "assigned", Completed = "completed", Withdrawn = "withdrawn" });
+
 /// Who fills in a questionnaire about a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
@@ -261,6 +293,8 @@ pub enum AuditAction {
     CourseState,
     CourseOutline,
     CourseCompetencies,
+    ProposalRegenerate,
+    ProposalDecide,
 }
 spelt!(AuditAction {
     OrgSetup = "org.setup",
@@ -311,6 +345,8 @@ spelt!(AuditAction {
     CourseState = "course.state",
     CourseOutline = "course.outline",
     CourseCompetencies = "course.competencies",
+    ProposalRegenerate = "proposal.regenerate",
+    ProposalDecide = "proposal.decide",
 });
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ mod generated {
 pub use generated::i18n;
 
 pub mod app;
+pub mod assignments;
 pub mod auth;
 pub mod common;
 pub mod competencies;

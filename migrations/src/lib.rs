@@ -13,13 +13,18 @@ mod m20261129_000004_must_change_password;
 pub mod m20261129_000005_peer_anonymity;
 pub mod m20261129_000006_session_details;
 pub mod m20261130_000001_courses;
+pub mod m20261130_000002_assignments;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     m20261129_000001_vocabulary::VOCABULARIES
         .iter()
         .map(|(table, column, values)| match (*table, *column) {
-            ("audit_log", "action") => (*table, *column, m20261130_000001_courses::audit_actions()),
+            ("audit_log", "action") => (
+                *table,
+                *column,
+                m20261130_000002_assignments::audit_actions(),
+            ),
             _ => (*table, *column, values.to_vec()),
         })
         .chain([
@@ -28,6 +33,21 @@ pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "courses",
                 "status",
                 m20261130_000001_courses::STATUSES.to_vec(),
+            ),
+            (
+                "proposals",
+                "status",
+                m20261130_000002_assignments::PROPOSAL_STATUSES.to_vec(),
+            ),
+            (
+                "assignments",
+                "source",
+                m20261130_000002_assignments::SOURCES.to_vec(),
+            ),
+            (
+                "assignments",
+                "status",
+                m20261130_000002_assignments::ASSIGNMENT_STATUSES.to_vec(),
             ),
         ])
         .collect()
@@ -49,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_peer_anonymity::Migration),
             Box::new(m20261129_000006_session_details::Migration),
             Box::new(m20261130_000001_courses::Migration),
+            Box::new(m20261130_000002_assignments::Migration),
         ]
     }
 }

@@ -317,6 +317,10 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         .map(|p| p.id);
     let courses_at = campaigns::local(2026, 9, 1, 9, 0)?;
     let courses = courses::insert(&txn, &mut synth, (trainer, second_trainer), courses_at).await?;
+    let proposals =
+        app::assignments::service::regenerate(&txn, &state.settings, Some(trainer)).await?;
+    let manager = id_of("M0001").ok_or_else(|| AppError::internal("demo manager missing"))?;
+    let decided = courses::decide_some(&txn, &staff, manager, trainer, courses_at).await?;
 
     // The office's setup, as the audit log would have recorded it.
     let setup = serde_json::json!({"units": UNITS.len() + 1, "positions": POSITIONS.len()});
@@ -340,6 +344,8 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         ratings = surveys.ratings,
         results = surveys.results,
         courses,
+        proposals,
+        decided,
         "demo agency loaded"
     );
     Ok(Outcome::Loaded { people: count })

@@ -53,6 +53,32 @@ fn options<T: Vocabulary>(
         .collect_view()
 }
 
+/// The "raises competency" filter of a GET form: (code, name) options, `chosen`
+/// selected, blank for any.
+#[component]
+pub fn CompetencyFilter(competencies: Vec<(String, String)>, chosen: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label for="competency">{t!(i18n, courses.competency)}</label>
+            <select id="competency" name="competency">
+                <option value="">{t!(i18n, courses.any)}</option>
+                {competencies
+                    .into_iter()
+                    .map(|(code, name)| {
+                        let selected = code == chosen;
+                        view! {
+                            <option value=code.clone() selected=selected>
+                                {format!("{code} · {name}")}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
 /// Hours as people write them: 2, 1.5.
 fn hours(h: f64) -> String {
     format!("{h}")
@@ -111,24 +137,7 @@ pub fn CataloguePage() -> impl IntoView {
                         <label for="q">{t!(i18n, courses.search)}</label>
                         <input id="q" name="q" type="search" value=q() />
                     </div>
-                    <div class="field">
-                        <label for="competency">{t!(i18n, courses.competency)}</label>
-                        <select id="competency" name="competency">
-                            <option value="">{t!(i18n, courses.any)}</option>
-                            {c
-                                .competencies
-                                .iter()
-                                .map(|(code, name)| {
-                                    let selected = *code == competency();
-                                    view! {
-                                        <option value=code.clone() selected=selected>
-                                            {format!("{code} · {name}")}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
+                    <CompetencyFilter competencies=c.competencies.clone() chosen=competency() />
                     <div class="field">
                         <label for="mode">{t!(i18n, courses.mode)}</label>
                         <select id="mode" name="mode">

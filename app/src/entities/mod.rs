@@ -1,6 +1,7 @@
 //! sea-orm entities: the database schema as Rust types. Server-side only; never sent
 //! to the browser (DTOs are).
 
+pub mod assignment;
 pub mod audit_log;
 pub mod campaign;
 pub mod campaign_audience;
@@ -21,7 +22,9 @@ pub mod person;
 pub mod person_role;
 pub mod position;
 pub mod position_target;
+pub mod proposal;
 pub mod rating;
 pub mod session;
 pub mod survey_task;
+pub mod training_setting;
 pub mod upload;

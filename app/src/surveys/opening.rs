@@ -161,6 +161,8 @@ pub async fn set_state(
             let c = am.update(&txn).await?;
             // Peer ratings count only from now on (see `gaps::service::recompute`).
             let results = crate::gaps::service::recompute(&txn, &c, None).await?;
+            // New gaps, new proposals (decisions already made stay).
+            crate::assignments::service::regenerate(&txn, &state.settings, Some(me.id)).await?;
             crate::audit::Entry::new(me.id, AuditAction::CampaignClose)
                 .on("campaign", id)
                 .before(json!({ "state": "open" }))

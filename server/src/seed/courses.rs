@@ -3,7 +3,7 @@
 //! trainer would write.
 
 use app::domain::{CourseMode, CourseStatus};
-use app::entities::{course, course_competency, course_module, course_owner, lesson};
+use app::entities::{course, course_competency, course_module, course_owner, lesson, person};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use uuid::Uuid;
@@ -369,4 +369,86 @@ pub async fn insert(
         }
     }
     Ok(COURSES.len())
+}
+
+/// The review as it stands in the demo: 王建国 (hall) accepted the first proposal
+/// of several of his people, 李娜's first two among them, with a due date; the
+/// trainer accepted a few elsewhere; one was rejected with a reason.
+pub async fn decide_some(
+    db: &impl ConnectionTrait,
+    people: &[person::Model],
+    manager: Uuid,
+    trainer: Uuid,
+    at: DateTime<Utc>,
+) -> Result<usize, app::error::AppError> {
+    use app::domain::{AssignmentSource, AssignmentStatus, ProposalStatus};
+    use app::entities::{assignment, proposal};
+    use sea_orm::{EntityTrait, QueryOrder};
+    let boss = people.iter().find(|p| p.id == manager);
+    let hall = boss.and_then(|b| b.unit_id);
+    let li_na = people
+        .iter()
+        .find(|p| p.employee_no == "S0001")
+        .map(|p| p.id);
+    let open = proposal::Entity::find()
+        .order_by_asc(proposal::Column::PersonId)
+        .order_by_asc(proposal::Column::Rank)
+        .all(db)
+        .await?;
+    let unit_of: std::collections::HashMap<Uuid, Option<Uuid>> =
+        people.iter().map(|p| (p.id, p.unit_id)).collect();
+    let mut decided = 0;
+    let (mut in_hall, mut elsewhere, mut rejected) = (0, 0, false);
+    for p in open {
+        let mine = unit_of.get(&p.person_id).copied().flatten() == hall;
+        let (accept, by) = if Some(p.person_id) == li_na && p.rank <= 2 {
+            (true, manager)
+        } else if mine && p.rank == 1 && in_hall < 8 {
+            in_hall += 1;
+            (true, manager)
+        } else if mine && p.rank == 2 && !rejected {
+            rejected = true;
+            (false, manager)
+        } else if !mine && p.rank == 1 && elsewhere < 6 {
+            elsewhere += 1;
+            (true, trainer)
+        } else {
+            continue;
+        };
+        let due = at
+            + chrono::Duration::days(if Some(p.person_id) == li_na && p.rank == 2 {
+                20
+            } else {
+                90
+            });
+        let mut am: proposal::ActiveModel = p.clone().into();
+        am.status = Set(if accept {
+            ProposalStatus::Accepted
+        } else {
+            ProposalStatus::Rejected
+        });
+        am.decided_by = Set(Some(by));
+        am.decided_at = Set(Some(at));
+        am.due_at = Set(accept.then_some(due));
+        am.note = Set((!accept).then(|| "已参加市局同类培训，暂不安排".to_owned()));
+        am.update(db).await?;
+        if accept {
+            assignment::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                person_id: Set(p.person_id),
+                course_id: Set(p.course_id),
+                source: Set(AssignmentSource::Proposal),
+                proposal_id: Set(Some(p.id)),
+                reason: Set(p.reason.clone()),
+                assigned_by: Set(Some(by)),
+                assigned_at: Set(at),
+                due_at: Set(Some(due)),
+                status: Set(AssignmentStatus::Assigned),
+            }
+            .insert(db)
+            .await?;
+        }
+        decided += 1;
+    }
+    Ok(decided)
 }

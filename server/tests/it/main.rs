@@ -7,6 +7,7 @@
 mod common;
 mod flows;
 
+mod assignments;
 mod auth;
 mod competencies;
 mod courses;

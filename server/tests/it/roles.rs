@@ -232,6 +232,10 @@ pub(crate) fn table() -> Vec<Row> {
         ("gaps/priorities", vec![], RUNNERS),
         // The catalogue and lessons are everyone's (drafts only their owners');
         // building is for trainers and admins.
+        // Proposals: trainers and admins everyone's, managers their own people's.
+        ("proposals", vec![], RUNNERS),
+        ("proposals/decide", vec![("decision", "accept")], RUNNERS),
+        ("proposals/regenerate", vec![], EDITORS),
         ("courses", vec![], SIGNED_IN),
         ("courses/get", vec![("id", bogus)], SIGNED_IN),
         ("courses/lesson", vec![("id", bogus)], SIGNED_IN),

@@ -3,8 +3,9 @@
 //! answer, and an upload is imported once however many confirms race.
 
 use app::domain::{
-    AudienceKind, AuditAction, CampaignState, CourseMode, CourseStatus, ItemKind, NotificationKind,
-    PeerMode, RaterType, Role, TaskStatus, UploadKind, Vocabulary,
+    AssignmentSource, AssignmentStatus, AudienceKind, AuditAction, CampaignState, CourseMode,
+    CourseStatus, ItemKind, NotificationKind, PeerMode, ProposalStatus, RaterType, Role,
+    TaskStatus, UploadKind, Vocabulary,
 };
 use app::entities::{audit_log, competency, framework};
 use migrations::vocabularies;
@@ -23,7 +24,7 @@ fn spelling<T: Vocabulary>() -> Vec<&'static str> {
 /// The migration's lists and the app's enums name the same values.
 #[test]
 fn the_database_and_the_app_share_each_vocabulary() {
-    let app_side: [(&str, &str, Vec<&str>); 12] = [
+    let app_side: [(&str, &str, Vec<&str>); 15] = [
         ("person_roles", "role", spelling::<Role>()),
         ("campaigns", "state", spelling::<CampaignState>()),
         ("campaigns", "peer_mode", spelling::<PeerMode>()),
@@ -36,6 +37,9 @@ fn the_database_and_the_app_share_each_vocabulary() {
         ("audit_log", "action", spelling::<AuditAction>()),
         ("courses", "mode", spelling::<CourseMode>()),
         ("courses", "status", spelling::<CourseStatus>()),
+        ("proposals", "status", spelling::<ProposalStatus>()),
+        ("assignments", "source", spelling::<AssignmentSource>()),
+        ("assignments", "status", spelling::<AssignmentStatus>()),
     ];
     let vocabularies = vocabularies();
     assert_eq!(vocabularies.len(), app_side.len());

@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+/// The office's training rules: one row (id 1).
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "training_settings")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: i32,
+    /// Training hours per person per year the engine may propose, including what
+    /// is already assigned.
+    pub hours_budget: f64,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
