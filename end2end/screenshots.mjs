@@ -38,6 +38,13 @@ async function main() {
     await page.locator("[data-testid=task-link]").first().click();
     await page.waitForSelector("[data-testid=questionnaire]");
   });
+  await shot("S0001", "/courses", "courses-staff.png", "zh-CN");
+  await shot("T0001", "/courses?q=SI-SYS-101", "lesson-trainer.png", "en-GB", async (page) => {
+    await page.locator("[data-testid=course-row] a").first().click();
+    await page.locator("[data-testid=lesson-link]").first().click();
+    await page.waitForSelector("[data-testid=lesson-body]");
+  });
+  await shot("M0001", "/proposals", "proposals-manager.png");
   await browser.close();
 }
 

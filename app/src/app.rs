@@ -19,6 +19,7 @@ use crate::courses::pages::{
 use crate::dashboard::DashboardPage;
 use crate::gaps::pages::{HeatmapPage, MyGapsPage, PersonGapsPage, PrioritiesPage};
 use crate::i18n::*;
+use crate::learning::pages::MyLearningPage;
 use crate::notifications::pages::NotificationsPage;
 use crate::org::pages::{
     PeoplePage, PersonPage, PositionsPage, RosterPage, RosterPreviewPage, TeamPage, UnitsPage,
@@ -145,6 +146,7 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/gaps/priorities") view=PrioritiesPage ssr=SsrMode::Async />
                     <Route path=path!("/courses") view=CataloguePage ssr=SsrMode::Async />
                     <Route path=path!("/proposals") view=ProposalsPage ssr=SsrMode::Async />
+                    <Route path=path!("/learning") view=MyLearningPage ssr=SsrMode::Async />
                     <Route path=path!("/courses/new") view=NewCoursePage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:id") view=CoursePage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:id/edit") view=CourseEditPage ssr=SsrMode::Async />
@@ -199,6 +201,12 @@ const NAV: &[NavItem] = &[
         roles: crate::auth::EVERYONE,
         label: |i| t_string!(i, nav.courses),
         testid: "nav-courses",
+    },
+    NavItem {
+        href: "/learning",
+        roles: crate::auth::EVERYONE,
+        label: |i| t_string!(i, nav.learning),
+        testid: "nav-learning",
     },
     NavItem {
         href: "/proposals",

@@ -232,6 +232,7 @@ pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) 
         AuditAction::CourseCompetencies => t_string!(i18n, audit.course_competencies),
         AuditAction::ProposalRegenerate => t_string!(i18n, audit.proposal_regenerate),
         AuditAction::ProposalDecide => t_string!(i18n, audit.proposal_decide),
+        AuditAction::CourseEnrol => t_string!(i18n, audit.course_enrol),
     }
 }
 

@@ -295,6 +295,7 @@ pub enum AuditAction {
     CourseCompetencies,
     ProposalRegenerate,
     ProposalDecide,
+    CourseEnrol,
 }
 spelt!(AuditAction {
     OrgSetup = "org.setup",
@@ -347,6 +348,7 @@ spelt!(AuditAction {
     CourseCompetencies = "course.competencies",
     ProposalRegenerate = "proposal.regenerate",
     ProposalDecide = "proposal.decide",
+    CourseEnrol = "course.enrol",
 });
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ pub mod error;
 pub mod gaps;
 pub mod i18n_support;
 pub mod islands;
+pub mod learning;
 pub mod notifications;
 pub mod org;
 pub mod surveys;

@@ -14,17 +14,16 @@ pub mod m20261129_000005_peer_anonymity;
 pub mod m20261129_000006_session_details;
 pub mod m20261130_000001_courses;
 pub mod m20261130_000002_assignments;
+mod m20261130_000003_enrolment;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     m20261129_000001_vocabulary::VOCABULARIES
         .iter()
         .map(|(table, column, values)| match (*table, *column) {
-            ("audit_log", "action") => (
-                *table,
-                *column,
-                m20261130_000002_assignments::audit_actions(),
-            ),
+            ("audit_log", "action") => {
+                (*table, *column, m20261130_000003_enrolment::audit_actions())
+            }
             _ => (*table, *column, values.to_vec()),
         })
         .chain([
@@ -70,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_session_details::Migration),
             Box::new(m20261130_000001_courses::Migration),
             Box::new(m20261130_000002_assignments::Migration),
+            Box::new(m20261130_000003_enrolment::Migration),
         ]
     }
 }

@@ -226,7 +226,7 @@ pub async fn regenerate(
 }
 
 /// The reason in the reader's terms: each line with the competency's name.
-fn reason_text(reason: &str, names: &HashMap<String, String>) -> Vec<ReasonText> {
+pub fn reason_text(reason: &str, names: &HashMap<String, String>) -> Vec<ReasonText> {
     serde_json::from_str::<Vec<ReasonLine>>(reason)
         .unwrap_or_default()
         .into_iter()

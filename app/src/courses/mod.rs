@@ -101,6 +101,10 @@ pub struct CourseDetail {
     pub raises: Vec<Raised>,
     pub modules: Vec<ModuleDto>,
     pub can_edit: bool,
+    /// The caller has this course (assigned or enrolled).
+    pub enrolled: bool,
+    /// The caller may enrol themselves now.
+    pub can_enrol: bool,
     /// (code, name) of every competency a course may name, for the editor.
     pub competencies: Vec<(String, String)>,
 }

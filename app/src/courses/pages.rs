@@ -1,6 +1,7 @@
 //! The catalogue, a course as learners see it, the course builder and lessons.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
@@ -366,6 +367,7 @@ pub fn CoursePage() -> impl IntoView {
                         }
                     })}
                 {(!c.summary.is_empty()).then(|| view! { <p>{c.summary.clone()}</p> })}
+                <EnrolBox course=c.clone() />
                 <Raises course=c.clone() />
                 <section class="card">
                     <h2>{t!(i18n, courses.outline)}</h2>
@@ -403,6 +405,32 @@ pub fn CoursePage() -> impl IntoView {
                 </section>
             </Loaded>
         </Page>
+    }
+}
+
+/// Enrolling from the catalogue, or a note that the course is already the caller's.
+#[component]
+fn EnrolBox(course: CourseDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    if course.enrolled {
+        view! {
+            <p class="banner banner-ok" data-testid="enrolled">
+                <a href="/learning">{t!(i18n, learning.already)}</a>
+            </p>
+        }
+        .into_any()
+    } else if course.can_enrol {
+        view! {
+            <form method="post" action=crate::learning::Enrol::url() data-testid="enrol-form">
+                <input type="hidden" name="id" value=course.id.to_string() />
+                <button type="submit" class="primary" data-testid="enrol">
+                    {t!(i18n, learning.enrol)}
+                </button>
+            </form>
+        }
+        .into_any()
+    } else {
+        ().into_any()
     }
 }
 

@@ -332,8 +332,16 @@ pub async fn course(
                 .collect(),
         })
         .collect();
+    let enrolled = crate::entities::assignment::Entity::find()
+        .filter(crate::entities::assignment::Column::PersonId.eq(me.id))
+        .filter(crate::entities::assignment::Column::CourseId.eq(id))
+        .one(db)
+        .await?
+        .is_some();
     Ok(CourseDetail {
         can_edit: access.can_edit(&c),
+        enrolled,
+        can_enrol: !enrolled && c.self_enrol && c.status == CourseStatus::Published,
         id: c.id,
         code: c.code,
         title: c.title,

@@ -12,6 +12,7 @@ mod auth;
 mod competencies;
 mod courses;
 mod gaps;
+mod learning;
 mod org;
 mod pages;
 mod robustness;

@@ -236,6 +236,8 @@ pub(crate) fn table() -> Vec<Row> {
         ("proposals", vec![], RUNNERS),
         ("proposals/decide", vec![("decision", "accept")], RUNNERS),
         ("proposals/regenerate", vec![], EDITORS),
+        ("learning", vec![], SIGNED_IN),
+        ("courses/enrol", vec![("id", bogus)], SIGNED_IN),
         ("courses", vec![], SIGNED_IN),
         ("courses/get", vec![("id", bogus)], SIGNED_IN),
         ("courses/lesson", vec![("id", bogus)], SIGNED_IN),

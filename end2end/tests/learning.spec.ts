@@ -1,0 +1,14 @@
+import { expect, test } from "@playwright/test";
+import { DEMO, login } from "./helpers";
+
+test("李娜 sees why each course is hers, which one is overdue, and starts one", async ({ page }, info) => {
+  await login(page, info, DEMO.staff);
+  await page.getByTestId("nav-learning").click();
+  const cards = page.getByTestId("my-course");
+  await expect(cards).toHaveCount(2);
+  await expect(cards.first().getByTestId("overdue")).toBeVisible();
+  await expect(cards.first()).toContainText("your position needs");
+  await expect(cards.first()).toContainText("王建国");
+  await cards.nth(1).getByTestId("start").click();
+  await expect(page.getByTestId("lesson-title")).toBeVisible();
+});
