@@ -9,6 +9,7 @@ use leptos_router::{SsrMode, path};
 use crate::assignments::pages::ProposalsPage;
 use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
 use crate::auth::{CurrentUser, Role};
+use crate::certificates::pages::{CertificatePage, VerifyPage};
 use crate::competencies::pages::{
     FrameworkImportPage, FrameworkImportPreviewPage, FrameworkPage, FrameworksPage, TargetsPage,
 };
@@ -19,12 +20,13 @@ use crate::courses::pages::{
 use crate::dashboard::DashboardPage;
 use crate::gaps::pages::{HeatmapPage, MyGapsPage, PersonGapsPage, PrioritiesPage};
 use crate::i18n::*;
-use crate::learning::pages::MyLearningPage;
+use crate::learning::pages::{HoursPage, MyLearningPage};
 use crate::notifications::pages::NotificationsPage;
 use crate::org::pages::{
     PeoplePage, PersonPage, PositionsPage, RosterPage, RosterPreviewPage, TeamPage, UnitsPage,
 };
 use crate::surveys::pages::{CampaignPage, CampaignsPage, TaskPage, TasksPage};
+use crate::team::pages::{TeamHoursPage, TeamProgressPage};
 use leptos_i18n::I18nContext;
 
 /// The HTML document. Rendered on the server only.
@@ -147,6 +149,16 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/courses") view=CataloguePage ssr=SsrMode::Async />
                     <Route path=path!("/proposals") view=ProposalsPage ssr=SsrMode::Async />
                     <Route path=path!("/learning") view=MyLearningPage ssr=SsrMode::Async />
+                    <Route path=path!("/learning/hours") view=HoursPage ssr=SsrMode::Async />
+                    <Route path=path!("/team/progress") view=TeamProgressPage ssr=SsrMode::Async />
+                    <Route path=path!("/team/hours") view=TeamHoursPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/certificates/:code")
+                        view=CertificatePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/verify/:code") view=VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/courses/new") view=NewCoursePage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:id") view=CoursePage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:id/edit") view=CourseEditPage ssr=SsrMode::Async />
@@ -213,6 +225,12 @@ const NAV: &[NavItem] = &[
         roles: crate::assignments::REVIEWERS,
         label: |i| t_string!(i, nav.proposals),
         testid: "nav-proposals",
+    },
+    NavItem {
+        href: "/team/progress",
+        roles: crate::team::TEAM_READERS,
+        label: |i| t_string!(i, nav.team_progress),
+        testid: "nav-team-progress",
     },
     NavItem {
         href: "/gaps/heatmap",

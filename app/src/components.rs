@@ -573,3 +573,54 @@ pub fn ConfirmBox(
         </div>
     }
 }
+
+/// A route parameter (`:id`), read reactively.
+pub fn route_param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || params.read().get(name).unwrap_or_default()
+}
+
+/// A query parameter, empty when absent, read reactively.
+pub fn query_param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || query.read().get(name).unwrap_or_default()
+}
+
+/// The `page` query parameter of a paged list: 1 when absent or not a number.
+pub fn query_page() -> impl Fn() -> u64 + Copy + Send + Sync + 'static {
+    let page = query_param("page");
+    move || page().parse::<u64>().unwrap_or(1)
+}
+
+/// A select of a GET filter form: `options` as (id, name), `chosen` selected, and a
+/// first blank option (`any`) for no filter.
+#[component]
+pub fn ChoiceFilter(
+    name: &'static str,
+    label: Text,
+    any: Text,
+    options: Vec<(uuid::Uuid, String)>,
+    chosen: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label for=name>{move || label(i18n)}</label>
+            <select id=name name=name>
+                <option value="">{move || any(i18n)}</option>
+                {options
+                    .into_iter()
+                    .map(|(id, text)| {
+                        let v = id.to_string();
+                        let selected = v == chosen;
+                        view! {
+                            <option value=v selected=selected>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}

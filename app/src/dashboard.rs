@@ -233,6 +233,7 @@ pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) 
         AuditAction::ProposalRegenerate => t_string!(i18n, audit.proposal_regenerate),
         AuditAction::ProposalDecide => t_string!(i18n, audit.proposal_decide),
         AuditAction::CourseEnrol => t_string!(i18n, audit.course_enrol),
+        AuditAction::CourseComplete => t_string!(i18n, audit.course_complete),
     }
 }
 

@@ -296,6 +296,7 @@ pub enum AuditAction {
     ProposalRegenerate,
     ProposalDecide,
     CourseEnrol,
+    CourseComplete,
 }
 spelt!(AuditAction {
     OrgSetup = "org.setup",
@@ -349,6 +350,7 @@ spelt!(AuditAction {
     ProposalRegenerate = "proposal.regenerate",
     ProposalDecide = "proposal.decide",
     CourseEnrol = "course.enrol",
+    CourseComplete = "course.complete",
 });
 
 #[cfg(test)]

@@ -39,6 +39,26 @@ pub fn WarnUnsaved(children: Children) -> impl IntoView {
     }
 }
 
+/// A button that opens the browser's print dialog (a page's own "Print"; without
+/// JavaScript the browser's menu does the same).
+#[island]
+pub fn PrintButton(label: String) -> impl IntoView {
+    view! {
+        <button
+            class="button no-print"
+            type="button"
+            on:click=move |_| {
+                #[cfg(feature = "hydrate")]
+                {
+                    let _ = window().print();
+                }
+            }
+        >
+            {label}
+        </button>
+    }
+}
+
 /// Submits the form around a changed select or checkbox (not text fields, which
 /// report a change on every blur).
 fn submit_enclosing_form(ev: leptos::ev::Event) {

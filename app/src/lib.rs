@@ -20,6 +20,7 @@ pub use generated::i18n;
 pub mod app;
 pub mod assignments;
 pub mod auth;
+pub mod certificates;
 pub mod common;
 pub mod competencies;
 pub mod components;
@@ -34,6 +35,7 @@ pub mod learning;
 pub mod notifications;
 pub mod org;
 pub mod surveys;
+pub mod team;
 
 #[cfg(feature = "ssr")]
 pub mod audit;

@@ -14,7 +14,8 @@ pub mod m20261129_000005_peer_anonymity;
 pub mod m20261129_000006_session_details;
 pub mod m20261130_000001_courses;
 pub mod m20261130_000002_assignments;
-mod m20261130_000003_enrolment;
+pub mod m20261130_000003_enrolment;
+pub mod m20261201_000001_progress;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
@@ -22,7 +23,7 @@ pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         .iter()
         .map(|(table, column, values)| match (*table, *column) {
             ("audit_log", "action") => {
-                (*table, *column, m20261130_000003_enrolment::audit_actions())
+                (*table, *column, m20261201_000001_progress::audit_actions())
             }
             _ => (*table, *column, values.to_vec()),
         })
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_courses::Migration),
             Box::new(m20261130_000002_assignments::Migration),
             Box::new(m20261130_000003_enrolment::Migration),
+            Box::new(m20261201_000001_progress::Migration),
         ]
     }
 }

@@ -55,6 +55,15 @@ pub fn router(state: AppState) -> Router {
             get(app::gaps::transfer::export_person),
         )
         .route(
+            "/export/team/progress.csv",
+            get(app::team::transfer::export_progress),
+        )
+        .route("/export/team/hours.csv", get(app::team::transfer::export_hours))
+        .route(
+            "/export/learning/hours.csv",
+            get(app::learning::transfer::export_hours),
+        )
+        .route(
             "/export/frameworks/{id}",
             get(app::competencies::transfer::export_framework),
         )

@@ -6,6 +6,7 @@
 mod campaigns;
 mod courses;
 mod framework;
+mod learning;
 
 use app::auth::password;
 use app::common::name_key::name_key;
@@ -321,6 +322,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         app::assignments::service::regenerate(&txn, &state.settings, Some(trainer)).await?;
     let manager = id_of("M0001").ok_or_else(|| AppError::internal("demo manager missing"))?;
     let decided = courses::decide_some(&txn, &staff, manager, trainer, courses_at).await?;
+    let learning = learning::learn_some(&txn, &mut synth, &staff, courses_at).await?;
 
     // The office's setup, as the audit log would have recorded it.
     let setup = serde_json::json!({"units": UNITS.len() + 1, "positions": POSITIONS.len()});
@@ -346,6 +348,8 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         courses,
         proposals,
         decided,
+        lessons_done = learning.lessons_done,
+        completed = learning.completed,
         "demo agency loaded"
     );
     Ok(Outcome::Loaded { people: count })

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{ProposalRow, ProposalStatus, ReasonText, pick_key};
-use crate::components::{Loaded, Page, Pager, urlencode};
+use crate::components::{ChoiceFilter, Loaded, Page, Pager, query_page, query_param, urlencode};
 use crate::courses::pages::CompetencyFilter;
 use crate::domain::Vocabulary;
 use crate::i18n::*;
@@ -54,16 +54,10 @@ fn status_name(i18n: I18nContext<Locale>, s: ProposalStatus) -> &'static str {
 pub fn ProposalsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let get = move |k: &'static str| move || query.read().get(k).unwrap_or_default();
+    let get = query_param;
     let (status, course, competency, unit) =
         (get("status"), get("course"), get("competency"), get("unit"));
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u64>().ok())
-            .unwrap_or(1)
-    };
+    let page = query_page();
     let list = Resource::new(
         move || (status(), course(), competency(), unit(), page()),
         |(status, course, competency, unit, page)| {
@@ -131,25 +125,13 @@ pub fn ProposalsPage() -> impl IntoView {
                                 .collect_view()}
                         </select>
                     </div>
-                    <div class="field">
-                        <label for="course">{t!(i18n, proposals.course)}</label>
-                        <select id="course" name="course">
-                            <option value="">{t!(i18n, courses.any)}</option>
-                            {p
-                                .courses
-                                .iter()
-                                .map(|(id, title)| {
-                                    let v = id.to_string();
-                                    let chosen = v == course();
-                                    view! {
-                                        <option value=v selected=chosen>
-                                            {title.clone()}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
+                    <ChoiceFilter
+                        name="course"
+                        label=|i| t_string!(i, proposals.course)
+                        any=|i| t_string!(i, courses.any)
+                        options=p.courses.clone()
+                        chosen=course()
+                    />
                     <CompetencyFilter competencies=p.competencies.clone() chosen=competency() />
                     <input type="hidden" name="unit" value=unit() />
                     <button type="submit">{t!(i18n, courses.filter)}</button>

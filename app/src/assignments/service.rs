@@ -418,6 +418,7 @@ pub async fn decide(
                 assigned_at: Set(now),
                 due_at: Set(due_at),
                 status: Set(AssignmentStatus::Assigned),
+                completed_at: Set(None),
             }
             .insert(&txn)
             .await;

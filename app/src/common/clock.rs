@@ -18,6 +18,17 @@ pub fn shown(tz: Tz, at: DateTime<Utc>) -> String {
     local(tz, at, "%Y-%m-%d %H:%M")
 }
 
+/// The calendar year `at` falls in, office time.
+pub fn year_of(tz: Tz, at: DateTime<Utc>) -> i32 {
+    use chrono::Datelike;
+    at.with_timezone(&tz).year()
+}
+
+/// Whether a year given in a query is one Gapwise can show (and not a typo).
+pub fn sensible_year(year: i32) -> bool {
+    (2000..=2100).contains(&year)
+}
+
 /// Reads a `datetime-local` value in the office's time zone.
 pub fn parse_local(tz: Tz, field: &str, value: &str) -> Result<DateTime<Utc>, FieldError> {
     let value = value.trim();

@@ -125,6 +125,10 @@ pub struct LessonDto {
     pub next: Option<Uuid>,
     pub removed: bool,
     pub can_edit: bool,
+    /// The caller has this course and may mark the lesson done.
+    pub can_mark: bool,
+    /// The caller has done this lesson.
+    pub done: bool,
 }
 
 /// The form key of a competency in the "raises" editor. It starts with a letter:

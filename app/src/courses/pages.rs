@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
     ArrangeLesson, ArrangeModule, CourseDetail, CourseMode, CourseStatus, LessonDto, ModuleDto,
@@ -10,7 +9,7 @@ use super::{
 };
 use crate::components::{
     ConfirmBox, ErrorPage, FieldErrors, FormError, Loaded, Page, Pager, TextField, action_error,
-    label, search_key, urlencode,
+    label, query_page, query_param, route_param, search_key, urlencode,
 };
 use crate::domain::Vocabulary;
 use crate::i18n::*;
@@ -85,24 +84,12 @@ fn hours(h: f64) -> String {
     format!("{h}")
 }
 
-fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get(name).unwrap_or_default()
-}
-
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let get = move |k: &'static str| move || query.read().get(k).unwrap_or_default();
+    let get = query_param;
     let (q, competency, mode, status) = (get("q"), get("competency"), get("mode"), get("status"));
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u64>().ok())
-            .unwrap_or(1)
-    };
+    let page = query_page();
     let list = Resource::new(
         move || (q(), competency(), mode(), status(), page()),
         |(q, competency, mode, status, page)| {
@@ -320,7 +307,7 @@ pub fn NewCoursePage() -> impl IntoView {
 #[component]
 pub fn CoursePage() -> impl IntoView {
     let i18n = use_i18n();
-    let id = param("id");
+    let id = route_param("id");
     let course = Resource::new(
         move || (id(), search_key().get()),
         |(id, _)| super::get_course(id),
@@ -470,7 +457,7 @@ fn Raises(course: CourseDetail) -> impl IntoView {
 #[component]
 pub fn CourseEditPage() -> impl IntoView {
     let i18n = use_i18n();
-    let id = param("id");
+    let id = route_param("id");
     let course = Resource::new(
         move || (id(), search_key().get()),
         |(id, _)| super::get_course(id),
@@ -748,8 +735,8 @@ fn StateEditor(course: CourseDetail) -> impl IntoView {
 
 #[component]
 pub fn LessonPage() -> impl IntoView {
-    let course = param("id");
-    let id = param("lesson");
+    let course = route_param("id");
+    let id = route_param("lesson");
     let lesson = Resource::new(
         move || (id(), search_key().get()),
         |(id, _)| super::get_lesson(id),
@@ -761,10 +748,43 @@ pub fn LessonPage() -> impl IntoView {
             crumbs=vec![(|i| t_string!(i, courses.title), "/courses")]
             heading=false
         >
+            <crate::components::QueryBanner key="done" text=|i| t_string!(i, learning.marked) />
             <Loaded resource=lesson let:l>
                 <LessonView lesson=l course=course() />
             </Loaded>
         </Page>
+    }
+}
+
+/// "Mark as done" for a learner who has the course, or the fact that it is done.
+#[component]
+fn LessonDone(lesson: LessonDto) -> impl IntoView {
+    let i18n = use_i18n();
+    if lesson.done {
+        view! {
+            <p class="banner banner-ok" data-testid="lesson-done">
+                {t!(i18n, learning.lesson_done)}
+                " "
+                <a href="/learning">{t!(i18n, learning.back)}</a>
+            </p>
+        }
+        .into_any()
+    } else if lesson.can_mark {
+        view! {
+            <form
+                method="post"
+                action=crate::learning::MarkLessonDone::url()
+                data-testid="done-form"
+            >
+                <input type="hidden" name="lesson" value=lesson.id.to_string() />
+                <button type="submit" class="primary" data-testid="mark-done">
+                    {t!(i18n, learning.mark_done)}
+                </button>
+            </form>
+        }
+        .into_any()
+    } else {
+        ().into_any()
     }
 }
 
@@ -804,6 +824,7 @@ fn LessonView(lesson: LessonDto, course: String) -> impl IntoView {
                 }
             })}
         <article class="lesson-body" data-testid="lesson-body" inner_html=l.html.clone()></article>
+        <LessonDone lesson=l.clone() />
         <nav class="pager">
             {l
                 .previous
@@ -829,7 +850,7 @@ fn LessonView(lesson: LessonDto, course: String) -> impl IntoView {
 
 #[component]
 pub fn LessonEditPage() -> impl IntoView {
-    let id = param("lesson");
+    let id = route_param("lesson");
     let lesson = Resource::new(
         move || (id(), search_key().get()),
         |(id, _)| super::get_lesson(id),

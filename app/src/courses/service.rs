@@ -704,7 +704,16 @@ pub async fn lesson(
         .flat_map(|(_, ls)| ls.into_iter().map(|l| l.id))
         .collect();
     let at = order.iter().position(|x| *x == id);
+    let has_course = crate::learning::progress::active_assignment(db, me.id, c.id)
+        .await?
+        .is_some();
+    let done = has_course
+        && crate::learning::progress::done_lessons(db, &[me.id], &[c.id])
+            .await?
+            .contains(&(me.id, id));
     Ok(LessonDto {
+        can_mark: has_course && l.removed_at.is_none(),
+        done,
         id: l.id,
         course_id: c.id,
         module_id: l.module_id,

@@ -18,6 +18,7 @@ pub struct Model {
     pub assigned_at: DateTimeUtc,
     pub due_at: Option<DateTimeUtc>,
     pub status: AssignmentStatus,
+    pub completed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,8 @@ pub struct Model {
     /// Training hours per person per year the engine may propose, including what
     /// is already assigned.
     pub hours_budget: f64,
+    /// Learning hours each person should complete in a year (学时要求).
+    pub hours_required: f64,
     pub updated_at: DateTimeUtc,
 }
 

@@ -9,12 +9,12 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{LearningList, MyCourse};
+use super::{LearningList, MyCourse, Transcript, TranscriptLine};
 use crate::auth::guard::SessionUser;
 use crate::common::clock;
 use crate::common::conflict::Taken;
 use crate::domain::{AssignmentSource, AssignmentStatus, AuditAction, CourseStatus};
-use crate::entities::{assignment, course, course_module, lesson, person};
+use crate::entities::{assignment, certificate, course, org_unit, person};
 use crate::error::{AppError, Problem};
 use crate::state::Settings;
 
@@ -51,7 +51,15 @@ pub async fn my_learning(
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
-    let first_lessons = first_lessons(db, &ids).await?;
+    let pairs: Vec<(Uuid, Uuid)> = ids.iter().map(|c| (me.id, *c)).collect();
+    let progress = super::progress::progress_of(db, &pairs).await?;
+    let certificates: HashMap<Uuid, String> = certificate::Entity::find()
+        .filter(certificate::Column::PersonId.eq(me.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.assignment_id, c.code))
+        .collect();
     let known = crate::courses::service::known_competencies(db).await?;
     let names: HashMap<String, String> = known
         .into_iter()
@@ -61,6 +69,7 @@ pub async fn my_learning(
         .into_iter()
         .filter_map(|a| {
             let c = courses.get(&a.course_id)?;
+            let p = progress.get(&(me.id, c.id)).copied().unwrap_or_default();
             let (reason, note) = match a.source {
                 AssignmentSource::Proposal => (
                     crate::assignments::service::reason_text(&a.reason, &names),
@@ -86,7 +95,13 @@ pub async fn my_learning(
                     .map(|d| clock::local(settings.timezone, d, "%Y-%m-%d")),
                 overdue: a.status == AssignmentStatus::Assigned
                     && a.due_at.is_some_and(|d| d < now),
-                first_lesson: first_lessons.get(&c.id).copied(),
+                next_lesson: p.next,
+                lessons_total: p.total,
+                lessons_done: p.done,
+                completed_on: a
+                    .completed_at
+                    .map(|d| clock::local(settings.timezone, d, "%Y-%m-%d")),
+                certificate: certificates.get(&a.id).cloned(),
             })
         })
         .collect();
@@ -108,38 +123,6 @@ pub async fn my_learning(
         courses: out,
         hours_assigned,
     })
-}
-
-/// The first live lesson of each course, in course order.
-async fn first_lessons(
-    db: &DatabaseConnection,
-    courses: &[Uuid],
-) -> Result<HashMap<Uuid, Uuid>, AppError> {
-    let modules: HashMap<Uuid, i32> = course_module::Entity::find()
-        .filter(course_module::Column::CourseId.is_in(courses.to_vec()))
-        .filter(course_module::Column::RemovedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m.position))
-        .collect();
-    let mut best: HashMap<Uuid, ((i32, i32), Uuid)> = HashMap::new();
-    for l in lesson::Entity::find()
-        .filter(lesson::Column::CourseId.is_in(courses.to_vec()))
-        .filter(lesson::Column::RemovedAt.is_null())
-        .all(db)
-        .await?
-    {
-        let Some(m) = modules.get(&l.module_id) else {
-            continue;
-        };
-        let key = (*m, l.position);
-        let entry = best.entry(l.course_id).or_insert((key, l.id));
-        if key < entry.0 {
-            *entry = (key, l.id);
-        }
-    }
-    Ok(best.into_iter().map(|(c, (_, l))| (c, l)).collect())
 }
 
 /// Enrols the caller in a published course that allows self-enrolment. Enrolling
@@ -167,6 +150,7 @@ pub async fn enrol(db: &DatabaseConnection, me: &SessionUser, id: Uuid) -> Resul
         assigned_at: Set(now),
         due_at: Set(None),
         status: Set(AssignmentStatus::Assigned),
+        completed_at: Set(None),
     }
     .insert(&txn)
     .await
@@ -184,4 +168,93 @@ pub async fn enrol(db: &DatabaseConnection, me: &SessionUser, id: Uuid) -> Resul
         .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// A learning-hours record: the courses completed in `year` with their hours,
+/// against the office's requirement. Someone else's only for those who see them.
+pub async fn transcript(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    me: &SessionUser,
+    person_id: Option<Uuid>,
+    year: Option<i32>,
+) -> Result<Transcript, AppError> {
+    let id = person_id.unwrap_or(me.id);
+    let p = person::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if id != me.id
+        && !crate::org::visibility::Scope::load(db, me)
+            .await?
+            .sees_person(&p)
+    {
+        return Err(AppError::NotFound);
+    }
+    let tz = settings.timezone;
+    let this_year = clock::year_of(tz, Utc::now());
+    let year = year
+        .filter(|y| clock::sensible_year(*y))
+        .unwrap_or(this_year);
+    let done = super::progress::completed(db, id).await?;
+    let mut years: Vec<i32> = done
+        .iter()
+        .filter_map(|a| a.completed_at.map(|at| clock::year_of(tz, at)))
+        .chain([this_year, year])
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let courses: HashMap<Uuid, course::Model> = course::Entity::find()
+        .filter(course::Column::Id.is_in(done.iter().map(|a| a.course_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let certificates: HashMap<Uuid, certificate::Model> = certificate::Entity::find()
+        .filter(certificate::Column::PersonId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.assignment_id, c))
+        .collect();
+    let lines: Vec<TranscriptLine> = done
+        .into_iter()
+        .filter_map(|a| {
+            let at = a.completed_at?;
+            if clock::year_of(tz, at) != year {
+                return None;
+            }
+            let c = courses.get(&a.course_id)?;
+            let cert = certificates.get(&a.id);
+            Some(TranscriptLine {
+                course_id: c.id,
+                code: c.code.clone(),
+                // As certified, when a certificate was issued.
+                title: cert.map_or_else(|| c.title.clone(), |x| x.course_title.clone()),
+                completed_on: clock::local(tz, at, "%Y-%m-%d"),
+                hours: cert.map_or(c.hours, |x| x.hours),
+                certificate: cert.map(|x| x.code.clone()),
+            })
+        })
+        .collect();
+    let unit = match p.unit_id {
+        Some(u) => org_unit::Entity::find_by_id(u)
+            .one(db)
+            .await?
+            .map(|u| u.name),
+        None => None,
+    };
+    Ok(Transcript {
+        person_id: p.id,
+        person: p.name,
+        employee_no: p.employee_no,
+        unit,
+        year,
+        years,
+        total: lines.iter().map(|l| l.hours).sum(),
+        lines,
+        required: crate::team::service::hours_required(db).await?,
+        own: id == me.id,
+    })
 }

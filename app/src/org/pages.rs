@@ -11,7 +11,8 @@ use super::{
 use crate::auth::Role;
 use crate::components::{
     ConfirmBox, ErrorPage, FieldErrors, FormButtons, FormError, Loaded, Loading, Page, Pager,
-    QueryBanner, Text, TextField, UploadForm, action_error, label, problem_text, urlencode,
+    QueryBanner, Text, TextField, UploadForm, action_error, label, problem_text, query_page,
+    urlencode,
 };
 use crate::domain::Vocabulary;
 use crate::error::AppError;
@@ -98,13 +99,7 @@ fn PeopleList(base: &'static str, editable: bool) -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
     let unit = move || query.read().get("unit").unwrap_or_default();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u64>().ok())
-            .unwrap_or(1)
-    };
+    let page = query_page();
     let inactive = move || query.read().get("inactive").is_some();
     let people = Resource::new(
         move || (q(), unit(), page(), inactive()),

@@ -159,13 +159,28 @@ const COURSES: &[Course] = &[
         self_enrol: true,
         second_trainer: false,
         raises: &[("IT_LITERACY", 3), ("POLICY", 3)],
-        modules: &[Module {
-            title: "守住底线",
-            lessons: &[Lesson {
-                title: "查询留痕与最小必要",
-                body: "# 查询留痕与最小必要\n\n经办系统中的每一次查询都会记录**查询人、时间和事由**。\n\n- 只查询办理业务所必需的信息；\n- 不得为亲友、中介查询他人参保信息；\n- 含个人信息的材料不得通过微信等个人社交软件传送。\n\n违规查询将依法依规追责。",
-            }],
-        }],
+        modules: &[
+            Module {
+                title: "守住底线",
+                lessons: &[Lesson {
+                    title: "查询留痕与最小必要",
+                    body: "# 查询留痕与最小必要\n\n经办系统中的每一次查询都会记录**查询人、时间和事由**。\n\n- 只查询办理业务所必需的信息；\n- 不得为亲友、中介查询他人参保信息；\n- 含个人信息的材料不得通过微信等个人社交软件传送。\n\n违规查询将依法依规追责。",
+                }],
+            },
+            Module {
+                title: "日常操作",
+                lessons: &[
+                    Lesson {
+                        title: "打印、复印与外发",
+                        body: "# 打印、复印与外发\n\n含身份证号、银行账号、待遇金额的材料属于**敏感个人信息**。\n\n| 情形 | 做法 |\n|---|---|\n| 打印 | 使用本窗口打印机，随打随取，不留在出纸盘 |\n| 复印群众证件 | 注明“仅供社保业务使用”及日期 |\n| 向外单位提供 | 凭公函，经科长审批，登记《信息提供台账》 |\n| 废弃材料 | 放入碎纸机，不得当作草稿纸 |\n\n离开座位时锁屏（Win + L）。",
+                    },
+                    Lesson {
+                        title: "发现泄露怎么办",
+                        body: "# 发现泄露怎么办\n\n1. **立即报告**科长和信息科，不要自行删除记录；\n2. 记下发现的时间、涉及的人员和材料；\n3. 配合信息科查询系统日志；\n4. 需要告知当事人的，由中心统一告知。\n\n> 及时报告可以把损失降到最低，隐瞒不报将加重责任。",
+                    },
+                ],
+            },
+        ],
     },
     Course {
         code: "ARC-DIG-01",
@@ -444,6 +459,7 @@ pub async fn decide_some(
                 assigned_at: Set(at),
                 due_at: Set(Some(due)),
                 status: Set(AssignmentStatus::Assigned),
+                completed_at: Set(None),
             }
             .insert(db)
             .await?;

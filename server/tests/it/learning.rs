@@ -27,6 +27,9 @@ async fn my_learning_shows_why_and_by_when() {
     assert_eq!(courses.len(), 2, "{l}");
     assert_eq!(courses[0]["overdue"], true, "{l}");
     assert_eq!(courses[1]["overdue"], false, "{l}");
+    // The overdue one is untouched, the other halfway.
+    assert_eq!(courses[0]["lessons_done"], 0, "{l}");
+    assert!(courses[1]["lessons_done"].as_u64().unwrap() > 0, "{l}");
     for c in courses {
         assert_eq!(c["source"], "proposal");
         let line = &c["reason"][0];
@@ -36,7 +39,8 @@ async fn my_learning_shows_why_and_by_when() {
         );
         assert!(line["campaign"].as_str().unwrap().contains("基线"), "{c}");
         assert_eq!(c["assigned_by"], "王建国");
-        assert!(c["first_lesson"].is_string(), "{c}");
+        assert!(c["next_lesson"].is_string(), "{c}");
+        assert!(c["lessons_total"].as_u64().unwrap() > 0, "{c}");
     }
     let page = app.get(&staff, "/learning").await.text().await.unwrap();
     assert!(page.contains("your position needs"), "reason in words");
@@ -91,6 +95,7 @@ async fn staff_enrol_once_in_open_courses_only() {
     let mine = assignment::Entity::find()
         .filter(assignment::Column::CourseId.eq(open.parse::<uuid::Uuid>().unwrap()))
         .filter(assignment::Column::Source.eq(app::domain::AssignmentSource::SelfEnrolled))
+        .filter(assignment::Column::PersonId.eq(who.id))
         .count(&app.state.db)
         .await
         .unwrap();

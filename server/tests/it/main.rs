@@ -15,6 +15,7 @@ mod gaps;
 mod learning;
 mod org;
 mod pages;
+mod progress;
 mod robustness;
 mod roles;
 mod surveys;

@@ -238,6 +238,20 @@ pub(crate) fn table() -> Vec<Row> {
         ("proposals/regenerate", vec![], EDITORS),
         ("learning", vec![], SIGNED_IN),
         ("courses/enrol", vec![("id", bogus)], SIGNED_IN),
+        ("lessons/done", vec![("lesson", bogus)], SIGNED_IN),
+        ("learning/hours", vec![], SIGNED_IN),
+        (
+            "certificates/get",
+            vec![("code", "ABCD-EFGH-JKMN")],
+            SIGNED_IN,
+        ),
+        (
+            "certificates/verify",
+            vec![("code", "ABCD-EFGH-JKMN")],
+            &ALL,
+        ),
+        ("team/progress", vec![], RUNNERS),
+        ("team/hours", vec![], RUNNERS),
         ("courses", vec![], SIGNED_IN),
         ("courses/get", vec![("id", bogus)], SIGNED_IN),
         ("courses/lesson", vec![("id", bogus)], SIGNED_IN),
@@ -370,6 +384,11 @@ async fn admin_pages_answer_403_to_staff() {
         "/admin/positions",
         "/admin/roster",
         "/team",
+        "/team/progress",
+        "/team/hours",
+        "/proposals",
+        "/courses/new",
+        "/courses/00000000-0000-0000-0000-000000000000/edit",
     ] {
         let res = app.get(&staff, path).await;
         assert_eq!(res.status(), 403, "{path}");

@@ -1,0 +1,287 @@
+//! Lesson progress and the completion rule: a course is complete for a person when
+//! every live lesson in it is done. Completing earns one certificate and credits the
+//! course's hours to the year it was completed in.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::auth::guard::SessionUser;
+use crate::domain::{AssignmentStatus, AuditAction, Vocabulary};
+use crate::entities::{assignment, course, course_module, lesson, lesson_progress};
+use crate::error::AppError;
+
+/// Where a person stands in one course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    pub total: u32,
+    pub done: u32,
+    /// The first lesson, in course order, not yet done.
+    pub next: Option<Uuid>,
+}
+
+impl Progress {
+    /// Progress through `order` (the course's live lessons), given which are done.
+    pub fn of(order: &[Uuid], done: impl Fn(Uuid) -> bool) -> Progress {
+        let mut p = Progress {
+            total: order.len() as u32,
+            ..Progress::default()
+        };
+        for id in order {
+            if done(*id) {
+                p.done += 1;
+            } else if p.next.is_none() {
+                p.next = Some(*id);
+            }
+        }
+        p
+    }
+
+    /// The completion rule: every live lesson done (a course has at least one).
+    pub fn complete(&self) -> bool {
+        self.total > 0 && self.done == self.total
+    }
+
+    pub fn percent(&self) -> u32 {
+        (self.done * 100).checked_div(self.total).unwrap_or(0)
+    }
+}
+
+/// Each course's live lessons in course order (module position, then lesson).
+pub async fn lesson_order(
+    db: &impl ConnectionTrait,
+    courses: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Uuid>>, AppError> {
+    let modules: HashMap<Uuid, i32> = course_module::Entity::find()
+        .filter(course_module::Column::CourseId.is_in(courses.to_vec()))
+        .filter(course_module::Column::RemovedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.position))
+        .collect();
+    // (module position, lesson position) orders a course's lessons.
+    type Placed = ((i32, i32), Uuid);
+    let mut keyed: HashMap<Uuid, Vec<Placed>> = HashMap::new();
+    for l in lesson::Entity::find()
+        .filter(lesson::Column::CourseId.is_in(courses.to_vec()))
+        .filter(lesson::Column::RemovedAt.is_null())
+        .all(db)
+        .await?
+    {
+        if let Some(m) = modules.get(&l.module_id) {
+            keyed
+                .entry(l.course_id)
+                .or_default()
+                .push(((*m, l.position), l.id));
+        }
+    }
+    Ok(keyed
+        .into_iter()
+        .map(|(c, mut ls)| {
+            ls.sort();
+            (c, ls.into_iter().map(|(_, id)| id).collect())
+        })
+        .collect())
+}
+
+/// The (person, lesson) pairs done among these people and courses.
+pub async fn done_lessons(
+    db: &impl ConnectionTrait,
+    people: &[Uuid],
+    courses: &[Uuid],
+) -> Result<HashSet<(Uuid, Uuid)>, AppError> {
+    Ok(lesson_progress::Entity::find()
+        .filter(lesson_progress::Column::PersonId.is_in(people.to_vec()))
+        .filter(lesson_progress::Column::CourseId.is_in(courses.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.person_id, p.lesson_id))
+        .collect())
+}
+
+/// Progress of each (person, course) pair given.
+pub async fn progress_of(
+    db: &impl ConnectionTrait,
+    pairs: &[(Uuid, Uuid)],
+) -> Result<HashMap<(Uuid, Uuid), Progress>, AppError> {
+    let people: Vec<Uuid> = pairs.iter().map(|p| p.0).collect();
+    let courses: Vec<Uuid> = pairs.iter().map(|p| p.1).collect();
+    let order = lesson_order(db, &courses).await?;
+    let done = done_lessons(db, &people, &courses).await?;
+    Ok(pairs
+        .iter()
+        .map(|&(person, c)| {
+            let lessons = order.get(&c).map(Vec::as_slice).unwrap_or_default();
+            (
+                (person, c),
+                Progress::of(lessons, |l| done.contains(&(person, l))),
+            )
+        })
+        .collect())
+}
+
+/// What marking a lesson done led to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marked {
+    pub course_id: Uuid,
+    pub next: Option<Uuid>,
+    /// The certificate's code when this mark completed the course.
+    pub certificate: Option<String>,
+}
+
+/// The caller's live (assigned or completed) assignment to a course, if any.
+pub async fn active_assignment(
+    db: &impl ConnectionTrait,
+    person: Uuid,
+    course: Uuid,
+) -> Result<Option<assignment::Model>, AppError> {
+    Ok(assignment::Entity::find()
+        .filter(assignment::Column::PersonId.eq(person))
+        .filter(assignment::Column::CourseId.eq(course))
+        .filter(assignment::Column::Status.ne(AssignmentStatus::Withdrawn))
+        .one(db)
+        .await?)
+}
+
+/// Marks a lesson done for the caller, who must have the course (assigned or
+/// enrolled). Marking twice changes nothing. When it was the last lesson, the
+/// assignment is completed and a certificate issued, once, in the same transaction.
+pub async fn mark_done(
+    db: &DatabaseConnection,
+    me: &SessionUser,
+    lesson_id: Uuid,
+) -> Result<Marked, AppError> {
+    let l = lesson::Entity::find_by_id(lesson_id)
+        .filter(lesson::Column::RemovedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let Some(a) = active_assignment(db, me.id, l.course_id).await? else {
+        return Err(AppError::Forbidden);
+    };
+    let txn = db.begin().await?;
+    let now = Utc::now();
+    // Written first: SQLite then holds the write lock for the rest of the work.
+    lesson_progress::Entity::insert(lesson_progress::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        person_id: Set(me.id),
+        lesson_id: Set(l.id),
+        course_id: Set(l.course_id),
+        done_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            lesson_progress::Column::PersonId,
+            lesson_progress::Column::LessonId,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    let order = lesson_order(&txn, &[l.course_id])
+        .await?
+        .remove(&l.course_id)
+        .unwrap_or_default();
+    let done = done_lessons(&txn, &[me.id], &[l.course_id]).await?;
+    let progress = Progress::of(&order, |x| done.contains(&(me.id, x)));
+    let mut certificate = None;
+    if progress.complete() && a.status == AssignmentStatus::Assigned {
+        certificate = complete(&txn, &a, now).await?;
+    }
+    txn.commit().await?;
+    Ok(Marked {
+        course_id: l.course_id,
+        next: progress.next,
+        certificate,
+    })
+}
+
+/// Completes an assignment (a conditional claim, so it happens once) and issues its
+/// certificate. Returns the certificate's code, or `None` when already completed.
+pub async fn complete(
+    txn: &impl ConnectionTrait,
+    a: &assignment::Model,
+    now: chrono::DateTime<Utc>,
+) -> Result<Option<String>, AppError> {
+    use sea_orm::sea_query::Expr;
+    let claimed = assignment::Entity::update_many()
+        .col_expr(
+            assignment::Column::Status,
+            Expr::value(AssignmentStatus::Completed.as_str()),
+        )
+        .col_expr(assignment::Column::CompletedAt, Expr::value(now))
+        .filter(assignment::Column::Id.eq(a.id))
+        .filter(assignment::Column::Status.eq(AssignmentStatus::Assigned))
+        .exec(txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Ok(None);
+    }
+    let c = course::Entity::find_by_id(a.course_id)
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let code = crate::certificates::service::issue(txn, a, &c, now).await?;
+    crate::audit::Entry::new(a.person_id, AuditAction::CourseComplete)
+        .on("course", c.id)
+        .after(json!({ "course": c.code, "hours": c.hours, "certificate": code }))
+        .record(txn)
+        .await?;
+    Ok(Some(code))
+}
+
+/// The courses a person completed, newest first.
+pub async fn completed(
+    db: &impl ConnectionTrait,
+    person: Uuid,
+) -> Result<Vec<assignment::Model>, AppError> {
+    Ok(assignment::Entity::find()
+        .filter(assignment::Column::PersonId.eq(person))
+        .filter(assignment::Column::Status.eq(AssignmentStatus::Completed))
+        .order_by_desc(assignment::Column::CompletedAt)
+        .all(db)
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_counts_done_lessons_and_finds_the_next_one() {
+        let ids: Vec<Uuid> = (0..4).map(|_| Uuid::new_v4()).collect();
+        let done: HashSet<Uuid> = [ids[0], ids[2]].into();
+        let p = Progress::of(&ids, |l| done.contains(&l));
+        assert_eq!(
+            p,
+            Progress {
+                total: 4,
+                done: 2,
+                next: Some(ids[1])
+            }
+        );
+        assert_eq!(p.percent(), 50);
+        assert!(!p.complete());
+        let all = Progress::of(&ids, |_| true);
+        assert!(all.complete());
+        assert_eq!(all.next, None);
+        assert_eq!(all.percent(), 100);
+    }
+
+    #[test]
+    fn a_course_without_lessons_is_never_complete() {
+        let p = Progress::of(&[], |_| true);
+        assert!(!p.complete());
+        assert_eq!(p.percent(), 0);
+    }
+}
