@@ -6,6 +6,7 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{SsrMode, path};
 
+use crate::assignments::manual_pages::{AssignPage, AssignmentPage};
 use crate::assignments::pages::ProposalsPage;
 use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
 use crate::auth::{CurrentUser, Role};
@@ -152,6 +153,8 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/learning/hours") view=HoursPage ssr=SsrMode::Async />
                     <Route path=path!("/team/progress") view=TeamProgressPage ssr=SsrMode::Async />
                     <Route path=path!("/team/hours") view=TeamHoursPage ssr=SsrMode::Async />
+                    <Route path=path!("/assignments/new") view=AssignPage ssr=SsrMode::Async />
+                    <Route path=path!("/assignments/:id") view=AssignmentPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/certificates/:code")
                         view=CertificatePage

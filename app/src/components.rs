@@ -298,6 +298,9 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         )
         .to_string(),
         Problem::DateOrder => t_string!(i18n, problems.date_order).to_string(),
+        Problem::PastDate => t_string!(i18n, problems.past_date).to_string(),
+        Problem::Finished => t_string!(i18n, problems.finished).to_string(),
+        Problem::NobodyNew => t_string!(i18n, problems.nobody_new).to_string(),
         Problem::Limit { max } => t_string!(i18n, problems.limit, max = *max).to_string(),
         Problem::NotAPeer => t_string!(i18n, problems.not_a_peer).to_string(),
         Problem::WeakPassword { reason } => match reason {
@@ -592,8 +595,9 @@ pub fn query_page() -> impl Fn() -> u64 + Copy + Send + Sync + 'static {
     move || page().parse::<u64>().unwrap_or(1)
 }
 
-/// A select of a GET filter form: `options` as (id, name), `chosen` selected, and a
-/// first blank option (`any`) for no filter.
+/// A select of (id, name) `options` with `chosen` selected and a first blank option
+/// (`any`: "Any" in a filter, "Choose…" in a form). In a form, pass `error` to show
+/// the field's problems under it.
 #[component]
 pub fn ChoiceFilter(
     name: &'static str,
@@ -601,12 +605,14 @@ pub fn ChoiceFilter(
     any: Text,
     options: Vec<(uuid::Uuid, String)>,
     chosen: String,
+    #[prop(optional, into)] error: Option<Signal<Option<AppError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let id = format!("field-{name}");
     view! {
         <div class="field">
-            <label for=name>{move || label(i18n)}</label>
-            <select id=name name=name>
+            <label for=id.clone()>{move || label(i18n)}</label>
+            <select id=id name=name>
                 <option value="">{move || any(i18n)}</option>
                 {options
                     .into_iter()
@@ -621,6 +627,7 @@ pub fn ChoiceFilter(
                     })
                     .collect_view()}
             </select>
+            {error.map(|e| view! { <FieldErrors error=e field=name /> })}
         </div>
     }
 }

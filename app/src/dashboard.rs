@@ -234,6 +234,8 @@ pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) 
         AuditAction::ProposalDecide => t_string!(i18n, audit.proposal_decide),
         AuditAction::CourseEnrol => t_string!(i18n, audit.course_enrol),
         AuditAction::CourseComplete => t_string!(i18n, audit.course_complete),
+        AuditAction::AssignmentCreate => t_string!(i18n, audit.assignment_create),
+        AuditAction::AssignmentUpdate => t_string!(i18n, audit.assignment_update),
     }
 }
 

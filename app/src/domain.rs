@@ -223,11 +223,17 @@ pub enum NotificationKind {
     CampaignOpened,
     Reminder,
     PeerNominated,
+    CourseAssigned,
+    CourseDueSoon,
+    CourseOverdue,
 }
 spelt!(NotificationKind {
     CampaignOpened = "campaign_opened",
     Reminder = "reminder",
     PeerNominated = "peer_nominated",
+    CourseAssigned = "course_assigned",
+    CourseDueSoon = "course_due_soon",
+    CourseOverdue = "course_overdue",
 });
 
 /// What an uploaded file is for: a roster or a competency framework.
@@ -297,6 +303,8 @@ pub enum AuditAction {
     ProposalDecide,
     CourseEnrol,
     CourseComplete,
+    AssignmentCreate,
+    AssignmentUpdate,
 }
 spelt!(AuditAction {
     OrgSetup = "org.setup",
@@ -351,6 +359,8 @@ spelt!(AuditAction {
     ProposalDecide = "proposal.decide",
     CourseEnrol = "course.enrol",
     CourseComplete = "course.complete",
+    AssignmentCreate = "assignment.create",
+    AssignmentUpdate = "assignment.update",
 });
 
 #[cfg(test)]

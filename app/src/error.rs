@@ -71,6 +71,12 @@ pub enum Problem {
     },
     /// Nobody rates themselves or their own line manager as a peer.
     NotAPeer,
+    /// A date that has already passed where a future one is needed.
+    PastDate,
+    /// A completed or withdrawn assignment, which no longer changes.
+    Finished,
+    /// The choice matches nobody (or only people who already have the course).
+    NobodyNew,
 }
 
 /// Why a new password was refused as guessable.

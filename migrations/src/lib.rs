@@ -16,15 +16,24 @@ pub mod m20261130_000001_courses;
 pub mod m20261130_000002_assignments;
 pub mod m20261130_000003_enrolment;
 pub mod m20261201_000001_progress;
+pub mod m20261201_000002_learning_notices;
+pub mod m20261201_000003_assignment_changes;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     m20261129_000001_vocabulary::VOCABULARIES
         .iter()
         .map(|(table, column, values)| match (*table, *column) {
-            ("audit_log", "action") => {
-                (*table, *column, m20261201_000001_progress::audit_actions())
-            }
+            ("audit_log", "action") => (
+                *table,
+                *column,
+                m20261201_000003_assignment_changes::audit_actions(),
+            ),
+            ("notifications", "kind") => (
+                *table,
+                *column,
+                m20261201_000002_learning_notices::KINDS.to_vec(),
+            ),
             _ => (*table, *column, values.to_vec()),
         })
         .chain([
@@ -72,6 +81,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_assignments::Migration),
             Box::new(m20261130_000003_enrolment::Migration),
             Box::new(m20261201_000001_progress::Migration),
+            Box::new(m20261201_000002_learning_notices::Migration),
+            Box::new(m20261201_000003_assignment_changes::Migration),
         ]
     }
 }

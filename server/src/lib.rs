@@ -52,6 +52,7 @@ pub async fn run(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
     tokio::spawn(purge_uploads(state.db.clone()));
+    tokio::spawn(send_due_notices(state.db.clone()));
     let router = http::router(state);
     axum::serve(
         listener,
@@ -73,6 +74,29 @@ async fn purge_uploads(db: sea_orm::DatabaseConnection) {
             Ok(0) => {}
             Ok(n) => tracing::info!(deleted = n, "stale uploads purged"),
             Err(err) => tracing::warn!(?err, "purging stale uploads failed"),
+        }
+    }
+}
+
+/// Every ten minutes (the first a minute after start): the "due soon" and "overdue"
+/// notices. Safe with several instances on one database: each notice is inserted
+/// once whoever sweeps.
+async fn send_due_notices(db: sea_orm::DatabaseConnection) {
+    let period = std::time::Duration::from_secs(600);
+    let first = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut every = tokio::time::interval_at(first, period);
+    loop {
+        every.tick().await;
+        match app::learning::notices::sweep(&db, chrono::Utc::now()).await {
+            Ok(s) if s.due_soon + s.overdue > 0 => {
+                tracing::info!(
+                    due_soon = s.due_soon,
+                    overdue = s.overdue,
+                    "due notices sent"
+                )
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(?err, "sending due notices failed"),
         }
     }
 }

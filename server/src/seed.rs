@@ -323,6 +323,9 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     let manager = id_of("M0001").ok_or_else(|| AppError::internal("demo manager missing"))?;
     let decided = courses::decide_some(&txn, &staff, manager, trainer, courses_at).await?;
     let learning = learning::learn_some(&txn, &mut synth, &staff, courses_at).await?;
+    // What the background task would have sent by now: 李娜's overdue notice and
+    // those due this week.
+    let notices = app::learning::notices::sweep(&txn, Utc::now()).await?;
 
     // The office's setup, as the audit log would have recorded it.
     let setup = serde_json::json!({"units": UNITS.len() + 1, "positions": POSITIONS.len()});
@@ -350,6 +353,8 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         decided,
         lessons_done = learning.lessons_done,
         completed = learning.completed,
+        due_soon = notices.due_soon,
+        overdue = notices.overdue,
         "demo agency loaded"
     );
     Ok(Outcome::Loaded { people: count })

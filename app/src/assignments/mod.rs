@@ -1,6 +1,9 @@
 //! Targeted assignment: the engine's proposals with their reasons, reviewed by
 //! trainers (everyone) and managers (their own people), accepted into assignments.
 
+#[cfg(feature = "ssr")]
+pub mod manual;
+pub mod manual_pages;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -14,7 +17,7 @@ use uuid::Uuid;
 use crate::auth::Role;
 use crate::error::AppError;
 
-pub use crate::domain::ProposalStatus;
+pub use crate::domain::{AssignmentSource, AssignmentStatus, AuditAction, ProposalStatus};
 
 /// Who reviews proposals: trainers and admins see everyone's, managers their own
 /// people's.
@@ -155,6 +158,169 @@ pub async fn regenerate_proposals() -> Result<(), AppError> {
         let n = service::regenerate(&txn, &ctx.state.settings, Some(me.id)).await?;
         txn.commit().await?;
         leptos_axum::redirect(&format!("/proposals?generated={n}"));
+        Ok(())
+    })
+    .await
+}
+
+/// What the manual assignment form offers the caller.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssignOptions {
+    /// Published courses: (id, "code · title").
+    pub courses: Vec<(Uuid, String)>,
+    pub units: Vec<(Uuid, String)>,
+    pub positions: Vec<(Uuid, String)>,
+}
+
+/// One audited change of an assignment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryLine {
+    pub at: String,
+    pub by: Option<String>,
+    pub action: AuditAction,
+    pub due: Option<String>,
+    pub withdrawn: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssignmentDetail {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub person: String,
+    pub employee_no: String,
+    pub course_id: Uuid,
+    pub course: String,
+    pub course_code: String,
+    pub source: AssignmentSource,
+    pub status: AssignmentStatus,
+    pub reason: Vec<ReasonText>,
+    pub note: Option<String>,
+    pub assigned_by: Option<String>,
+    pub assigned_on: String,
+    /// `YYYY-MM-DD`, office time.
+    pub due: Option<String>,
+    pub completed_on: Option<String>,
+    pub lessons_done: u32,
+    pub lessons_total: u32,
+    pub history: Vec<HistoryLine>,
+}
+
+/// A date field (`YYYY-MM-DD`, office time, the end of that day), empty for none;
+/// a past date is refused.
+#[cfg(feature = "ssr")]
+fn due_date(
+    tz: chrono_tz::Tz,
+    value: Option<&str>,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, crate::error::FieldError> {
+    use crate::error::{FieldError, Problem};
+    let Some(d) = value.map(str::trim).filter(|d| !d.is_empty()) else {
+        return Ok(None);
+    };
+    let at = crate::common::clock::parse_local(tz, "due", &format!("{d}T23:59"))?;
+    if at < chrono::Utc::now() {
+        return Err(FieldError::new("due", Problem::PastDate));
+    }
+    Ok(Some(at))
+}
+
+/// A required id field.
+#[cfg(feature = "ssr")]
+fn id_field(field: &str, value: Option<&str>) -> Result<Uuid, crate::error::FieldError> {
+    use crate::error::{FieldError, Problem};
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Err(FieldError::new(field, Problem::Required)),
+        Some(v) => Uuid::parse_str(v).map_err(|_| {
+            FieldError::new(
+                field,
+                Problem::Unknown {
+                    value: v.chars().take(40).collect(),
+                },
+            )
+        }),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "assignments/options")]
+pub async fn assignment_options() -> Result<AssignOptions, AppError> {
+    crate::auth::guard::any_role(REVIEWERS, |ctx, me| async move {
+        manual::options(&ctx.state.db, &me).await
+    })
+    .await
+}
+
+/// Assigns a course by hand to one person (`person`: employee number), a unit with
+/// the units under it, or a position (`target`: person, unit or position), with a
+/// note saying why and an optional due date.
+#[server(prefix = "/api", endpoint = "assignments/create")]
+pub async fn create_assignments(
+    course: String,
+    target: String,
+    person: Option<String>,
+    unit: Option<String>,
+    position: Option<String>,
+    due: Option<String>,
+    note: String,
+) -> Result<(), AppError> {
+    crate::auth::guard::any_role(REVIEWERS, |ctx, me| async move {
+        use crate::common::validate;
+        use crate::error::{FieldError, Problem};
+        let (course, target, due, note) = validate::all((
+            id_field("course", Some(&course)),
+            match target.as_str() {
+                "person" => match person.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+                    Some(no) => Ok(manual::Target::Person(no.to_owned())),
+                    None => Err(FieldError::new("person", Problem::Required)),
+                },
+                "unit" => id_field("unit", unit.as_deref()).map(manual::Target::Unit),
+                "position" => {
+                    id_field("position", position.as_deref()).map(manual::Target::Position)
+                }
+                _ => Err(FieldError::new("target", Problem::Required)),
+            },
+            due_date(ctx.state.settings.timezone, due.as_deref()),
+            validate::text("note", &note, 1000),
+        ))?;
+        let (assigned, skipped) =
+            manual::create(&ctx.state.db, &me, course, target, due, note).await?;
+        leptos_axum::redirect(&format!(
+            "/team/progress?course={course}&assigned={assigned}&skipped={skipped}"
+        ));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "assignments/get")]
+pub async fn get_assignment(id: String) -> Result<AssignmentDetail, AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move {
+        let id = crate::common::required_id("id", &id)?;
+        manual::detail(&ctx.state.db, &ctx.state.settings, &me, id).await
+    })
+    .await
+}
+
+/// Sets an open assignment's due date (empty: none), or withdraws it (`withdraw`
+/// with `confirm` ticked); `note` says why.
+#[server(prefix = "/api", endpoint = "assignments/change")]
+pub async fn change_assignment(
+    id: String,
+    due: Option<String>,
+    withdraw: Option<String>,
+    confirm: Option<String>,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    crate::auth::guard::any_role(REVIEWERS, |ctx, me| async move {
+        use crate::common::validate;
+        let id = crate::common::required_id("id", &id)?;
+        let withdraw = withdraw.is_some();
+        let (due, note) = validate::all((
+            due_date(ctx.state.settings.timezone, due.as_deref()),
+            validate::optional_text("note", note.as_deref().unwrap_or(""), 1000),
+        ))?;
+        validate::require_confirmation(!withdraw, confirm.as_deref())?;
+        manual::change(&ctx.state.db, &me, id, due, withdraw, note).await?;
+        leptos_axum::redirect(&format!("/assignments/{id}?saved=1"));
         Ok(())
     })
     .await

@@ -423,7 +423,15 @@ pub async fn decide(
             .insert(&txn)
             .await;
             match assigned {
-                Ok(_) => {}
+                Ok(a) => {
+                    crate::notifications::service::notify_assignment(
+                        &txn,
+                        a.person_id,
+                        a.id,
+                        crate::domain::NotificationKind::CourseAssigned,
+                    )
+                    .await?;
+                }
                 // Already assigned this course some other way: nothing to add.
                 Err(e) if crate::error::is_unique_violation(&e) => {
                     txn.rollback().await?;

@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 use crate::domain::*;
 
-/// An in-app message, such as a reminder of pending survey tasks.
+/// An in-app message, such as a reminder of pending survey tasks or a course due.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "notifications")]
 pub struct Model {
@@ -11,6 +11,8 @@ pub struct Model {
     pub person_id: Uuid,
     pub kind: NotificationKind,
     pub campaign_id: Option<Uuid>,
+    /// For notices about an assigned course; one per assignment and kind.
+    pub assignment_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
 }

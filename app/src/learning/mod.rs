@@ -1,6 +1,8 @@
 //! A person's own learning: the courses assigned to them or that they enrolled in,
 //! each with why, by when, and where it stands; and enrolling from the catalogue.
 
+#[cfg(feature = "ssr")]
+pub mod notices;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod progress;

@@ -18,6 +18,10 @@ pub struct NotificationDto {
     pub kind: NotificationKind,
     pub campaign: Option<String>,
     pub campaign_id: Option<Uuid>,
+    /// For notices about an assigned course.
+    pub course: Option<String>,
+    pub course_id: Option<Uuid>,
+    pub due: Option<String>,
     pub at: String,
     pub read: bool,
 }

@@ -3,14 +3,18 @@
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
-use super::{MarkNotificationsRead, NotificationKind};
+use super::{MarkNotificationsRead, NotificationDto, NotificationKind};
 use crate::components::{Loaded, Page, mutation, search_key};
+use crate::domain::Vocabulary;
 use crate::i18n::*;
 
 /// What a notification says, in the reader's language. Exhaustive: a new kind
 /// without its words does not compile.
-pub fn kind_text(i18n: I18nContext<Locale>, kind: NotificationKind, campaign: String) -> String {
-    match kind {
+pub fn kind_text(i18n: I18nContext<Locale>, n: &NotificationDto) -> String {
+    let campaign = n.campaign.clone().unwrap_or_default();
+    let course = n.course.clone().unwrap_or_default();
+    let due = n.due.clone().unwrap_or_default();
+    match n.kind {
         NotificationKind::CampaignOpened => {
             t_string!(i18n, notifications.opened, campaign = campaign).to_string()
         }
@@ -20,6 +24,23 @@ pub fn kind_text(i18n: I18nContext<Locale>, kind: NotificationKind, campaign: St
         NotificationKind::PeerNominated => {
             t_string!(i18n, notifications.peer_nominated, campaign = campaign).to_string()
         }
+        NotificationKind::CourseAssigned => {
+            t_string!(i18n, notifications.course_assigned, course = course).to_string()
+        }
+        NotificationKind::CourseDueSoon => t_string!(
+            i18n,
+            notifications.course_due_soon,
+            course = course,
+            due = due
+        )
+        .to_string(),
+        NotificationKind::CourseOverdue => t_string!(
+            i18n,
+            notifications.course_overdue,
+            course = course,
+            due = due
+        )
+        .to_string(),
     }
 }
 
@@ -53,11 +74,16 @@ pub fn NotificationsPage() -> impl IntoView {
                             {list
                                 .into_iter()
                                 .map(|n| {
-                                    let campaign = n.campaign.clone().unwrap_or_default();
-                                    let text = kind_text(i18n, n.kind, campaign);
+                                    let text = kind_text(i18n, &n);
+                                    let href = n
+                                        .course_id
+                                        .map_or_else(
+                                            || "/tasks".to_owned(),
+                                            |_| "/learning".to_owned(),
+                                        );
                                     view! {
-                                        <li class:unread=!n.read>
-                                            <a href="/tasks">{text}</a>
+                                        <li class:unread=!n.read data-kind=n.kind.as_str()>
+                                            <a href=href>{text}</a>
                                             <span class="muted">" · " {n.at}</span>
                                         </li>
                                     }

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{NotificationDto, NotificationKind};
 use crate::auth::guard::SessionUser;
-use crate::entities::{campaign, notification};
+use crate::entities::{assignment, campaign, course, notification};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -32,6 +32,7 @@ pub async fn notify(
             person_id: Set(person_id),
             kind: Set(kind),
             campaign_id: Set(Some(campaign_id)),
+            assignment_id: Set(None),
             created_at: Set(now),
             read_at: Set(None),
         }
@@ -40,6 +41,37 @@ pub async fn notify(
         n += 1;
     }
     Ok(n)
+}
+
+/// Tells a person about their assignment, once per kind: a second call (another
+/// server instance, a retried sweep) inserts nothing. Returns whether it was new.
+pub async fn notify_assignment(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    assignment_id: Uuid,
+    kind: NotificationKind,
+) -> Result<bool, AppError> {
+    use sea_orm::sea_query::OnConflict;
+    let inserted = notification::Entity::insert(notification::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        person_id: Set(person_id),
+        kind: Set(kind),
+        campaign_id: Set(None),
+        assignment_id: Set(Some(assignment_id)),
+        created_at: Set(Utc::now()),
+        read_at: Set(None),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            notification::Column::AssignmentId,
+            notification::Column::Kind,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(inserted == 1)
 }
 
 pub async fn list(state: &AppState, me: &SessionUser) -> Result<Vec<NotificationDto>, AppError> {
@@ -58,15 +90,38 @@ pub async fn list(state: &AppState, me: &SessionUser) -> Result<Vec<Notification
         .into_iter()
         .map(|c| (c.id, c.title))
         .collect();
+    let assignments: HashMap<Uuid, assignment::Model> = assignment::Entity::find()
+        .filter(assignment::Column::Id.is_in(rows.iter().filter_map(|n| n.assignment_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let courses: HashMap<Uuid, String> = course::Entity::find()
+        .filter(course::Column::Id.is_in(assignments.values().map(|a| a.course_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.title))
+        .collect();
+    let tz = state.settings.timezone;
     Ok(rows
         .into_iter()
-        .map(|n| NotificationDto {
-            id: n.id,
-            campaign: n.campaign_id.and_then(|c| titles.get(&c).cloned()),
-            campaign_id: n.campaign_id,
-            at: crate::common::clock::shown(state.settings.timezone, n.created_at),
-            read: n.read_at.is_some(),
-            kind: n.kind,
+        .map(|n| {
+            let a = n.assignment_id.and_then(|a| assignments.get(&a));
+            NotificationDto {
+                id: n.id,
+                campaign: n.campaign_id.and_then(|c| titles.get(&c).cloned()),
+                campaign_id: n.campaign_id,
+                course: a.and_then(|a| courses.get(&a.course_id).cloned()),
+                course_id: a.map(|a| a.course_id),
+                due: a
+                    .and_then(|a| a.due_at)
+                    .map(|d| crate::common::clock::local(tz, d, "%Y-%m-%d")),
+                at: crate::common::clock::shown(tz, n.created_at),
+                read: n.read_at.is_some(),
+                kind: n.kind,
+            }
         })
         .collect())
 }

@@ -71,6 +71,7 @@ pub struct TeamQuery {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProgressRow {
+    pub assignment_id: Uuid,
     pub person_id: Uuid,
     pub person: String,
     pub employee_no: String,

@@ -63,8 +63,32 @@ pub fn TeamProgressPage() -> impl IntoView {
             urlencode(&stage())
         )
     };
+    let notice = move || {
+        let n = query_param("assigned")();
+        (!n.is_empty()).then(|| {
+            let skipped = query_param("skipped")();
+            view! {
+                <div class="banner banner-ok" role="status" data-testid="assigned-notice">
+                    {t_string!(i18n, assign.done, n = n, skipped = skipped)}
+                </div>
+            }
+        })
+    };
+    let assign = move || {
+        view! {
+            <a class="button primary" href="/assignments/new" data-testid="assign-course">
+                {t!(i18n, assign.new)}
+            </a>
+        }
+        .into_any()
+    };
     view! {
-        <Page title=|i| t_string!(i, team.progress_title) roles=TEAM_READERS>
+        <Page
+            title=|i| t_string!(i, team.progress_title)
+            roles=TEAM_READERS
+            actions=ChildrenFn::to_children(assign)
+        >
+            {notice}
             <Tabs here="/team/progress" />
             <Loaded resource=data let:d>
                 <form method="get" class="filters" role="search">
@@ -177,9 +201,9 @@ fn ProgressLine(row: ProgressRow) -> impl IntoView {
                 <a href=format!("/courses/{}", r.course_id)>{r.course.clone()}</a>
             </td>
             <td>
-                <span class=tag data-testid="stage">
+                <a href=format!("/assignments/{}", r.assignment_id) class=tag data-testid="stage">
                     {stage_name(i18n, r.stage)}
-                </span>
+                </a>
             </td>
             <td data-testid="percent">
                 <progress max=100 value=r.percent></progress>

@@ -201,6 +201,7 @@ pub async fn rows(
             let completed = a.status == AssignmentStatus::Completed;
             let overdue = !completed && a.due_at.is_some_and(|d| d < now);
             Some(ProgressRow {
+                assignment_id: a.id,
                 person_id: p.id,
                 person: p.name.clone(),
                 employee_no: p.employee_no.clone(),

@@ -341,6 +341,7 @@ fn notice(
         person_id: Set(person),
         kind: Set(kind),
         campaign_id: Set(Some(campaign)),
+        assignment_id: Set(None),
         created_at: Set(at),
         read_at: Set(read),
     }

@@ -448,7 +448,7 @@ pub async fn decide_some(
         am.note = Set((!accept).then(|| "已参加市局同类培训，暂不安排".to_owned()));
         am.update(db).await?;
         if accept {
-            assignment::ActiveModel {
+            let a = assignment::ActiveModel {
                 id: Set(Uuid::new_v4()),
                 person_id: Set(p.person_id),
                 course_id: Set(p.course_id),
@@ -462,6 +462,13 @@ pub async fn decide_some(
                 completed_at: Set(None),
             }
             .insert(db)
+            .await?;
+            app::notifications::service::notify_assignment(
+                db,
+                a.person_id,
+                a.id,
+                app::domain::NotificationKind::CourseAssigned,
+            )
             .await?;
         }
         decided += 1;

@@ -13,6 +13,8 @@ mod competencies;
 mod courses;
 mod gaps;
 mod learning;
+mod manual;
+mod notices;
 mod org;
 mod pages;
 mod progress;
