@@ -47,6 +47,7 @@ export default defineConfig({
       GAPWISE_SIGN_IN_PER_MINUTE: "100000",
       GAPWISE_BIND: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "../target/site",
+      GAPWISE_DATA_DIR: path.join(os.tmpdir(), `gapwise-e2e-data-${process.pid}`),
       RUST_LOG: "warn",
     },
   },

@@ -564,13 +564,13 @@ pub fn UploadForm(
 /// A "tick to confirm" box for destructive actions; the server refuses without it.
 #[component]
 pub fn ConfirmBox(
-    id: &'static str,
+    #[prop(into)] id: String,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="field checkbox">
-            <input type="checkbox" id=id name="confirm" value="yes" />
+            <input type="checkbox" id=id.clone() name="confirm" value="yes" />
             <label for=id>{t!(i18n, common.confirm_check)}</label>
             <FieldErrors error=error field="confirm" />
         </div>

@@ -59,6 +59,38 @@ pub fn PrintButton(label: String) -> impl IntoView {
     }
 }
 
+/// A lesson's video. Played to the end, it marks the lesson done (submits the
+/// page's "Mark as done" form) when `auto_done` is set; without JavaScript the
+/// learner presses the button.
+#[island]
+pub fn LessonVideo(src: String, auto_done: bool) -> impl IntoView {
+    let ended = move |_| {
+        #[cfg(feature = "hydrate")]
+        if auto_done {
+            use wasm_bindgen::JsCast;
+            let form = document()
+                .query_selector("form[data-testid=done-form]")
+                .ok()
+                .flatten()
+                .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
+            if let Some(form) = form {
+                let _ = form.request_submit();
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = auto_done;
+    };
+    view! {
+        <video
+            controls
+            preload="metadata"
+            src=src
+            on:ended=ended
+            data-testid="lesson-video"
+        ></video>
+    }
+}
+
 /// Submits the form around a changed select or checkbox (not text fields, which
 /// report a change on every blur).
 fn submit_enclosing_form(ev: leptos::ev::Event) {

@@ -37,6 +37,12 @@ pub struct Settings {
     pub hash_permits: usize,
     /// How long a sign-in may wait for a hashing slot before getting a 503.
     pub hash_wait: Duration,
+    /// Where files are kept (lesson attachments under `attachments/`).
+    pub data_dir: std::path::PathBuf,
+    /// Largest lesson attachment (documents and images), in bytes.
+    pub attachment_max_bytes: u64,
+    /// Largest lesson video, in bytes.
+    pub video_max_bytes: u64,
 }
 
 impl Default for Settings {
@@ -53,6 +59,9 @@ impl Default for Settings {
             timezone: chrono_tz::Asia::Shanghai,
             hash_permits: 1,
             hash_wait: Duration::from_secs(3),
+            data_dir: "data".into(),
+            attachment_max_bytes: 20 * 1024 * 1024,
+            video_max_bytes: 500 * 1024 * 1024,
         }
     }
 }

@@ -33,7 +33,26 @@ test("a trainer builds a course with a lesson and publishes it; staff find it", 
   await page.getByTestId("save-lesson").click();
   await expect(page.getByTestId("banner-saved")).toBeVisible();
   await ready(page, info);
+  // A file that is not what its name says is refused; a real PDF is attached.
+  await page.getByLabel("Attach a file").setInputFiles({
+    name: "窗口须知.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("MZ not a pdf"),
+  });
+  await page.getByTestId("attach").click();
+  await expect(page.getByTestId("file-error")).toContainText("Only PDF");
+  await ready(page, info);
+  await page.getByLabel("Attach a file").setInputFiles({
+    name: "窗口须知.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4\n% e2e\n"),
+  });
+  await page.getByTestId("attach").click();
+  await expect(page.getByTestId("banner-attached")).toBeVisible();
+  await expect(page.getByTestId("attachment")).toContainText("窗口须知.pdf");
+  await ready(page, info);
   await page.getByTestId("preview-lesson").click();
+  await expect(page.getByTestId("file-link")).toHaveText("窗口须知.pdf");
   await expect(page.getByTestId("lesson-body").locator("h1")).toHaveText("窗口须知");
   await expect(page.getByTestId("lesson-body").locator("script")).toHaveCount(0);
 

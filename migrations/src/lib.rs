@@ -18,6 +18,7 @@ pub mod m20261130_000003_enrolment;
 pub mod m20261201_000001_progress;
 pub mod m20261201_000002_learning_notices;
 pub mod m20261201_000003_assignment_changes;
+mod m20261201_000004_attachments;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_progress::Migration),
             Box::new(m20261201_000002_learning_notices::Migration),
             Box::new(m20261201_000003_assignment_changes::Migration),
+            Box::new(m20261201_000004_attachments::Migration),
         ]
     }
 }

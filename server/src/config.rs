@@ -51,6 +51,15 @@ pub struct Config {
     /// Password hashes computed at once (each takes 19 MiB and one core for ~50 ms).
     #[arg(long, env = "GAPWISE_HASH_CONCURRENCY", default_value_t = 1)]
     pub hash_concurrency: usize,
+    /// Where Gapwise keeps files (lesson attachments).
+    #[arg(long, env = "GAPWISE_DATA_DIR", default_value = "data")]
+    pub data_dir: String,
+    /// Largest lesson attachment (PDF, Office file, image), in MiB.
+    #[arg(long, env = "GAPWISE_ATTACHMENT_MAX_MB", default_value_t = 20)]
+    pub attachment_max_mb: u64,
+    /// Largest lesson video (MP4), in MiB.
+    #[arg(long, env = "GAPWISE_VIDEO_MAX_MB", default_value_t = 500)]
+    pub video_max_mb: u64,
     /// Where the built site (wasm, css, public files) lives.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
@@ -78,6 +87,9 @@ impl Config {
             timezone: self.timezone,
             hash_permits: self.hash_concurrency.max(1),
             hash_wait: Duration::from_secs(3),
+            data_dir: self.data_dir.clone().into(),
+            attachment_max_bytes: self.attachment_max_mb * 1024 * 1024,
+            video_max_bytes: self.video_max_mb * 1024 * 1024,
             ..Settings::default()
         }
     }
@@ -106,6 +118,12 @@ impl Config {
             session_max_hours: 168,
             hash_concurrency: 2,
             site_root: "target/site".into(),
+            data_dir: std::env::temp_dir()
+                .join(format!("gapwise-data-{}", uuid::Uuid::new_v4().simple()))
+                .display()
+                .to_string(),
+            attachment_max_mb: 20,
+            video_max_mb: 500,
         }
     }
 }

@@ -37,6 +37,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/export/people.csv", get(app::org::transfer::export_people))
         .route(
+            "/lessons/{id}/attachments",
+            post(app::courses::attachments::upload).layer(DefaultBodyLimit::max(
+                state.settings.video_max_bytes.max(state.settings.attachment_max_bytes) as usize
+                    + 1024 * 1024,
+            )),
+        )
+        .route("/attachments/{id}", get(app::courses::attachments::download))
+        .route(
             "/frameworks/upload",
             post(app::competencies::transfer::upload_framework).layer(DefaultBodyLimit::max(
                 app::competencies::transfer::MAX_BYTES + 64 * 1024,

@@ -5,6 +5,7 @@
 
 mod campaigns;
 mod courses;
+mod files;
 mod framework;
 mod learning;
 
@@ -323,6 +324,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     let manager = id_of("M0001").ok_or_else(|| AppError::internal("demo manager missing"))?;
     let decided = courses::decide_some(&txn, &staff, manager, trainer, courses_at).await?;
     let learning = learning::learn_some(&txn, &mut synth, &staff, courses_at).await?;
+    files::attach_sample(&txn, &state.settings, trainer, courses_at).await?;
     // What the background task would have sent by now: 李娜's overdue notice and
     // those due this week.
     let notices = app::learning::notices::sweep(&txn, Utc::now()).await?;

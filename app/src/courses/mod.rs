@@ -3,6 +3,8 @@
 //! for people's gaps.
 
 #[cfg(feature = "ssr")]
+pub mod attachments;
+#[cfg(feature = "ssr")]
 pub mod engine;
 #[cfg(feature = "ssr")]
 pub mod markdown;
@@ -129,6 +131,17 @@ pub struct LessonDto {
     pub can_mark: bool,
     /// The caller has done this lesson.
     pub done: bool,
+    pub attachments: Vec<AttachmentDto>,
+}
+
+/// A file attached to a lesson, served at `/attachments/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentDto {
+    pub id: Uuid,
+    pub file_name: String,
+    pub size: i64,
+    pub video: bool,
+    pub image: bool,
 }
 
 /// The form key of a competency in the "raises" editor. It starts with a letter:
@@ -295,6 +308,20 @@ pub async fn arrange_lesson(
         let op = service::Arrange::parse(&op, None, confirm.as_deref())?;
         let course = service::arrange_lesson(&ctx.state.db, &me, id, op).await?;
         leptos_axum::redirect(&format!("/courses/{course}/edit?saved=1"));
+        Ok(())
+    })
+    .await
+}
+
+/// Removes a lesson's attachment (confirmed).
+#[server(prefix = "/api", endpoint = "courses/attachment/remove")]
+pub async fn remove_attachment(id: String, confirm: Option<String>) -> Result<(), AppError> {
+    crate::auth::guard::any_role(BUILDERS, |ctx, me| async move {
+        let id = required_id("id", &id)?;
+        crate::common::require_confirmation(false, confirm.as_deref())?;
+        let (course, lesson) =
+            attachments::remove(&ctx.state.db, &ctx.state.settings, &me, id).await?;
+        leptos_axum::redirect(&format!("/courses/{course}/lessons/{lesson}/edit?saved=1"));
         Ok(())
     })
     .await

@@ -4,12 +4,12 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use super::{
-    ArrangeLesson, ArrangeModule, CourseDetail, CourseMode, CourseStatus, LessonDto, ModuleDto,
-    SaveCourse, SaveLesson, SaveRaises, SetCourseState, raise_key,
+    ArrangeLesson, ArrangeModule, AttachmentDto, CourseDetail, CourseMode, CourseStatus, LessonDto,
+    ModuleDto, RemoveAttachment, SaveCourse, SaveLesson, SaveRaises, SetCourseState, raise_key,
 };
 use crate::components::{
-    ConfirmBox, ErrorPage, FieldErrors, FormError, Loaded, Page, Pager, TextField, action_error,
-    label, query_page, query_param, route_param, search_key, urlencode,
+    ConfirmBox, ErrorPage, FieldErrors, FormError, Loaded, Page, Pager, QueryBanner, TextField,
+    action_error, label, query_page, query_param, route_param, search_key, urlencode,
 };
 use crate::domain::Vocabulary;
 use crate::i18n::*;
@@ -824,6 +824,7 @@ fn LessonView(lesson: LessonDto, course: String) -> impl IntoView {
                 }
             })}
         <article class="lesson-body" data-testid="lesson-body" inner_html=l.html.clone()></article>
+        <LessonFiles attachments=l.attachments.clone() auto_done=l.can_mark && !l.done />
         <LessonDone lesson=l.clone() />
         <nav class="pager">
             {l
@@ -921,5 +922,146 @@ fn LessonEditor(lesson: LessonDto, body: String) -> impl IntoView {
                 </button>
             </ActionForm>
         </section>
+        <AttachmentsEditor lesson=l.id attachments=l.attachments.clone() />
     }
+}
+
+/// Size as people read it: 1.2 MB, 340 KB.
+fn size_text(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+/// The lesson's files: upload (with the reason a refused one was refused) and
+/// confirmed removal.
+#[component]
+fn AttachmentsEditor(lesson: uuid::Uuid, attachments: Vec<AttachmentDto>) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let refused = move || {
+        query.read().get("file_error").map(|e| match e.as_str() {
+            "too_large" => t_string!(i18n, courses.file_too_large),
+            "wrong_type" => t_string!(i18n, courses.file_wrong_type),
+            "no_file" => t_string!(i18n, roster.no_file),
+            _ => t_string!(i18n, roster.unreadable),
+        })
+    };
+    let remove = ServerAction::<RemoveAttachment>::new();
+    let error = action_error(remove);
+    view! {
+        <section class="card" data-testid="attachments-editor">
+            <h2>{t!(i18n, courses.attachments)}</h2>
+            {move || {
+                refused()
+                    .map(|e| {
+                        view! {
+                            <div class="banner banner-error" role="alert" data-testid="file-error">
+                                {e}
+                            </div>
+                        }
+                    })
+            }}
+            <QueryBanner key="attached" text=|i| t_string!(i, courses.attached) />
+            <FormError error=error />
+            <ul class="attachments">
+                {attachments
+                    .into_iter()
+                    .map(|a| {
+                        view! {
+                            <li data-testid="attachment">
+                                <a href=format!("/attachments/{}", a.id)>{a.file_name.clone()}</a>
+                                <span class="muted">" · " {size_text(a.size)}</span>
+                                <details class="inline-confirm">
+                                    <summary>{t!(i18n, courses.remove)}</summary>
+                                    <ActionForm action=remove>
+                                        <input type="hidden" name="id" value=a.id.to_string() />
+                                        <ConfirmBox id=format!("confirm-{}", a.id) error=error />
+                                        <button type="submit" class="danger">
+                                            {t!(i18n, courses.remove)}
+                                        </button>
+                                    </ActionForm>
+                                </details>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <form
+                method="post"
+                action=format!("/lessons/{lesson}/attachments")
+                enctype="multipart/form-data"
+                data-testid="attach-form"
+            >
+                <div class="field">
+                    <label for="attachment-file">{t!(i18n, courses.attach_file)}</label>
+                    <input
+                        id="attachment-file"
+                        name="file"
+                        type="file"
+                        accept=".pdf,.docx,.xlsx,.pptx,.doc,.xls,.ppt,.png,.jpg,.jpeg,.mp4"
+                        required
+                    />
+                    <small class="muted">{t!(i18n, courses.attach_help)}</small>
+                </div>
+                <button type="submit" data-testid="attach">
+                    {t!(i18n, courses.attach)}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// A lesson's files as a learner sees them: video to play, images shown, the rest
+/// to open or download.
+#[component]
+fn LessonFiles(attachments: Vec<AttachmentDto>, auto_done: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    (!attachments.is_empty()).then(|| {
+        view! {
+            <section class="lesson-files" data-testid="lesson-files">
+                <h2>{t!(i18n, courses.attachments)}</h2>
+                {attachments
+                    .into_iter()
+                    .map(|a| {
+                        let href = format!("/attachments/{}", a.id);
+                        if a.video {
+                            view! {
+                                <figure>
+                                    <crate::islands::LessonVideo
+                                        src=href.clone()
+                                        auto_done=auto_done
+                                    />
+                                    <figcaption>
+                                        <a href=href>{a.file_name}</a>
+                                    </figcaption>
+                                </figure>
+                            }
+                                .into_any()
+                        } else if a.image {
+                            view! {
+                                <figure>
+                                    <img src=href alt=a.file_name.clone() />
+                                    <figcaption>{a.file_name}</figcaption>
+                                </figure>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <p>
+                                    <a href=href data-testid="file-link">
+                                        {a.file_name}
+                                    </a>
+                                    <span class="muted">" · " {size_text(a.size)}</span>
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    })
+                    .collect_view()}
+            </section>
+        }
+    })
 }

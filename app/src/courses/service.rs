@@ -79,8 +79,22 @@ async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<course::Model, AppE
         .ok_or(AppError::NotFound)
 }
 
+/// The course, if the caller may see it.
+pub(super) async fn visible_course(
+    db: &impl ConnectionTrait,
+    me: &SessionUser,
+    id: Uuid,
+) -> Result<course::Model, AppError> {
+    let c = find(db, id).await?;
+    if Access::load(db, me).await?.can_see(&c) {
+        Ok(c)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
 /// The course, if the caller may edit it (a draft they may not see is not found).
-async fn editable(
+pub(super) async fn editable(
     db: &impl ConnectionTrait,
     me: &SessionUser,
     id: Uuid,
@@ -712,6 +726,7 @@ pub async fn lesson(
             .await?
             .contains(&(me.id, id));
     Ok(LessonDto {
+        attachments: super::attachments::of_lesson(db, l.id).await?,
         can_mark: has_course && l.removed_at.is_none(),
         done,
         id: l.id,

@@ -2,6 +2,7 @@
 //! to the browser (DTOs are).
 
 pub mod assignment;
+pub mod attachment;
 pub mod audit_log;
 pub mod campaign;
 pub mod campaign_audience;

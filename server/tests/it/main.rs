@@ -8,6 +8,7 @@ mod common;
 mod flows;
 
 mod assignments;
+mod attachments;
 mod auth;
 mod competencies;
 mod courses;

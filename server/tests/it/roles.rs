@@ -274,6 +274,7 @@ pub(crate) fn table() -> Vec<Row> {
             EDITORS,
         ),
         ("courses/raises", vec![("id", bogus)], EDITORS),
+        ("courses/attachment/remove", vec![("id", bogus)], EDITORS),
         (
             "courses/module",
             vec![("course_id", bogus), ("op", "up"), ("id", bogus)],

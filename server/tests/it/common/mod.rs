@@ -207,6 +207,8 @@ impl TestApp {
             self.state.db.clone().close(),
         )
         .await;
+        // Each instance's own data folder (attachments) goes with it.
+        let _ = std::fs::remove_dir_all(&self.state.settings.data_dir);
         match self.store.take() {
             Some(Store::Sqlite(path)) => {
                 for suffix in ["", "-wal", "-shm"] {
