@@ -11,6 +11,7 @@ use crate::assignments::pages::ProposalsPage;
 use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
 use crate::auth::{CurrentUser, Role};
 use crate::certificates::pages::{CertificatePage, VerifyPage};
+use crate::classroom::pages::SheetPage;
 use crate::competencies::pages::{
     FrameworkImportPage, FrameworkImportPreviewPage, FrameworkPage, FrameworksPage, TargetsPage,
 };
@@ -154,6 +155,7 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/team/progress") view=TeamProgressPage ssr=SsrMode::Async />
                     <Route path=path!("/team/hours") view=TeamHoursPage ssr=SsrMode::Async />
                     <Route path=path!("/assignments/new") view=AssignPage ssr=SsrMode::Async />
+                    <Route path=path!("/sessions/:id") view=SheetPage ssr=SsrMode::Async />
                     <Route path=path!("/assignments/:id") view=AssignmentPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/certificates/:code")

@@ -236,6 +236,9 @@ pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) 
         AuditAction::CourseComplete => t_string!(i18n, audit.course_complete),
         AuditAction::AssignmentCreate => t_string!(i18n, audit.assignment_create),
         AuditAction::AssignmentUpdate => t_string!(i18n, audit.assignment_update),
+        AuditAction::SessionCreate => t_string!(i18n, audit.session_create),
+        AuditAction::SessionEnrol => t_string!(i18n, audit.session_enrol),
+        AuditAction::SessionAttendance => t_string!(i18n, audit.session_attendance),
     }
 }
 

@@ -169,6 +169,17 @@ pub enum AssignmentStatus {
 }
 spelt!(AssignmentStatus { Assigned = "assigned", Completed = "completed", Withdrawn = "withdrawn" });
 
+/// A person's place in a classroom session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
+pub enum SeatStatus {
+    Enrolled,
+    Waiting,
+    Withdrawn,
+}
+spelt!(SeatStatus { Enrolled = "enrolled", Waiting = "waiting", Withdrawn = "withdrawn" });
+
 /// Who fills in a questionnaire about a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
@@ -226,6 +237,7 @@ pub enum NotificationKind {
     CourseAssigned,
     CourseDueSoon,
     CourseOverdue,
+    SeatPromoted,
 }
 spelt!(NotificationKind {
     CampaignOpened = "campaign_opened",
@@ -234,6 +246,7 @@ spelt!(NotificationKind {
     CourseAssigned = "course_assigned",
     CourseDueSoon = "course_due_soon",
     CourseOverdue = "course_overdue",
+    SeatPromoted = "seat_promoted",
 });
 
 /// What an uploaded file is for: a roster or a competency framework.
@@ -305,6 +318,9 @@ pub enum AuditAction {
     CourseComplete,
     AssignmentCreate,
     AssignmentUpdate,
+    SessionCreate,
+    SessionEnrol,
+    SessionAttendance,
 }
 spelt!(AuditAction {
     OrgSetup = "org.setup",
@@ -361,6 +377,9 @@ spelt!(AuditAction {
     CourseComplete = "course.complete",
     AssignmentCreate = "assignment.create",
     AssignmentUpdate = "assignment.update",
+    SessionCreate = "session.create",
+    SessionEnrol = "session.enrol",
+    SessionAttendance = "session.attendance",
 });
 
 #[cfg(test)]
@@ -418,6 +437,7 @@ mod tests {
             AudienceKind,
             ItemKind,
             NotificationKind,
+            SeatStatus,
             UploadKind,
             AuditAction
         );

@@ -21,6 +21,7 @@ pub mod app;
 pub mod assignments;
 pub mod auth;
 pub mod certificates;
+pub mod classroom;
 pub mod common;
 pub mod competencies;
 pub mod components;

@@ -19,21 +19,20 @@ pub mod m20261201_000001_progress;
 pub mod m20261201_000002_learning_notices;
 pub mod m20261201_000003_assignment_changes;
 mod m20261201_000004_attachments;
+pub mod m20261201_000005_classroom;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     m20261129_000001_vocabulary::VOCABULARIES
         .iter()
         .map(|(table, column, values)| match (*table, *column) {
-            ("audit_log", "action") => (
-                *table,
-                *column,
-                m20261201_000003_assignment_changes::audit_actions(),
-            ),
+            ("audit_log", "action") => {
+                (*table, *column, m20261201_000005_classroom::audit_actions())
+            }
             ("notifications", "kind") => (
                 *table,
                 *column,
-                m20261201_000002_learning_notices::KINDS.to_vec(),
+                m20261201_000005_classroom::notification_kinds(),
             ),
             _ => (*table, *column, values.to_vec()),
         })
@@ -58,6 +57,11 @@ pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "assignments",
                 "status",
                 m20261130_000002_assignments::ASSIGNMENT_STATUSES.to_vec(),
+            ),
+            (
+                "session_seats",
+                "status",
+                m20261201_000005_classroom::SEAT_STATUSES.to_vec(),
             ),
         ])
         .collect()
@@ -85,6 +89,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000002_learning_notices::Migration),
             Box::new(m20261201_000003_assignment_changes::Migration),
             Box::new(m20261201_000004_attachments::Migration),
+            Box::new(m20261201_000005_classroom::Migration),
         ]
     }
 }

@@ -45,6 +45,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/attachments/{id}", get(app::courses::attachments::download))
         .route(
+            "/sessions/{id}/calendar.ics",
+            get(app::classroom::service::calendar),
+        )
+        .route(
             "/frameworks/upload",
             post(app::competencies::transfer::upload_framework).layer(DefaultBodyLimit::max(
                 app::competencies::transfer::MAX_BYTES + 64 * 1024,

@@ -4,6 +4,7 @@
 //! three needs-survey campaigns (closed with results, open, draft).
 
 mod campaigns;
+mod classroom;
 mod courses;
 mod files;
 mod framework;
@@ -325,6 +326,8 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     let decided = courses::decide_some(&txn, &staff, manager, trainer, courses_at).await?;
     let learning = learning::learn_some(&txn, &mut synth, &staff, courses_at).await?;
     files::attach_sample(&txn, &state.settings, trainer, courses_at).await?;
+    let sessions =
+        classroom::insert(&txn, &mut synth, &staff, manager, trainer, courses_at).await?;
     // What the background task would have sent by now: 李娜's overdue notice and
     // those due this week.
     let notices = app::learning::notices::sweep(&txn, Utc::now()).await?;
@@ -355,6 +358,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         decided,
         lessons_done = learning.lessons_done,
         completed = learning.completed,
+        sessions,
         due_soon = notices.due_soon,
         overdue = notices.overdue,
         "demo agency loaded"

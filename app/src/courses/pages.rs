@@ -355,6 +355,7 @@ pub fn CoursePage() -> impl IntoView {
                     })}
                 {(!c.summary.is_empty()).then(|| view! { <p>{c.summary.clone()}</p> })}
                 <EnrolBox course=c.clone() />
+                <crate::classroom::pages::SessionsBox course=c.id />
                 <Raises course=c.clone() />
                 <section class="card">
                     <h2>{t!(i18n, courses.outline)}</h2>

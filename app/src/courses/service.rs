@@ -80,7 +80,7 @@ async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<course::Model, AppE
 }
 
 /// The course, if the caller may see it.
-pub(super) async fn visible_course(
+pub(crate) async fn visible_course(
     db: &impl ConnectionTrait,
     me: &SessionUser,
     id: Uuid,
@@ -94,7 +94,7 @@ pub(super) async fn visible_course(
 }
 
 /// The course, if the caller may edit it (a draft they may not see is not found).
-pub(super) async fn editable(
+pub(crate) async fn editable(
     db: &impl ConnectionTrait,
     me: &SessionUser,
     id: Uuid,

@@ -34,6 +34,9 @@ pub fn kind_text(i18n: I18nContext<Locale>, n: &NotificationDto) -> String {
             due = due
         )
         .to_string(),
+        NotificationKind::SeatPromoted => {
+            t_string!(i18n, notifications.seat_promoted, course = course).to_string()
+        }
         NotificationKind::CourseOverdue => t_string!(
             i18n,
             notifications.course_overdue,

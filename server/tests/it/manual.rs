@@ -68,6 +68,7 @@ async fn a_manager_assigns_a_course_to_his_unit() {
     let mine = assignment::Entity::find()
         .filter(assignment::Column::CourseId.eq(c.id))
         .filter(assignment::Column::Source.eq(AssignmentSource::Manual))
+        .filter(assignment::Column::Reason.eq("投诉量上升，全员轮训"))
         .all(&app.state.db)
         .await
         .unwrap();

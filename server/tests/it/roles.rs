@@ -251,6 +251,23 @@ pub(crate) fn table() -> Vec<Row> {
             &ALL,
         ),
         ("team/progress", vec![], RUNNERS),
+        ("classroom/sessions", vec![("course", bogus)], SIGNED_IN),
+        (
+            "classroom/create",
+            vec![
+                ("course", bogus),
+                ("date", ""),
+                ("start", ""),
+                ("end", ""),
+                ("place", ""),
+                ("capacity", ""),
+            ],
+            EDITORS,
+        ),
+        ("classroom/enrol", vec![("session", bogus)], SIGNED_IN),
+        ("classroom/withdraw", vec![("session", bogus)], SIGNED_IN),
+        ("classroom/sheet", vec![("session", bogus)], SIGNED_IN),
+        ("classroom/attendance", vec![("session", bogus)], SIGNED_IN),
         ("assignments/options", vec![], RUNNERS),
         (
             "assignments/create",
