@@ -34,6 +34,19 @@ async function main() {
   await shot("M0001", "/gaps/heatmap", "heatmap-manager.png", "zh-CN");
   await shot("S0001", "/gaps/me", "gaps-staff.png");
   await shot("T0001", "/gaps/priorities", "priorities-trainer.png");
+  await shot("S0001", "/learning", "learning-staff.png");
+  await shot("M0001", "/team/progress", "team-progress-manager.png", "zh-CN");
+  await shot("T0001", "/team/progress?stage=completed", "certificate.png", "zh-CN", async (page) => {
+    await page.locator("[data-testid=progress-row] td a").first().click();
+    await page.waitForSelector("[data-testid=transcript]");
+    await page.locator("[data-testid=transcript-line] a[href^='/certificates/']").first().click();
+    await page.waitForSelector("[data-testid=certificate]");
+  });
+  await shot("T0001", "/courses?q=SVC-CMP-02", "sign-in-sheet.png", "zh-CN", async (page) => {
+    await page.getByRole("link", { name: "投诉处理与情绪管理" }).first().click();
+    await page.locator("[data-testid=sheet-link]").first().click();
+    await page.waitForSelector("[data-testid=sheet]");
+  });
   await shot("S0001", "/tasks", "tasks-staff.png", "en-GB", async (page) => {
     await page.locator("[data-testid=task-link]").first().click();
     await page.waitForSelector("[data-testid=questionnaire]");

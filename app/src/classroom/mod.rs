@@ -36,6 +36,8 @@ pub struct SessionDto {
     /// Where the caller stands on the waiting list (1 = next).
     pub my_place: Option<u32>,
     pub past: bool,
+    /// The caller teaches this session (and so keeps its sign-in sheet).
+    pub teaching: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -149,7 +149,7 @@ fn SessionLine(s: SessionDto, can_enrol: bool, can_manage: bool) -> impl IntoVie
                     })} " " <a href=format!("/sessions/{}/calendar.ics", s.id) data-testid="ics">
                     {t!(i18n, classroom.calendar)}
                 </a>
-                {can_manage
+                {(can_manage || s.teaching)
                     .then(|| {
                         view! {
                             " · "

@@ -24,6 +24,7 @@ use crate::state::Settings;
 
 fn dto(
     s: &class_session::Model,
+    me: Uuid,
     settings: &Settings,
     waiting: u32,
     trainer: Option<String>,
@@ -43,6 +44,7 @@ fn dto(
         mine: mine.map(|m| m.0),
         my_place: mine.and_then(|m| m.1),
         past: s.starts_at < Utc::now(),
+        teaching: s.trainer_id == Some(me),
     }
 }
 
@@ -94,7 +96,7 @@ pub async fn list(
                     (x.status, place)
                 });
             let trainer = s.trainer_id.and_then(|t| trainers.get(&t).cloned());
-            dto(s, settings, queue.len() as u32, trainer, mine)
+            dto(s, me.id, settings, queue.len() as u32, trainer, mine)
         })
         .collect();
     Ok(Sessions {
@@ -495,7 +497,7 @@ pub async fn sheet(
         None => None,
     };
     Ok(Sheet {
-        session: dto(&s, settings, waiting.len() as u32, trainer, None),
+        session: dto(&s, me.id, settings, waiting.len() as u32, trainer, None),
         course_id: c.id,
         course: c.title,
         course_code: c.code,
