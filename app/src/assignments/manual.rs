@@ -67,10 +67,15 @@ async fn people_of(
     me: &SessionUser,
     target: &Target,
 ) -> Result<Vec<person::Model>, AppError> {
-    let scope = Scope::load(db, me).await?;
+    // The caller's people, narrowed to the unit's subtree when the target is one.
+    let unit = match target {
+        Target::Unit(u) => u.to_string(),
+        _ => String::new(),
+    };
+    let audience = Audience::load(db, me, &unit).await?;
     let mut select = person::Entity::find()
         .filter(person::Column::Active.eq(true))
-        .filter(scope.condition());
+        .filter(person::Column::Id.in_subquery(audience.people()));
     match target {
         Target::Person(no) => {
             let unknown = || {
@@ -91,10 +96,7 @@ async fn people_of(
                 Ok(found)
             };
         }
-        Target::Unit(u) => {
-            let audience = Audience::load(db, me, &u.to_string()).await?;
-            select = select.filter(person::Column::Id.in_subquery(audience.people()));
-        }
+        Target::Unit(_) => {}
         Target::Position(p) => {
             select = select.filter(person::Column::PositionId.eq(*p));
         }

@@ -134,14 +134,7 @@ pub async fn decide_proposals(
             return Err(AppError::field("pick", Problem::Required));
         }
         let note = validate::optional_text("note", note.as_deref().unwrap_or(""), 1000)?;
-        let due = match due.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-            Some(d) => Some(crate::common::clock::parse_local(
-                ctx.state.settings.timezone,
-                "due",
-                &format!("{d}T23:59"),
-            )?),
-            None => None,
-        };
+        let due = end_of_day(ctx.state.settings.timezone, due.as_deref())?;
         let n = service::decide(&ctx.state.db, &me, &ids, accept, note, due).await?;
         leptos_axum::redirect(&format!("/proposals?decided={n}"));
         Ok(())
@@ -206,22 +199,31 @@ pub struct AssignmentDetail {
     pub history: Vec<HistoryLine>,
 }
 
-/// A date field (`YYYY-MM-DD`, office time, the end of that day), empty for none;
-/// a past date is refused.
+/// The `due` date field (`YYYY-MM-DD`, office time) as the end of that day; empty
+/// for none.
+#[cfg(feature = "ssr")]
+fn end_of_day(
+    tz: chrono_tz::Tz,
+    value: Option<&str>,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, crate::error::FieldError> {
+    value
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| crate::common::clock::parse_local(tz, "due", &format!("{d}T23:59")))
+        .transpose()
+}
+
+/// A due date being set: as [`end_of_day`], and not already past.
 #[cfg(feature = "ssr")]
 fn due_date(
     tz: chrono_tz::Tz,
     value: Option<&str>,
 ) -> Result<Option<chrono::DateTime<chrono::Utc>>, crate::error::FieldError> {
     use crate::error::{FieldError, Problem};
-    let Some(d) = value.map(str::trim).filter(|d| !d.is_empty()) else {
-        return Ok(None);
-    };
-    let at = crate::common::clock::parse_local(tz, "due", &format!("{d}T23:59"))?;
-    if at < chrono::Utc::now() {
-        return Err(FieldError::new("due", Problem::PastDate));
+    match end_of_day(tz, value)? {
+        Some(at) if at < chrono::Utc::now() => Err(FieldError::new("due", Problem::PastDate)),
+        due => Ok(due),
     }
-    Ok(Some(at))
 }
 
 /// A required id field.

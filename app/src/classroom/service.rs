@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -117,21 +117,9 @@ pub struct NewSession {
     pub trainer: String,
 }
 
+/// A date and a time of day (office time) as one instant; a problem names `field`.
 fn at(tz: chrono_tz::Tz, date: &str, field: &str, time: &str) -> Result<DateTime<Utc>, FieldError> {
-    let invalid = |v: &str| {
-        FieldError::new(
-            field,
-            Problem::Invalid {
-                value: v.chars().take(20).collect(),
-            },
-        )
-    };
-    let t = NaiveTime::parse_from_str(time.trim(), "%H:%M").map_err(|_| invalid(time))?;
-    let d = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| invalid(date))?;
-    tz.from_local_datetime(&d.and_time(t))
-        .earliest()
-        .map(|x| x.with_timezone(&Utc))
-        .ok_or_else(|| invalid(time))
+    clock::parse_local(tz, field, &format!("{}T{}", date.trim(), time.trim()))
 }
 
 pub async fn create(
