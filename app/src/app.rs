@@ -27,6 +27,8 @@ use crate::notifications::pages::NotificationsPage;
 use crate::org::pages::{
     PeoplePage, PersonPage, PositionsPage, RosterPage, RosterPreviewPage, TeamPage, UnitsPage,
 };
+use crate::plan::pages::{PlanPage, PlanPrintPage};
+use crate::rules::pages::RulesPage;
 use crate::surveys::pages::{CampaignPage, CampaignsPage, TaskPage, TasksPage};
 use crate::team::pages::{TeamHoursPage, TeamProgressPage};
 use leptos_i18n::I18nContext;
@@ -154,6 +156,9 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/learning/hours") view=HoursPage ssr=SsrMode::Async />
                     <Route path=path!("/team/progress") view=TeamProgressPage ssr=SsrMode::Async />
                     <Route path=path!("/team/hours") view=TeamHoursPage ssr=SsrMode::Async />
+                    <Route path=path!("/plan") view=PlanPage ssr=SsrMode::Async />
+                    <Route path=path!("/plan/print") view=PlanPrintPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/training") view=RulesPage ssr=SsrMode::Async />
                     <Route path=path!("/assignments/new") view=AssignPage ssr=SsrMode::Async />
                     <Route path=path!("/sessions/:id") view=SheetPage ssr=SsrMode::Async />
                     <Route path=path!("/assignments/:id") view=AssignmentPage ssr=SsrMode::Async />
@@ -238,6 +243,12 @@ const NAV: &[NavItem] = &[
         testid: "nav-team-progress",
     },
     NavItem {
+        href: "/plan",
+        roles: crate::plan::READERS,
+        label: |i| t_string!(i, nav.plan),
+        testid: "nav-plan",
+    },
+    NavItem {
         href: "/gaps/heatmap",
         roles: crate::gaps::ANALYSTS,
         label: |i| t_string!(i, nav.gaps),
@@ -290,6 +301,12 @@ const NAV: &[NavItem] = &[
         roles: crate::org::ADMIN,
         label: |i| t_string!(i, nav.roster),
         testid: "nav-roster",
+    },
+    NavItem {
+        href: "/admin/training",
+        roles: crate::rules::EDITORS,
+        label: |i| t_string!(i, nav.training_rules),
+        testid: "nav-training-rules",
     },
 ];
 

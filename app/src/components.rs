@@ -301,6 +301,9 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         Problem::PastDate => t_string!(i18n, problems.past_date).to_string(),
         Problem::Finished => t_string!(i18n, problems.finished).to_string(),
         Problem::NobodyNew => t_string!(i18n, problems.nobody_new).to_string(),
+        Problem::PlanLocked => t_string!(i18n, problems.plan_locked).to_string(),
+        Problem::PlanEmpty => t_string!(i18n, problems.plan_empty).to_string(),
+        Problem::SessionOver => t_string!(i18n, problems.session_over).to_string(),
         Problem::Limit { max } => t_string!(i18n, problems.limit, max = *max).to_string(),
         Problem::NotAPeer => t_string!(i18n, problems.not_a_peer).to_string(),
         Problem::WeakPassword { reason } => match reason {

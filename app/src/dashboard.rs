@@ -239,6 +239,12 @@ pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) 
         AuditAction::SessionCreate => t_string!(i18n, audit.session_create),
         AuditAction::SessionEnrol => t_string!(i18n, audit.session_enrol),
         AuditAction::SessionAttendance => t_string!(i18n, audit.session_attendance),
+        AuditAction::SettingsUpdate => t_string!(i18n, audit.settings_update),
+        AuditAction::SessionUpdate => t_string!(i18n, audit.session_update),
+        AuditAction::SessionCancel => t_string!(i18n, audit.session_cancel),
+        AuditAction::PlanGenerate => t_string!(i18n, audit.plan_generate),
+        AuditAction::PlanUpdate => t_string!(i18n, audit.plan_update),
+        AuditAction::PlanState => t_string!(i18n, audit.plan_state),
     }
 }
 

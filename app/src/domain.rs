@@ -180,6 +180,18 @@ pub enum SeatStatus {
 }
 spelt!(SeatStatus { Enrolled = "enrolled", Waiting = "waiting", Withdrawn = "withdrawn" });
 
+/// An annual training plan's way to approval: trainers edit the draft, submit it
+/// to the office's leadership, and record its approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
+pub enum PlanStatus {
+    Draft,
+    Submitted,
+    Approved,
+}
+spelt!(PlanStatus { Draft = "draft", Submitted = "submitted", Approved = "approved" });
+
 /// Who fills in a questionnaire about a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
@@ -238,6 +250,8 @@ pub enum NotificationKind {
     CourseDueSoon,
     CourseOverdue,
     SeatPromoted,
+    SessionChanged,
+    SessionCancelled,
 }
 spelt!(NotificationKind {
     CampaignOpened = "campaign_opened",
@@ -247,6 +261,8 @@ spelt!(NotificationKind {
     CourseDueSoon = "course_due_soon",
     CourseOverdue = "course_overdue",
     SeatPromoted = "seat_promoted",
+    SessionChanged = "session_changed",
+    SessionCancelled = "session_cancelled",
 });
 
 /// What an uploaded file is for: a roster or a competency framework.
@@ -321,6 +337,12 @@ pub enum AuditAction {
     SessionCreate,
     SessionEnrol,
     SessionAttendance,
+    SettingsUpdate,
+    SessionUpdate,
+    SessionCancel,
+    PlanGenerate,
+    PlanUpdate,
+    PlanState,
 }
 spelt!(AuditAction {
     OrgSetup = "org.setup",
@@ -380,6 +402,12 @@ spelt!(AuditAction {
     SessionCreate = "session.create",
     SessionEnrol = "session.enrol",
     SessionAttendance = "session.attendance",
+    SettingsUpdate = "settings.update",
+    SessionUpdate = "session.update",
+    SessionCancel = "session.cancel",
+    PlanGenerate = "plan.generate",
+    PlanUpdate = "plan.update",
+    PlanState = "plan.state",
 });
 
 #[cfg(test)]
@@ -438,6 +466,7 @@ mod tests {
             ItemKind,
             NotificationKind,
             SeatStatus,
+            PlanStatus,
             UploadKind,
             AuditAction
         );

@@ -77,6 +77,12 @@ pub enum Problem {
     Finished,
     /// The choice matches nobody (or only people who already have the course).
     NobodyNew,
+    /// A plan submitted or approved, which changes only once reopened.
+    PlanLocked,
+    /// A plan with no lines, which cannot go for approval.
+    PlanEmpty,
+    /// A cancelled or past session, which no longer changes.
+    SessionOver,
 }
 
 /// Why a new password was refused as guessable.

@@ -35,6 +35,8 @@ pub mod islands;
 pub mod learning;
 pub mod notifications;
 pub mod org;
+pub mod plan;
+pub mod rules;
 pub mod surveys;
 pub mod team;
 

@@ -20,19 +20,22 @@ pub mod m20261201_000002_learning_notices;
 pub mod m20261201_000003_assignment_changes;
 mod m20261201_000004_attachments;
 pub mod m20261201_000005_classroom;
+pub mod m20261205_000001_training_plan;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     m20261129_000001_vocabulary::VOCABULARIES
         .iter()
         .map(|(table, column, values)| match (*table, *column) {
-            ("audit_log", "action") => {
-                (*table, *column, m20261201_000005_classroom::audit_actions())
-            }
+            ("audit_log", "action") => (
+                *table,
+                *column,
+                m20261205_000001_training_plan::audit_actions(),
+            ),
             ("notifications", "kind") => (
                 *table,
                 *column,
-                m20261201_000005_classroom::notification_kinds(),
+                m20261205_000001_training_plan::notification_kinds(),
             ),
             _ => (*table, *column, values.to_vec()),
         })
@@ -63,6 +66,11 @@ pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "status",
                 m20261201_000005_classroom::SEAT_STATUSES.to_vec(),
             ),
+            (
+                "training_plans",
+                "status",
+                m20261205_000001_training_plan::PLAN_STATUSES.to_vec(),
+            ),
         ])
         .collect()
 }
@@ -90,6 +98,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000003_assignment_changes::Migration),
             Box::new(m20261201_000004_attachments::Migration),
             Box::new(m20261201_000005_classroom::Migration),
+            Box::new(m20261205_000001_training_plan::Migration),
         ]
     }
 }

@@ -125,6 +125,7 @@ pub async fn bench_data(state: &AppState, opts: &DataOptions) -> Result<(), Erro
             code: Set(code.into()),
             name: Set(name.into()),
             active: Set(true),
+            hours_required: Set(None),
             created_at: Set(created),
         });
     }

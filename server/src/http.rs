@@ -71,6 +71,7 @@ pub fn router(state: AppState) -> Router {
             get(app::team::transfer::export_progress),
         )
         .route("/export/team/hours.csv", get(app::team::transfer::export_hours))
+        .route("/export/plan.csv", get(app::plan::transfer::export_plan))
         .route(
             "/export/learning/hours.csv",
             get(app::learning::transfer::export_hours),

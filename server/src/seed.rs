@@ -9,6 +9,7 @@ mod courses;
 mod files;
 mod framework;
 mod learning;
+mod plan;
 
 use app::auth::password;
 use app::common::name_key::name_key;
@@ -153,6 +154,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
             code: Set(code.into()),
             name: Set(name.into()),
             active: Set(true),
+            hours_required: Set(None),
             created_at: Set(now),
         }
         .insert(&txn)
@@ -328,6 +330,9 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     files::attach_sample(&txn, &state.settings, trainer, courses_at).await?;
     let sessions =
         classroom::insert(&txn, &mut synth, &staff, manager, trainer, courses_at).await?;
+    plan::session_changes(&txn, &mut synth, &state.settings, &staff).await?;
+    plan::rules(&txn).await?;
+    let (plan_lines, next_plan_lines) = plan::plans(&txn, &state.settings, &staff, trainer).await?;
     // What the background task would have sent by now: 李娜's overdue notice and
     // those due this week.
     let notices = app::learning::notices::sweep(&txn, Utc::now()).await?;
@@ -359,6 +364,8 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         lessons_done = learning.lessons_done,
         completed = learning.completed,
         sessions,
+        plan_lines,
+        next_plan_lines,
         due_soon = notices.due_soon,
         overdue = notices.overdue,
         "demo agency loaded"

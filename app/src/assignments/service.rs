@@ -21,7 +21,7 @@ use crate::domain::{
 };
 use crate::entities::{
     assignment, campaign, competency, competency_result, course, course_competency, framework,
-    org_unit, person, proposal, training_setting,
+    org_unit, person, proposal,
 };
 use crate::error::AppError;
 use crate::org::visibility::Scope;
@@ -29,10 +29,7 @@ use crate::state::Settings;
 
 /// The office's yearly training-hours budget per person.
 pub async fn hours_budget(db: &impl ConnectionTrait) -> Result<f64, AppError> {
-    Ok(training_setting::Entity::find_by_id(1)
-        .one(db)
-        .await?
-        .map_or(40.0, |s| s.hours_budget))
+    Ok(crate::rules::service::settings(db).await?.hours_budget)
 }
 
 /// Each person's latest gaps: from the newest closed survey they have results in.

@@ -87,7 +87,7 @@ async fn find(db: &impl ConnectionTrait, code: &str) -> Result<certificate::Mode
 }
 
 /// The office's name: its top unit.
-async fn office_name(db: &impl ConnectionTrait) -> Result<String, AppError> {
+pub async fn office_name(db: &impl ConnectionTrait) -> Result<String, AppError> {
     use sea_orm::QueryOrder;
     Ok(org_unit::Entity::find()
         .filter(org_unit::Column::ParentId.is_null())

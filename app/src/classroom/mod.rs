@@ -3,6 +3,8 @@
 //! waiting list, which moves up when someone withdraws; the trainer marks
 //! attendance on the sign-in sheet (签到表); each session is a calendar file.
 
+#[cfg(feature = "ssr")]
+pub mod changes;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -31,11 +33,15 @@ pub struct SessionDto {
     pub taken: i32,
     pub waiting: u32,
     pub trainer: Option<String>,
+    /// The trainer's employee number, for the change form.
+    pub trainer_no: Option<String>,
     /// The caller's seat, if any (withdrawn counts as none).
     pub mine: Option<SeatStatus>,
     /// Where the caller stands on the waiting list (1 = next).
     pub my_place: Option<u32>,
     pub past: bool,
+    /// Called off; kept for the record.
+    pub cancelled: bool,
     /// The caller teaches this session (and so keeps its sign-in sheet).
     pub teaching: bool,
 }
@@ -109,6 +115,49 @@ pub async fn create_session(
             trainer: trainer.unwrap_or_default(),
         };
         service::create(&ctx.state.db, &ctx.state.settings, &me, course, form).await?;
+        leptos_axum::redirect(&format!("/courses/{course}?saved=1#sessions"));
+        Ok(())
+    })
+    .await
+}
+
+/// Changes a session that has not begun (the course's editors): the same fields
+/// as [`create_session`]. People seated or waiting are told of a new time or place.
+#[server(prefix = "/api", endpoint = "classroom/change")]
+pub async fn change_session(
+    session: String,
+    date: String,
+    start: String,
+    end: String,
+    place: String,
+    capacity: String,
+    trainer: Option<String>,
+) -> Result<(), AppError> {
+    crate::auth::guard::any_role(crate::courses::BUILDERS, |ctx, me| async move {
+        let id = crate::common::required_id("session", &session)?;
+        let form = service::NewSession {
+            date,
+            start,
+            end,
+            place,
+            capacity,
+            trainer: trainer.unwrap_or_default(),
+        };
+        let course = changes::update(&ctx.state.db, &ctx.state.settings, &me, id, form).await?;
+        leptos_axum::redirect(&format!("/courses/{course}?saved=1#sessions"));
+        Ok(())
+    })
+    .await
+}
+
+/// Cancels a session that has not begun (`confirm` ticked); everyone seated or
+/// waiting is told.
+#[server(prefix = "/api", endpoint = "classroom/cancel")]
+pub async fn cancel_session(session: String, confirm: Option<String>) -> Result<(), AppError> {
+    crate::auth::guard::any_role(crate::courses::BUILDERS, |ctx, me| async move {
+        let id = crate::common::required_id("session", &session)?;
+        crate::common::validate::require_confirmation(false, confirm.as_deref())?;
+        let course = changes::cancel(&ctx.state.db, &ctx.state.settings, &me, id).await?;
         leptos_axum::redirect(&format!("/courses/{course}?saved=1#sessions"));
         Ok(())
     })

@@ -4,10 +4,12 @@
 use leptos::prelude::*;
 
 use super::{
-    CreateSession, LeaveSeat, MarkAttendance, SeatStatus, SessionDto, Sheet, TakeSeat, present_key,
+    CancelSession, ChangeSession, CreateSession, LeaveSeat, MarkAttendance, SeatStatus, SessionDto,
+    Sheet, TakeSeat, present_key,
 };
 use crate::components::{
-    FieldErrors, FormError, Loaded, Page, QueryBanner, action_error, route_param, search_key,
+    ConfirmBox, FieldErrors, FormError, Loaded, Page, QueryBanner, action_error, route_param,
+    search_key,
 };
 use crate::i18n::*;
 use leptos::server_fn::ServerFn;
@@ -85,13 +87,16 @@ fn SessionLine(s: SessionDto, can_enrol: bool, can_manage: bool) -> impl IntoVie
         _ => None,
     };
     let id = s.id.to_string();
-    let action = if s.mine.is_some() {
+    let changeable = can_manage && !s.past && !s.cancelled;
+    let action = if s.cancelled {
+        None
+    } else if s.mine.is_some() {
         Some((
             LeaveSeat::url(),
             t_string!(i18n, classroom.leave),
             "leave-seat",
         ))
-    } else if can_enrol && !s.past {
+    } else if can_enrol && !s.past && !s.cancelled {
         Some((
             TakeSeat::url(),
             t_string!(i18n, classroom.take),
@@ -101,9 +106,19 @@ fn SessionLine(s: SessionDto, can_enrol: bool, can_manage: bool) -> impl IntoVie
         None
     };
     view! {
-        <tr data-testid="session">
+        <tr data-testid="session" class:cancelled=s.cancelled>
             <td>
                 <strong>{when(&s)}</strong>
+                {s
+                    .cancelled
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="tag tag-warn" data-testid="session-cancelled">
+                                {t!(i18n, classroom.cancelled)}
+                            </span>
+                        }
+                    })}
                 <br />
                 {s.place.clone()}
                 {s
@@ -157,9 +172,44 @@ fn SessionLine(s: SessionDto, can_enrol: bool, can_manage: bool) -> impl IntoVie
                                 {t!(i18n, classroom.sheet)}
                             </a>
                         }
-                    })}
+                    })} {changeable.then(|| view! { <ChangeSessionBox s=s.clone() /> })}
             </td>
         </tr>
+    }
+}
+
+/// The date, times, place, seats and trainer fields, filled with `values` (in
+/// that order; blank for a new session).
+#[component]
+fn SessionFields(
+    #[prop(into)] error: Signal<Option<crate::error::AppError>>,
+    /// Makes field ids unique when several forms share a page.
+    prefix: String,
+    values: [String; 6],
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let [date, start, end, place, capacity, trainer] = values;
+    let field = move |name: &'static str, label: String, kind: &'static str, value: String| {
+        let id = format!("{prefix}{name}");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <input id=id name=name type=kind value=value required=name != "trainer" />
+                <FieldErrors error=error field=name />
+            </div>
+        }
+    };
+    view! {
+        <div class="grid3">
+            {field("date", t_string!(i18n, classroom.date).to_string(), "date", date)}
+            {field("start", t_string!(i18n, classroom.start).to_string(), "time", start)}
+            {field("end", t_string!(i18n, classroom.end).to_string(), "time", end)}
+        </div>
+        <div class="grid3">
+            {field("place", t_string!(i18n, classroom.place).to_string(), "text", place)}
+            {field("capacity", t_string!(i18n, classroom.capacity).to_string(), "number", capacity)}
+            {field("trainer", t_string!(i18n, classroom.trainer).to_string(), "text", trainer)}
+        </div>
     }
 }
 
@@ -168,34 +218,58 @@ fn NewSession(course: uuid::Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateSession>::new();
     let error = action_error(create);
-    let field = move |name: &'static str, label: String, kind: &'static str| {
-        let id = format!("field-{name}");
-        view! {
-            <div class="field">
-                <label for=id.clone()>{label}</label>
-                <input id=id name=name type=kind required=name != "trainer" />
-                <FieldErrors error=error field=name />
-            </div>
-        }
-    };
     view! {
         <details class="add-session">
             <summary>{t!(i18n, classroom.add)}</summary>
             <FormError error=error />
             <ActionForm action=create attr:data-testid="session-form">
                 <input type="hidden" name="course" value=course.to_string() />
-                <div class="grid3">
-                    {field("date", t_string!(i18n, classroom.date).to_string(), "date")}
-                    {field("start", t_string!(i18n, classroom.start).to_string(), "time")}
-                    {field("end", t_string!(i18n, classroom.end).to_string(), "time")}
-                </div>
-                <div class="grid3">
-                    {field("place", t_string!(i18n, classroom.place).to_string(), "text")}
-                    {field("capacity", t_string!(i18n, classroom.capacity).to_string(), "number")}
-                    {field("trainer", t_string!(i18n, classroom.trainer).to_string(), "text")}
-                </div>
+                <SessionFields error=error prefix="field-".to_owned() values=Default::default() />
                 <button type="submit" class="primary" data-testid="add-session">
                     {t!(i18n, classroom.add)}
+                </button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// Change or cancel a session that has not begun (the course's editors).
+#[component]
+fn ChangeSessionBox(s: SessionDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let change = ServerAction::<ChangeSession>::new();
+    let cancel = ServerAction::<CancelSession>::new();
+    let error = action_error(change);
+    let cancel_error = action_error(cancel);
+    let key = s.id.simple().to_string();
+    let (prefix, confirm_id) = (format!("s{key}-"), format!("confirm-cancel-{key}"));
+    let (session, cancel_session) = (s.id.to_string(), s.id.to_string());
+    let values = [
+        s.date.clone(),
+        s.start.clone(),
+        s.end.clone(),
+        s.place.clone(),
+        s.capacity.to_string(),
+        s.trainer_no.clone().unwrap_or_default(),
+    ];
+    view! {
+        <details class="change-session">
+            <summary data-testid="change-session">{t!(i18n, classroom.change)}</summary>
+            <FormError error=error />
+            <ActionForm action=change attr:data-testid="change-session-form">
+                <input type="hidden" name="session" value=session />
+                <SessionFields error=error prefix=prefix values=values />
+                <p class="muted">{t!(i18n, classroom.change_help)}</p>
+                <button type="submit" class="primary" data-testid="save-session">
+                    {t!(i18n, common.save)}
+                </button>
+            </ActionForm>
+            <FormError error=cancel_error />
+            <ActionForm action=cancel attr:data-testid="cancel-session-form">
+                <input type="hidden" name="session" value=cancel_session />
+                <ConfirmBox id=confirm_id error=cancel_error />
+                <button type="submit" class="danger" data-testid="cancel-session">
+                    {t!(i18n, classroom.cancel)}
                 </button>
             </ActionForm>
         </details>

@@ -27,9 +27,10 @@ fn dto(
     me: Uuid,
     settings: &Settings,
     waiting: u32,
-    trainer: Option<String>,
+    trainer: Option<(String, String)>,
     mine: Option<(SeatStatus, Option<u32>)>,
 ) -> SessionDto {
+    let (trainer, trainer_no) = trainer.unzip();
     let tz = settings.timezone;
     SessionDto {
         id: s.id,
@@ -41,9 +42,11 @@ fn dto(
         taken: s.seats_taken,
         waiting,
         trainer,
+        trainer_no,
         mine: mine.map(|m| m.0),
         my_place: mine.and_then(|m| m.1),
         past: s.starts_at < Utc::now(),
+        cancelled: s.cancelled_at.is_some(),
         teaching: s.trainer_id == Some(me),
     }
 }
@@ -71,12 +74,12 @@ pub async fn list(
         .order_by_asc(session_seat::Column::Id)
         .all(db)
         .await?;
-    let trainers: HashMap<Uuid, String> = person::Entity::find()
+    let trainers: HashMap<Uuid, (String, String)> = person::Entity::find()
         .filter(person::Column::Id.is_in(sessions.iter().filter_map(|s| s.trainer_id)))
         .all(db)
         .await?
         .into_iter()
-        .map(|p| (p.id, p.name))
+        .map(|p| (p.id, (p.name, p.employee_no)))
         .collect();
     let out = sessions
         .iter()
@@ -122,31 +125,17 @@ fn at(tz: chrono_tz::Tz, date: &str, field: &str, time: &str) -> Result<DateTime
     clock::parse_local(tz, field, &format!("{}T{}", date.trim(), time.trim()))
 }
 
-pub async fn create(
+/// A session's form, checked: (starts, ends, place, capacity, trainer).
+pub(super) type Checked = (DateTime<Utc>, DateTime<Utc>, String, i32, Option<Uuid>);
+
+/// Checks a session's form for `c`; every problem is reported at once.
+pub(super) async fn checked(
     db: &DatabaseConnection,
     settings: &Settings,
-    me: &SessionUser,
-    course_id: Uuid,
-    form: NewSession,
-) -> Result<Uuid, AppError> {
-    let c = crate::courses::service::editable(db, me, course_id).await?;
+    c: &course::Model,
+    form: &NewSession,
+) -> Result<Checked, AppError> {
     let tz = settings.timezone;
-    let capacity = || -> Result<i32, FieldError> {
-        form.capacity
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|n| (1..=MAX_CAPACITY).contains(n))
-            .ok_or_else(|| {
-                FieldError::new(
-                    "capacity",
-                    Problem::OutOfRange {
-                        min: "1".into(),
-                        max: MAX_CAPACITY.to_string(),
-                    },
-                )
-            })
-    };
     let (starts, ends, place, capacity) = validate::all((
         if form.date.trim().is_empty() {
             Err(FieldError::new("date", Problem::Required))
@@ -155,7 +144,7 @@ pub async fn create(
         },
         at(tz, &form.date, "end", &form.end),
         validate::text("place", &form.place, 200),
-        capacity(),
+        validate::number("capacity", &form.capacity, 1, MAX_CAPACITY),
     ))?;
     let mut problems = Vec::new();
     if ends <= starts {
@@ -195,6 +184,18 @@ pub async fn create(
     if !problems.is_empty() {
         return Err(AppError::Validation(problems));
     }
+    Ok((starts, ends, place, capacity, trainer))
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    me: &SessionUser,
+    course_id: Uuid,
+    form: NewSession,
+) -> Result<Uuid, AppError> {
+    let c = crate::courses::service::editable(db, me, course_id).await?;
+    let (starts, ends, place, capacity, trainer) = checked(db, settings, &c, &form).await?;
     let id = Uuid::new_v4();
     let txn = db.begin().await?;
     class_session::Entity::insert(class_session::ActiveModel {
@@ -207,6 +208,7 @@ pub async fn create(
         seats_taken: Set(0),
         trainer_id: Set(trainer),
         created_at: Set(Utc::now()),
+        cancelled_at: Set(None),
     })
     .exec_without_returning(&txn)
     .await?;
@@ -221,7 +223,10 @@ pub async fn create(
     Ok(id)
 }
 
-async fn session(db: &impl ConnectionTrait, id: Uuid) -> Result<class_session::Model, AppError> {
+pub(super) async fn session(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<class_session::Model, AppError> {
     class_session::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -256,6 +261,9 @@ pub async fn enrol(
     crate::courses::service::visible_course(db, me, s.course_id).await?;
     if active_assignment(db, me.id, s.course_id).await?.is_none() {
         return Err(AppError::Forbidden);
+    }
+    if s.cancelled_at.is_some() {
+        return Err(AppError::Conflict(Problem::SessionOver));
     }
     if s.starts_at < Utc::now() {
         return Err(AppError::Conflict(Problem::NotOpen));
@@ -377,7 +385,10 @@ pub async fn withdraw(
 }
 
 /// Moves the first on the waiting list into a free seat, if there is one.
-async fn promote(txn: &impl ConnectionTrait, s: &class_session::Model) -> Result<(), AppError> {
+pub(super) async fn promote(
+    txn: &impl ConnectionTrait,
+    s: &class_session::Model,
+) -> Result<(), AppError> {
     let Some(next) = session_seat::Entity::find()
         .filter(session_seat::Column::SessionId.eq(s.id))
         .filter(session_seat::Column::Status.eq(SeatStatus::Waiting))
@@ -481,7 +492,10 @@ pub async fn sheet(
         .filter_map(row)
         .collect::<Vec<_>>();
     let trainer = match s.trainer_id {
-        Some(t) => person::Entity::find_by_id(t).one(db).await?.map(|p| p.name),
+        Some(t) => person::Entity::find_by_id(t)
+            .one(db)
+            .await?
+            .map(|p| (p.name, p.employee_no)),
         None => None,
     };
     Ok(Sheet {
@@ -519,6 +533,13 @@ pub async fn attendance(
             q.filter(session_seat::Column::PersonId.is_not_in(present.iter().copied()))
         };
         q.exec(&txn).await?;
+    }
+    // Attendance may be what was missing for someone's course to be complete.
+    let now = Utc::now();
+    for person in &present {
+        if let Some(a) = active_assignment(&txn, *person, s.course_id).await? {
+            crate::learning::progress::complete_if_met(&txn, &a, now).await?;
+        }
     }
     crate::audit::Entry::new(me.id, AuditAction::SessionAttendance)
         .on("class_session", id)

@@ -99,6 +99,7 @@ pub struct CourseDetail {
     pub mode: CourseMode,
     pub status: CourseStatus,
     pub self_enrol: bool,
+    pub requires_attendance: bool,
     pub owners: Vec<String>,
     pub raises: Vec<Raised>,
     pub modules: Vec<ModuleDto>,
@@ -188,6 +189,7 @@ pub async fn save_course(
     hours: String,
     mode: String,
     self_enrol: Option<String>,
+    requires_attendance: Option<String>,
 ) -> Result<(), AppError> {
     crate::auth::guard::any_role(BUILDERS, |ctx, me| async move {
         let form = service::CourseForm {
@@ -198,6 +200,7 @@ pub async fn save_course(
             hours,
             mode,
             self_enrol: self_enrol.is_some(),
+            requires_attendance: requires_attendance.is_some(),
         };
         let id = service::save(&ctx.state.db, &me, form).await?;
         leptos_axum::redirect(&format!("/courses/{id}/edit?saved=1"));

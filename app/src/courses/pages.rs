@@ -281,6 +281,16 @@ fn CourseForm(course: Option<CourseDetail>) -> impl IntoView {
                 />
                 <label for="self_enrol">{t!(i18n, courses.self_enrol)}</label>
             </div>
+            <div class="field checkbox">
+                <input
+                    id="requires_attendance"
+                    type="checkbox"
+                    name="requires_attendance"
+                    value="on"
+                    checked=c.as_ref().is_some_and(|c| c.requires_attendance)
+                />
+                <label for="requires_attendance">{t!(i18n, courses.requires_attendance)}</label>
+            </div>
             <button type="submit" class="primary" data-testid="save-course">
                 {t!(i18n, common.save)}
             </button>

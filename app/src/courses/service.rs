@@ -364,6 +364,7 @@ pub async fn course(
         mode: c.mode,
         status: c.status,
         self_enrol: c.self_enrol,
+        requires_attendance: c.requires_attendance,
         owners,
         raises,
         modules,
@@ -380,6 +381,7 @@ pub struct CourseForm {
     pub hours: String,
     pub mode: String,
     pub self_enrol: bool,
+    pub requires_attendance: bool,
 }
 
 pub async fn save(
@@ -396,14 +398,17 @@ pub async fn save(
     ))?;
     let summary = summary.unwrap_or_default();
     let now = Utc::now();
+    // Attendance means nothing for a course without sessions.
+    let requires_attendance = form.requires_attendance && mode != CourseMode::Online;
     let after = json!({ "code": code, "title": title, "hours": hours, "mode": mode,
-        "self_enrol": form.self_enrol });
+        "self_enrol": form.self_enrol, "requires_attendance": requires_attendance });
     let txn = db.begin().await?;
     let id = match form.id {
         Some(id) => {
             let c = editable(&txn, me, id).await?;
             let before = json!({ "code": c.code, "title": c.title, "hours": c.hours,
-                "mode": c.mode, "self_enrol": c.self_enrol });
+                "mode": c.mode, "self_enrol": c.self_enrol,
+                "requires_attendance": c.requires_attendance });
             let mut am: course::ActiveModel = c.into();
             am.code = Set(code);
             am.title = Set(title);
@@ -411,6 +416,7 @@ pub async fn save(
             am.hours = Set(hours);
             am.mode = Set(mode);
             am.self_enrol = Set(form.self_enrol);
+            am.requires_attendance = Set(requires_attendance);
             am.updated_at = Set(now);
             am.update(&txn).await.taken("code")?;
             crate::audit::Entry::new(me.id, AuditAction::CourseUpdate)
@@ -432,6 +438,7 @@ pub async fn save(
                 mode: Set(mode),
                 status: Set(CourseStatus::Draft),
                 self_enrol: Set(form.self_enrol),
+                requires_attendance: Set(requires_attendance),
                 created_by: Set(Some(me.id)),
                 created_at: Set(now),
                 updated_at: Set(now),

@@ -15,6 +15,8 @@ pub struct Model {
     pub seats_taken: i32,
     pub trainer_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
+    /// Set when the session was called off; its seats are kept for the record.
+    pub cancelled_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

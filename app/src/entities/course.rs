@@ -17,6 +17,8 @@ pub struct Model {
     pub status: CourseStatus,
     /// Staff may enrol themselves from the catalogue.
     pub self_enrol: bool,
+    /// Completion also needs attendance at one of its sessions (classroom, blended).
+    pub requires_attendance: bool,
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -31,5 +31,7 @@ pub mod rating;
 pub mod session;
 pub mod session_seat;
 pub mod survey_task;
+pub mod training_plan;
+pub mod training_plan_line;
 pub mod training_setting;
 pub mod upload;

@@ -13,6 +13,10 @@ pub struct Model {
     pub campaign_id: Option<Uuid>,
     /// For notices about an assigned course; one per assignment and kind.
     pub assignment_id: Option<Uuid>,
+    /// For notices about a classroom session (changed or cancelled).
+    pub session_id: Option<Uuid>,
+    /// What changed, as shown (office time and place), when the kind needs it.
+    pub detail: Option<String>,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
 }

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "positions")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -9,6 +9,9 @@ pub struct Model {
     pub code: String,
     pub name: String,
     pub active: bool,
+    /// This position's yearly learning-hours requirement, when it differs from
+    /// the office's.
+    pub hours_required: Option<f64>,
     pub created_at: DateTimeUtc,
 }
 

@@ -11,6 +11,12 @@ pub struct Model {
     pub hours_budget: f64,
     /// Learning hours each person should complete in a year (学时要求).
     pub hours_required: f64,
+    /// What an hour of a trainer costs, for the plan's estimate (yuan).
+    pub trainer_rate: f64,
+    /// What an hour of a training room costs (yuan).
+    pub venue_rate: f64,
+    /// Seats per classroom session when a course has none scheduled yet.
+    pub class_size: i32,
     pub updated_at: DateTimeUtc,
 }
 

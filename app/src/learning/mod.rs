@@ -44,6 +44,9 @@ pub struct MyCourse {
     pub next_lesson: Option<Uuid>,
     pub lessons_total: u32,
     pub lessons_done: u32,
+    /// The completion rule asks for attendance at a session (classroom, blended).
+    pub needs_attendance: bool,
+    pub attended: bool,
     pub completed_on: Option<String>,
     pub certificate: Option<String>,
 }

@@ -139,7 +139,27 @@ fn CourseCard(course: MyCourse) -> impl IntoView {
                 " "
                 {t_string!(i18n, learning.progress, done = c.lessons_done, total = c.lessons_total)}
                 " · "
-                <span class="muted">{t_string!(i18n, learning.rule, n = c.lessons_total)}</span>
+                <span class="muted" data-testid="completion-rule">
+                    {if c.needs_attendance {
+                        t_string!(i18n, learning.rule_attend, n = c.lessons_total).to_string()
+                    } else {
+                        t_string!(i18n, learning.rule, n = c.lessons_total).to_string()
+                    }}
+                </span>
+                {(c.needs_attendance && c.certificate.is_none())
+                    .then(|| {
+                        let (class, text) = if c.attended {
+                            ("tag ok", t_string!(i18n, learning.attended))
+                        } else {
+                            ("tag tag-warn", t_string!(i18n, learning.not_attended))
+                        };
+                        view! {
+                            " "
+                            <span class=class data-testid="attendance">
+                                {text}
+                            </span>
+                        }
+                    })}
             </p>
             {match (c.certificate.clone(), c.next_lesson) {
                 (Some(code), _) => {

@@ -1,5 +1,6 @@
 //! Lesson progress and the completion rule: a course is complete for a person when
-//! every live lesson in it is done. Completing earns one certificate and credits the
+//! every live lesson in it is done and, for a classroom or blended course, they
+//! attended one of its sessions. Completing earns one certificate and credits the
 //! course's hours to the year it was completed in.
 
 use std::collections::{HashMap, HashSet};
@@ -14,8 +15,10 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::auth::guard::SessionUser;
-use crate::domain::{AssignmentStatus, AuditAction, Vocabulary};
-use crate::entities::{assignment, course, course_module, lesson, lesson_progress};
+use crate::domain::{AssignmentStatus, AuditAction, CourseMode, SeatStatus, Vocabulary};
+use crate::entities::{
+    assignment, class_session, course, course_module, lesson, lesson_progress, session_seat,
+};
 use crate::error::AppError;
 
 /// Where a person stands in one course.
@@ -129,6 +132,74 @@ pub async fn progress_of(
         .collect())
 }
 
+/// Whether the course's rule asks for attendance at one of its sessions: set per
+/// course, and only where there are sessions (classroom, blended).
+pub fn needs_attendance(c: &course::Model) -> bool {
+    c.requires_attendance && c.mode != CourseMode::Online
+}
+
+/// The courses among `courses` where `person` was marked present at a session
+/// that took place (not cancelled).
+pub async fn attended_courses(
+    db: &impl ConnectionTrait,
+    person: Uuid,
+    courses: &[Uuid],
+) -> Result<HashSet<Uuid>, AppError> {
+    let seats: Vec<Uuid> = session_seat::Entity::find()
+        .filter(session_seat::Column::PersonId.eq(person))
+        .filter(session_seat::Column::Attended.eq(true))
+        .filter(session_seat::Column::Status.eq(SeatStatus::Enrolled))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.session_id)
+        .collect();
+    if seats.is_empty() {
+        return Ok(HashSet::new());
+    }
+    Ok(class_session::Entity::find()
+        .filter(class_session::Column::Id.is_in(seats))
+        .filter(class_session::Column::CourseId.is_in(courses.to_vec()))
+        .filter(class_session::Column::CancelledAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.course_id)
+        .collect())
+}
+
+/// Completes `a` when the course's rule is met (every lesson done, and attendance
+/// where the course is taught in a room). Returns the certificate's code when this
+/// call completed it.
+pub async fn complete_if_met(
+    txn: &impl ConnectionTrait,
+    a: &assignment::Model,
+    now: chrono::DateTime<Utc>,
+) -> Result<Option<String>, AppError> {
+    if a.status != AssignmentStatus::Assigned {
+        return Ok(None);
+    }
+    let Some(c) = course::Entity::find_by_id(a.course_id).one(txn).await? else {
+        return Ok(None);
+    };
+    let order = lesson_order(txn, &[c.id])
+        .await?
+        .remove(&c.id)
+        .unwrap_or_default();
+    let done = done_lessons(txn, &[a.person_id], &[c.id]).await?;
+    if !Progress::of(&order, |x| done.contains(&(a.person_id, x))).complete() {
+        return Ok(None);
+    }
+    if needs_attendance(&c)
+        && !attended_courses(txn, a.person_id, &[c.id])
+            .await?
+            .contains(&c.id)
+    {
+        return Ok(None);
+    }
+    complete(txn, a, now).await
+}
+
 /// What marking a lesson done led to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Marked {
@@ -194,10 +265,11 @@ pub async fn mark_done(
         .unwrap_or_default();
     let done = done_lessons(&txn, &[me.id], &[l.course_id]).await?;
     let progress = Progress::of(&order, |x| done.contains(&(me.id, x)));
-    let mut certificate = None;
-    if progress.complete() && a.status == AssignmentStatus::Assigned {
-        certificate = complete(&txn, &a, now).await?;
-    }
+    let certificate = if progress.complete() {
+        complete_if_met(&txn, &a, now).await?
+    } else {
+        None
+    };
     txn.commit().await?;
     Ok(Marked {
         course_id: l.course_id,

@@ -53,6 +53,7 @@ pub async fn my_learning(
         .collect();
     let pairs: Vec<(Uuid, Uuid)> = ids.iter().map(|c| (me.id, *c)).collect();
     let progress = super::progress::progress_of(db, &pairs).await?;
+    let attended = super::progress::attended_courses(db, me.id, &ids).await?;
     let certificates: HashMap<Uuid, String> = certificate::Entity::find()
         .filter(certificate::Column::PersonId.eq(me.id))
         .all(db)
@@ -98,6 +99,8 @@ pub async fn my_learning(
                 next_lesson: p.next,
                 lessons_total: p.total,
                 lessons_done: p.done,
+                needs_attendance: super::progress::needs_attendance(c),
+                attended: attended.contains(&c.id),
                 completed_on: a
                     .completed_at
                     .map(|d| clock::local(settings.timezone, d, "%Y-%m-%d")),
@@ -254,7 +257,9 @@ pub async fn transcript(
         years,
         total: lines.iter().map(|l| l.hours).sum(),
         lines,
-        required: crate::team::service::hours_required(db).await?,
+        required: crate::rules::service::Requirement::load(db)
+            .await?
+            .of(p.position_id),
         own: id == me.id,
     })
 }

@@ -22,6 +22,8 @@ pub struct NotificationDto {
     pub course: Option<String>,
     pub course_id: Option<Uuid>,
     pub due: Option<String>,
+    /// A session's time and place, for session notices.
+    pub detail: Option<String>,
     pub at: String,
     pub read: bool,
 }

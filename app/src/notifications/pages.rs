@@ -37,6 +37,20 @@ pub fn kind_text(i18n: I18nContext<Locale>, n: &NotificationDto) -> String {
         NotificationKind::SeatPromoted => {
             t_string!(i18n, notifications.seat_promoted, course = course).to_string()
         }
+        NotificationKind::SessionChanged => t_string!(
+            i18n,
+            notifications.session_changed,
+            course = course,
+            detail = n.detail.clone().unwrap_or_default()
+        )
+        .to_string(),
+        NotificationKind::SessionCancelled => t_string!(
+            i18n,
+            notifications.session_cancelled,
+            course = course,
+            detail = n.detail.clone().unwrap_or_default()
+        )
+        .to_string(),
         NotificationKind::CourseOverdue => t_string!(
             i18n,
             notifications.course_overdue,
@@ -78,12 +92,15 @@ pub fn NotificationsPage() -> impl IntoView {
                                 .into_iter()
                                 .map(|n| {
                                     let text = kind_text(i18n, &n);
-                                    let href = n
-                                        .course_id
-                                        .map_or_else(
-                                            || "/tasks".to_owned(),
-                                            |_| "/learning".to_owned(),
-                                        );
+                                    let href = match (n.kind, n.course_id) {
+                                        (
+                                            NotificationKind::SessionChanged
+                                            | NotificationKind::SessionCancelled,
+                                            Some(c),
+                                        ) => format!("/courses/{c}#sessions"),
+                                        (_, Some(_)) => "/learning".to_owned(),
+                                        (_, None) => "/tasks".to_owned(),
+                                    };
                                     view! {
                                         <li class:unread=!n.read data-kind=n.kind.as_str()>
                                             <a href=href>{text}</a>

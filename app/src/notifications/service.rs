@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{NotificationDto, NotificationKind};
 use crate::auth::guard::SessionUser;
-use crate::entities::{assignment, campaign, course, notification};
+use crate::entities::{assignment, campaign, class_session, course, notification};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -33,6 +33,8 @@ pub async fn notify(
             kind: Set(kind),
             campaign_id: Set(Some(campaign_id)),
             assignment_id: Set(None),
+            session_id: Set(None),
+            detail: Set(None),
             created_at: Set(now),
             read_at: Set(None),
         }
@@ -58,6 +60,8 @@ pub async fn notify_assignment(
         kind: Set(kind),
         campaign_id: Set(None),
         assignment_id: Set(Some(assignment_id)),
+        session_id: Set(None),
+        detail: Set(None),
         created_at: Set(Utc::now()),
         read_at: Set(None),
     })
@@ -97,8 +101,22 @@ pub async fn list(state: &AppState, me: &SessionUser) -> Result<Vec<Notification
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
+    let session_course: HashMap<Uuid, Uuid> = class_session::Entity::find()
+        .filter(class_session::Column::Id.is_in(rows.iter().filter_map(|n| n.session_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.course_id))
+        .collect();
     let courses: HashMap<Uuid, String> = course::Entity::find()
-        .filter(course::Column::Id.is_in(assignments.values().map(|a| a.course_id)))
+        .filter(
+            course::Column::Id.is_in(
+                assignments
+                    .values()
+                    .map(|a| a.course_id)
+                    .chain(session_course.values().copied()),
+            ),
+        )
         .all(db)
         .await?
         .into_iter()
@@ -109,12 +127,16 @@ pub async fn list(state: &AppState, me: &SessionUser) -> Result<Vec<Notification
         .into_iter()
         .map(|n| {
             let a = n.assignment_id.and_then(|a| assignments.get(&a));
+            let course_id = a
+                .map(|a| a.course_id)
+                .or_else(|| n.session_id.and_then(|s| session_course.get(&s).copied()));
             NotificationDto {
                 id: n.id,
                 campaign: n.campaign_id.and_then(|c| titles.get(&c).cloned()),
                 campaign_id: n.campaign_id,
-                course: a.and_then(|a| courses.get(&a.course_id).cloned()),
-                course_id: a.map(|a| a.course_id),
+                course: course_id.and_then(|c| courses.get(&c).cloned()),
+                course_id,
+                detail: n.detail,
                 due: a
                     .and_then(|a| a.due_at)
                     .map(|d| crate::common::clock::local(tz, d, "%Y-%m-%d")),

@@ -276,6 +276,7 @@ pub async fn save_position(
                 code: Set(code.to_owned()),
                 name: Set(name.to_owned()),
                 active: Set(true),
+                hours_required: Set(None),
                 created_at: Set(Utc::now()),
             }
             .insert(&txn)

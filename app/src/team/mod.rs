@@ -125,6 +125,8 @@ pub struct HoursRow {
     pub unit: Option<String>,
     pub hours: f64,
     pub courses: u32,
+    /// This person's requirement (their position's, or the office's).
+    pub required: f64,
     pub behind: bool,
 }
 

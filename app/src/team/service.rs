@@ -18,13 +18,12 @@ use crate::auth::guard::SessionUser;
 use crate::common::clock;
 use crate::common::validate::parse_id;
 use crate::domain::AssignmentStatus;
-use crate::entities::{
-    assignment, certificate, course, lesson_progress, org_unit, person, training_setting,
-};
+use crate::entities::{assignment, certificate, course, lesson_progress, org_unit, person};
 use crate::error::AppError;
 use crate::learning::progress::progress_of;
 use crate::org::tree;
 use crate::org::visibility::Scope;
+use crate::rules::service::Requirement;
 use crate::state::Settings;
 
 /// A lesson of the course done by the assignment's person.
@@ -95,13 +94,6 @@ impl Audience {
     pub fn unit_names(&self) -> HashMap<Uuid, String> {
         self.units.iter().map(|u| (u.id, u.name.clone())).collect()
     }
-}
-
-pub async fn hours_required(db: &DatabaseConnection) -> Result<f64, AppError> {
-    Ok(training_setting::Entity::find_by_id(1)
-        .one(db)
-        .await?
-        .map_or(40.0, |s| s.hours_required))
 }
 
 /// The assignments matching the filters (not yet ordered or paged).
@@ -254,10 +246,11 @@ async fn summary(
     year: i32,
 ) -> Result<(Vec<UnitSummary>, Vec<(Uuid, String)>), AppError> {
     let now = Utc::now();
-    let people: Vec<(Uuid, Option<Uuid>)> = person::Entity::find()
+    let people: Vec<(Uuid, Option<Uuid>, Option<Uuid>)> = person::Entity::find()
         .select_only()
         .column(person::Column::Id)
         .column(person::Column::UnitId)
+        .column(person::Column::PositionId)
         .filter(person::Column::Id.in_subquery(audience.people()))
         .filter(person::Column::Active.eq(true))
         .into_tuple()
@@ -265,7 +258,7 @@ async fn summary(
         .await?;
     let unit_of: HashMap<Uuid, Uuid> = people
         .iter()
-        .filter_map(|(p, u)| u.map(|u| (*p, u)))
+        .filter_map(|(p, u, _)| u.map(|u| (*p, u)))
         .collect();
     let all = TeamQuery {
         course: q.course.clone(),
@@ -298,7 +291,7 @@ async fn summary(
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let required = hours_required(db).await?;
+    let requirement = Requirement::load(db).await?;
     let names = audience.unit_names();
     let mut by_unit: HashMap<Uuid, UnitSummary> = HashMap::new();
     let blank = |u: Uuid| UnitSummary {
@@ -313,10 +306,11 @@ async fn summary(
         hours: 0.0,
         hours_required: 0.0,
     };
-    for u in unit_of.values() {
+    for (_, unit, position) in &people {
+        let Some(u) = unit else { continue };
         let s = by_unit.entry(*u).or_insert_with(|| blank(*u));
         s.people += 1;
-        s.hours_required += required;
+        s.hours_required += requirement.of(*position);
     }
     let mut assigned_courses: HashSet<Uuid> = HashSet::new();
     for (person, course_id, status, due) in facts {
@@ -393,12 +387,13 @@ pub async fn hours_rows(
         .all(db)
         .await?;
     let credited = credited_hours(db, settings, audience, year).await?;
-    let required = hours_required(db).await?;
+    let requirement = Requirement::load(db).await?;
     let names = audience.unit_names();
     let mut rows: Vec<HoursRow> = people
         .into_iter()
         .map(|p| {
             let (hours, courses) = credited.get(&p.id).copied().unwrap_or_default();
+            let required = requirement.of(p.position_id);
             HoursRow {
                 person_id: p.id,
                 person: p.name,
@@ -406,6 +401,7 @@ pub async fn hours_rows(
                 unit: p.unit_id.and_then(|u| names.get(&u).cloned()),
                 hours,
                 courses,
+                required,
                 behind: hours < required,
             }
         })
@@ -416,7 +412,7 @@ pub async fn hours_rows(
             .partial_cmp(&(!b.behind, b.behind.then_some(b.hours)))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    Ok((rows, required))
+    Ok((rows, requirement.office))
 }
 
 pub async fn hours(

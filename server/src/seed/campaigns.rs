@@ -342,6 +342,8 @@ fn notice(
         kind: Set(kind),
         campaign_id: Set(Some(campaign)),
         assignment_id: Set(None),
+        session_id: Set(None),
+        detail: Set(None),
         created_at: Set(at),
         read_at: Set(read),
     }

@@ -85,6 +85,7 @@ pub async fn insert(
             seats_taken: Set(0),
             trainer_id: Set(Some(trainer)),
             created_at: Set(assigned_at),
+            cancelled_at: Set(None),
         }
         .insert(db)
         .await?;

@@ -19,6 +19,7 @@ mod manual;
 mod notices;
 mod org;
 mod pages;
+mod plan;
 mod progress;
 mod robustness;
 mod roles;

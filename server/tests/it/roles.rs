@@ -268,6 +268,42 @@ pub(crate) fn table() -> Vec<Row> {
         ("classroom/withdraw", vec![("session", bogus)], SIGNED_IN),
         ("classroom/sheet", vec![("session", bogus)], SIGNED_IN),
         ("classroom/attendance", vec![("session", bogus)], SIGNED_IN),
+        (
+            "classroom/change",
+            vec![
+                ("session", bogus),
+                ("date", ""),
+                ("start", ""),
+                ("end", ""),
+                ("place", ""),
+                ("capacity", ""),
+            ],
+            EDITORS,
+        ),
+        ("classroom/cancel", vec![("session", bogus)], EDITORS),
+        // Training rules: everyone reads them (their own requirement), admins set them.
+        ("rules/get", vec![], SIGNED_IN),
+        (
+            "rules/save",
+            vec![
+                ("hours_budget", ""),
+                ("hours_required", ""),
+                ("trainer_rate", ""),
+                ("venue_rate", ""),
+                ("class_size", ""),
+            ],
+            &[Who::Admin],
+        ),
+        // The annual plan: trainers and admins draft it, managers read it too.
+        ("plan/get", vec![], RUNNERS),
+        ("plan/generate", vec![("year", "1900")], EDITORS),
+        ("plan/line", vec![("id", bogus), ("people", "")], EDITORS),
+        ("plan/remove", vec![("id", bogus)], EDITORS),
+        (
+            "plan/state",
+            vec![("year", "1900"), ("step", "submit")],
+            EDITORS,
+        ),
         ("assignments/options", vec![], RUNNERS),
         (
             "assignments/create",

@@ -507,6 +507,7 @@ async fn form_keys_work_for_ids_that_start_with_a_digit() {
         code: Set("DIGIT_DESK".into()),
         name: Set("Digit desk".into()),
         active: Set(true),
+        hours_required: Set(None),
         created_at: Set(Utc::now()),
     }
     .insert(&app.state.db)
