@@ -574,10 +574,23 @@ async fn filter_unit(
         .ok_or_else(|| Error::Refused("no sub-unit to filter on".into()))
 }
 
-struct Timing {
+pub(crate) struct Timing {
     min: Duration,
     median: Duration,
     max: Duration,
+}
+
+impl Timing {
+    /// The spread of some timed runs.
+    pub(crate) fn of(mut times: Vec<Duration>) -> Self {
+        times.sort();
+        let pick = |i: usize| times.get(i).copied().unwrap_or_default();
+        Timing {
+            min: pick(0),
+            median: pick(times.len() / 2),
+            max: pick(times.len().saturating_sub(1)),
+        }
+    }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -585,7 +598,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// Runs `f` once to warm caches, then `runs` times, timing each.
-async fn time<T, F, Fut>(runs: usize, mut f: F) -> Result<(Timing, T), Error>
+pub(crate) async fn time<T, F, Fut>(runs: usize, mut f: F) -> Result<(Timing, T), Error>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, app::error::AppError>>,
@@ -597,19 +610,10 @@ where
         last = f().await?;
         times.push(t.elapsed());
     }
-    times.sort();
-    let pick = |i: usize| times.get(i).copied().unwrap_or_default();
-    Ok((
-        Timing {
-            min: pick(0),
-            median: pick(times.len() / 2),
-            max: pick(times.len().saturating_sub(1)),
-        },
-        last,
-    ))
+    Ok((Timing::of(times), last))
 }
 
-fn report(view: &str, scope: &str, t: &Timing, shape: &str) {
+pub(crate) fn report(view: &str, scope: &str, t: &Timing, shape: &str) {
     println!(
         "  {view:<11} {scope:<34} min {:>8.1}  median {:>8.1}  max {:>8.1} ms   {shape}",
         ms(t.min),

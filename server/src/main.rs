@@ -1,4 +1,5 @@
-//! `gapwise serve | migrate | create-admin | seed-demo | bench-data | bench-gaps`
+//! `gapwise serve | migrate | create-admin | seed-demo | bench-data | bench-gaps |
+//! bench-proposals`
 
 use clap::{Parser, Subcommand};
 use gapwise_server::{Config, Error, bench, db, prepare, run, seed, shutdown_signal};
@@ -59,6 +60,13 @@ enum Command {
         /// Seed of the pseudo-random data; the same seed gives the same data.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+    },
+    /// Time the assignment engine over `bench-data`'s office (adding 200 courses
+    /// once): regenerating every proposal, and recompute + regenerate as closing
+    /// a survey does.
+    BenchProposals {
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
     },
     /// Time the unit heatmap and the organisation priorities (as an administrator)
     /// for the whole organisation and for one unit.
@@ -129,6 +137,10 @@ async fn execute(cli: Cli) -> Result<(), Error> {
                 seed,
             };
             bench::bench_data(&state, &options).await?;
+        }
+        Command::BenchProposals { runs } => {
+            let state = prepare(&config).await?;
+            gapwise_server::bench_proposals::bench_proposals(&state, runs.max(1)).await?;
         }
         Command::BenchGaps { runs, unit } => {
             let state = prepare(&config).await?;
