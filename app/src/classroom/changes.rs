@@ -30,7 +30,7 @@ fn still_open(s: &class_session::Model) -> Result<(), AppError> {
 }
 
 /// When and where, as the notice shows it: `2026-12-10 09:00–11:30 · 三楼培训室`.
-fn detail(settings: &Settings, s: &class_session::Model) -> String {
+pub fn detail(settings: &Settings, s: &class_session::Model) -> String {
     let tz = settings.timezone;
     format!(
         "{} {}–{} · {}",

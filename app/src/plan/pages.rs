@@ -42,7 +42,8 @@ pub fn money(v: f64) -> String {
     out
 }
 
-fn figure(v: f64) -> String {
+/// Hours to one decimal, without a trailing `.0`.
+pub(crate) fn figure(v: f64) -> String {
     format!("{}", (v * 10.0).round() / 10.0)
 }
 

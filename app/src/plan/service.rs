@@ -21,8 +21,8 @@ use crate::common::{clock, validate};
 use crate::courses::engine::ReasonLine;
 use crate::domain::{AuditAction, CampaignState, ProposalStatus, Vocabulary};
 use crate::entities::{
-    campaign, class_session, competency, competency_result, course, framework, org_unit, person,
-    position, proposal, training_plan, training_plan_line,
+    campaign, class_session, competency, competency_result, course, org_unit, person, position,
+    proposal, training_plan, training_plan_line,
 };
 use crate::error::{AppError, Problem};
 use crate::state::Settings;
@@ -139,22 +139,6 @@ async fn capacities(db: &impl ConnectionTrait) -> Result<HashMap<Uuid, i32>, App
     Ok(out)
 }
 
-/// Competency names by lower-case code, newest framework version winning.
-async fn competency_names(db: &impl ConnectionTrait) -> Result<HashMap<String, String>, AppError> {
-    let versions: HashMap<Uuid, i32> = framework::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f.version))
-        .collect();
-    let mut all = competency::Entity::find().all(db).await?;
-    all.sort_by_key(|k| versions.get(&k.framework_id).copied().unwrap_or(0));
-    Ok(all
-        .into_iter()
-        .map(|k| (k.code.to_lowercase(), k.name))
-        .collect())
-}
-
 async fn plan_of(
     db: &impl ConnectionTrait,
     year: i32,
@@ -198,7 +182,11 @@ pub async fn load(
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let names = competency_names(db).await?;
+    let names: HashMap<String, String> = crate::courses::service::known_competencies(db)
+        .await?
+        .into_iter()
+        .map(|(code, name)| (code.to_lowercase(), name))
+        .collect();
     let rank = priorities(db).await?;
     let capacity = capacities(db).await?;
     let lines = rows

@@ -5,6 +5,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::pages::figure;
 use super::service;
 use crate::common::web::{Caller, RoleSet, csv_document, csv_response};
 use crate::domain::Vocabulary;
@@ -22,10 +23,6 @@ pub struct Params {
 
 fn money(v: f64) -> String {
     format!("{v:.2}")
-}
-
-fn figure(v: f64) -> String {
-    format!("{}", (v * 10.0).round() / 10.0)
 }
 
 /// `GET /export/plan.csv?year=YYYY`.

@@ -170,17 +170,6 @@ pub async fn plans(
     Ok((lines_now, lines_next))
 }
 
-fn shown(settings: &Settings, s: &class_session::Model) -> String {
-    let tz = settings.timezone;
-    format!(
-        "{} {}–{} · {}",
-        s.starts_at.with_timezone(&tz).format("%Y-%m-%d"),
-        s.starts_at.with_timezone(&tz).format("%H:%M"),
-        s.ends_at.with_timezone(&tz).format("%H:%M"),
-        s.place
-    )
-}
-
 async fn tell(
     db: &impl ConnectionTrait,
     synth: &mut Synth,
@@ -240,7 +229,7 @@ pub async fn session_changes(
         synth,
         &moved,
         NotificationKind::SessionChanged,
-        shown(settings, &moved),
+        app::classroom::changes::detail(settings, &moved),
         at,
     )
     .await?;
@@ -301,7 +290,7 @@ pub async fn session_changes(
         synth,
         &extra,
         NotificationKind::SessionCancelled,
-        shown(settings, &extra),
+        app::classroom::changes::detail(settings, &extra),
         at,
     )
     .await
