@@ -244,7 +244,7 @@ const NAV: &[NavItem] = &[
     },
     NavItem {
         href: "/plan",
-        roles: crate::plan::READERS,
+        roles: crate::plan::PLANNERS,
         label: |i| t_string!(i, nav.plan),
         testid: "nav-plan",
     },

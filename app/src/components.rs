@@ -332,9 +332,12 @@ where
 pub fn FieldErrors(
     #[prop(into)] error: Signal<Option<AppError>>,
     #[prop(into)] field: String,
+    /// The element id, `{field}-error` unless a page holds the field twice.
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("{field}-error");
+    let id = id.unwrap_or_else(|| format!("{field}-error"));
     let testid = format!("error-{field}");
     view! {
         <span class="field-error" id=id role="alert" data-testid=testid>
@@ -574,8 +577,9 @@ pub fn ConfirmBox(
     view! {
         <div class="field checkbox">
             <input type="checkbox" id=id.clone() name="confirm" value="yes" />
-            <label for=id>{t!(i18n, common.confirm_check)}</label>
-            <FieldErrors error=error field="confirm" />
+            <label for=id.clone()>{t!(i18n, common.confirm_check)}</label>
+            // Pages with several confirmations need an error id per box.
+            <FieldErrors error=error field="confirm" id=format!("{id}-error") />
         </div>
     }
 }

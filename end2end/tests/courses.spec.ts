@@ -1,3 +1,4 @@
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { DEMO, goto, login, logout, ready } from "./helpers";
 
@@ -59,8 +60,25 @@ test("a trainer builds a course with a lesson and publishes it; staff find it", 
   // Publishing asks for confirmation first.
   const builder = page.url().replace(/\/lessons\/.*/, "/edit");
   await goto(page, info, builder);
+
+  // A cover: a PDF is refused with the reason; a PNG picture is kept and shown.
+  await expect(page.getByTestId("cover-editor")).toContainText("No cover image yet");
+  await page.getByLabel("Cover image").setInputFiles({
+    name: "封面.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4\n"),
+  });
+  await page.getByTestId("upload-cover").click();
+  await expect(page.getByTestId("cover-error")).toContainText("must be a PNG or JPEG");
+  await ready(page, info);
+  await page.getByLabel("Cover image").setInputFiles(path.join(__dirname, "../../server/src/seed/covers/system.png"));
+  await page.getByTestId("upload-cover").click();
+  await expect(page.getByTestId("banner-cover")).toBeVisible();
+  await expect(page.getByTestId("cover-image")).toBeVisible();
+  await ready(page, info);
+
   await page.getByTestId("change-state").click();
-  await expect(page.getByTestId("error-confirm")).toHaveText("This field is required.");
+  await expect(page.getByTestId("state-form").getByTestId("error-confirm")).toHaveText("This field is required.");
   await ready(page, info);
   await page.getByTestId("state-form").getByLabel("Yes, I am sure").check();
   await page.getByTestId("change-state").click();
@@ -72,6 +90,10 @@ test("a trainer builds a course with a lesson and publishes it; staff find it", 
   await page.getByTestId("course-row").getByRole("link", { name: title }).click();
   await expect(page.getByTestId("course-title")).toHaveText(title);
   await expect(page.getByTestId("edit-course")).toHaveCount(0);
+  // The cover shows, and the picture itself loads for staff.
+  const cover = page.getByTestId("course-cover");
+  await expect(cover).toBeVisible();
+  await expect.poll(() => cover.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   await page.getByTestId("lesson-link").click();
   await expect(page.getByTestId("lesson-title")).toHaveText("窗口须知");
 });

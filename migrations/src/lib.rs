@@ -21,6 +21,7 @@ pub mod m20261201_000003_assignment_changes;
 mod m20261201_000004_attachments;
 pub mod m20261201_000005_classroom;
 pub mod m20261205_000001_training_plan;
+mod m20261205_000002_course_cover;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
@@ -99,6 +100,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_attachments::Migration),
             Box::new(m20261201_000005_classroom::Migration),
             Box::new(m20261205_000001_training_plan::Migration),
+            Box::new(m20261205_000002_course_cover::Migration),
         ]
     }
 }

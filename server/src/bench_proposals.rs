@@ -12,13 +12,13 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use app::domain::{CampaignState, CourseMode, CourseStatus};
+use app::domain::{CampaignState, CourseMode};
 use app::entities::{campaign, competency, competency_result, course, course_competency};
 use app::state::AppState;
 
 use crate::Error;
 use crate::bench::{Timing, report};
-use crate::synth::{Synth, insert_chunked};
+use crate::synth::{Synth, insert_chunked, published_course};
 
 const COURSES: usize = 200;
 
@@ -42,25 +42,19 @@ async fn add_courses(db: &impl ConnectionTrait, framework: uuid::Uuid) -> Result
     let (mut courses, mut raises) = (Vec::new(), Vec::new());
     for i in 0..COURSES {
         let id = synth.uuid();
-        courses.push(course::ActiveModel {
-            id: Set(id),
-            code: Set(format!("BENCH-{i:03}")),
-            title: Set(format!("基准课程 {i}")),
-            summary: Set(String::new()),
-            hours: Set(synth.int(1, 16) as f64),
-            mode: Set(if i % 3 == 0 {
+        courses.push(published_course(
+            id,
+            format!("BENCH-{i:03}"),
+            format!("基准课程 {i}"),
+            "",
+            synth.int(1, 16) as f64,
+            if i % 3 == 0 {
                 CourseMode::Online
             } else {
                 CourseMode::Classroom
-            }),
-            status: Set(CourseStatus::Published),
-            self_enrol: Set(false),
-            requires_attendance: Set(false),
-            created_by: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            published_at: Set(Some(now)),
-        });
+            },
+            now,
+        ));
         let mut taken: Vec<&String> = Vec::new();
         for _ in 0..synth.int(1, 3) {
             if let Some(code) = synth.pick(&codes)

@@ -45,6 +45,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/attachments/{id}", get(app::courses::attachments::download))
         .route(
+            "/courses/{id}/cover",
+            get(app::courses::cover::download)
+                .post(app::courses::cover::upload)
+                .layer(DefaultBodyLimit::max(
+                    app::courses::cover::MAX_BYTES as usize + 64 * 1024,
+                )),
+        )
+        .route(
             "/sessions/{id}/calendar.ics",
             get(app::classroom::service::calendar),
         )

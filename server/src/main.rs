@@ -1,5 +1,5 @@
 //! `gapwise serve | migrate | create-admin | seed-demo | bench-data | bench-gaps |
-//! bench-proposals`
+//! bench-proposals | bench-learner`
 
 use clap::{Parser, Subcommand};
 use gapwise_server::{Config, Error, bench, db, prepare, run, seed, shutdown_signal};
@@ -67,6 +67,12 @@ enum Command {
     BenchProposals {
         #[arg(long, default_value_t = 3)]
         runs: usize,
+    },
+    /// Add to the demo office a learner (L0050) with this many assigned courses
+    /// at every stage, for timing *My learning*.
+    BenchLearner {
+        #[arg(long, default_value_t = 50)]
+        assignments: usize,
     },
     /// Time the unit heatmap and the organisation priorities (as an administrator)
     /// for the whole organisation and for one unit.
@@ -141,6 +147,10 @@ async fn execute(cli: Cli) -> Result<(), Error> {
         Command::BenchProposals { runs } => {
             let state = prepare(&config).await?;
             gapwise_server::bench_proposals::bench_proposals(&state, runs.max(1)).await?;
+        }
+        Command::BenchLearner { assignments } => {
+            let state = prepare(&config).await?;
+            gapwise_server::bench_learner::bench_learner(&state, assignments).await?;
         }
         Command::BenchGaps { runs, unit } => {
             let state = prepare(&config).await?;

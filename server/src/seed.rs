@@ -328,6 +328,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     let decided = courses::decide_some(&txn, &staff, manager, trainer, courses_at).await?;
     let learning = learning::learn_some(&txn, &mut synth, &staff, courses_at).await?;
     files::attach_sample(&txn, &state.settings, trainer, courses_at).await?;
+    files::covers(&txn, &state.settings).await?;
     let sessions =
         classroom::insert(&txn, &mut synth, &staff, manager, trainer, courses_at).await?;
     plan::session_changes(&txn, &mut synth, &state.settings, &staff).await?;

@@ -1,15 +1,16 @@
 //! Helpers for generated data (the demo office and the benchmark organisation):
-//! a seeded random source, so the same command builds the same data every time, and
-//! multi-row inserts sized to the database's limit on bound parameters.
+//! a seeded random source, so the same command builds the same data every time.
 
+use app::domain::{CourseMode, CourseStatus};
+use app::entities::course;
+use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, RngCore, SeedableRng};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Iterable};
+use sea_orm::Set;
 use uuid::Uuid;
 
-/// SQLite (3.32 and later) binds at most 32766 parameters per statement, Postgres
-/// 65535; staying under the smaller keeps one code path for both.
-const MAX_PARAMS: usize = 32_000;
+/// The seeds write with the app's bulk insert.
+pub use app::common::bulk::insert_chunked;
 
 /// Deterministic pseudo-random values for generated data.
 pub struct Synth {
@@ -71,27 +72,32 @@ impl Synth {
     }
 }
 
-/// Inserts `rows` with multi-row statements of at most `max_rows` rows (and never more
-/// bound parameters than both backends accept). Returns the rows written.
-pub async fn insert_chunked<A>(
-    db: &impl ConnectionTrait,
-    rows: Vec<A>,
-    max_rows: usize,
-) -> Result<u64, DbErr>
-where
-    A: ActiveModelTrait,
-{
-    let columns = <A::Entity as EntityTrait>::Column::iter().count().max(1);
-    let per_statement = (MAX_PARAMS / columns).clamp(1, max_rows.max(1));
-    let mut written = 0;
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(per_statement).collect();
-        written += A::Entity::insert_many(chunk)
-            .exec_without_returning(db)
-            .await?;
+/// A published benchmark course nobody owns and nobody may self-enrol in.
+pub fn published_course(
+    id: Uuid,
+    code: String,
+    title: String,
+    summary: &str,
+    hours: f64,
+    mode: CourseMode,
+    now: DateTime<Utc>,
+) -> course::ActiveModel {
+    course::ActiveModel {
+        id: Set(id),
+        code: Set(code),
+        title: Set(title),
+        summary: Set(summary.into()),
+        hours: Set(hours),
+        mode: Set(mode),
+        status: Set(CourseStatus::Published),
+        self_enrol: Set(false),
+        requires_attendance: Set(false),
+        created_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        published_at: Set(Some(now)),
+        cover: Set(None),
     }
-    Ok(written)
 }
 
 #[cfg(test)]

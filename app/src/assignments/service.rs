@@ -32,6 +32,20 @@ pub async fn hours_budget(db: &impl ConnectionTrait) -> Result<f64, AppError> {
     Ok(crate::rules::service::settings(db).await?.hours_budget)
 }
 
+/// A result row as the engine reads it: person, competency, current, target,
+/// importance, the three source levels and the rater count.
+type GapRow = (
+    Uuid,
+    Uuid,
+    f64,
+    Option<i32>,
+    i32,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    i32,
+);
+
 /// Each person's latest gaps: from the newest closed survey they have results in.
 async fn latest_gaps(
     db: &impl ConnectionTrait,
@@ -61,45 +75,62 @@ async fn latest_gaps(
             c.closed_at.unwrap_or(c.closes_at),
             "%Y-%m-%d",
         );
-        let results = competency_result::Entity::find()
+        // Everyone with results here, gaps or not: a newer survey without a gap
+        // supersedes an older one with it.
+        let fresh: HashSet<Uuid> = competency_result::Entity::find()
+            .select_only()
+            .column(competency_result::Column::PersonId)
+            .distinct()
             .filter(competency_result::Column::CampaignId.eq(c.id))
+            .into_tuple::<Uuid>()
             .all(db)
-            .await?;
-        let fresh: HashSet<Uuid> = results
-            .iter()
-            .map(|r| r.person_id)
+            .await?
+            .into_iter()
             .filter(|p| !seen.contains(p))
             .collect();
-        for r in results {
-            if !fresh.contains(&r.person_id) {
+        // Only the rows with a gap, and only the columns the engine reads.
+        let rows: Vec<GapRow> = competency_result::Entity::find()
+            .select_only()
+            .columns([
+                competency_result::Column::PersonId,
+                competency_result::Column::CompetencyId,
+                competency_result::Column::Current,
+                competency_result::Column::TargetLevel,
+                competency_result::Column::Importance,
+                competency_result::Column::SelfLevel,
+                competency_result::Column::ManagerLevel,
+                competency_result::Column::PeerLevel,
+                competency_result::Column::RaterCount,
+            ])
+            .filter(competency_result::Column::CampaignId.eq(c.id))
+            .filter(competency_result::Column::TargetLevel.is_not_null())
+            .filter(competency_result::Column::Gap.gt(0.0))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (person, competency, current, target, importance, self_, manager, peer, raters) in rows
+        {
+            if !fresh.contains(&person) {
                 continue;
             }
-            let (Some(target), Some(code)) = (r.target_level, codes.get(&r.competency_id)) else {
+            let (Some(target), Some(code)) = (target, codes.get(&competency)) else {
                 continue;
             };
-            if r.gap <= 0.0 {
-                continue;
-            }
-            let mut sources = Vec::new();
-            for (present, name) in [
-                (r.self_level.is_some(), "self"),
-                (r.manager_level.is_some(), "manager"),
-                (r.peer_level.is_some(), "peer"),
-            ] {
-                if present {
-                    sources.push(name.to_owned());
-                }
-            }
-            out.entry(r.person_id).or_default().push(Gap {
+            let sources = [(self_, "self"), (manager, "manager"), (peer, "peer")]
+                .into_iter()
+                .filter(|(level, _)| level.is_some())
+                .map(|(_, name)| name.to_owned())
+                .collect();
+            out.entry(person).or_default().push(Gap {
                 code: code.clone(),
-                current: r.current,
+                current,
                 target: u8::try_from(target).unwrap_or(0),
-                importance: u8::try_from(r.importance).unwrap_or(1),
+                importance: u8::try_from(importance).unwrap_or(1),
                 evidence: Evidence {
                     campaign_id: c.id,
                     campaign: c.title.clone(),
                     sources,
-                    raters: u32::try_from(r.rater_count).unwrap_or(0),
+                    raters: u32::try_from(raters).unwrap_or(0),
                     date: date.clone(),
                     framework_version: version,
                 },
@@ -208,18 +239,15 @@ pub async fn regenerate(
             generated_at: Set(now),
         })
         .collect();
-    for chunk in rows.chunks(200) {
-        proposal::Entity::insert_many(chunk.to_vec())
-            .exec(db)
-            .await?;
-    }
+    let written = rows.len();
+    crate::common::bulk::insert_chunked(db, rows, 1_000).await?;
     crate::audit::Entry::new(actor, AuditAction::ProposalRegenerate)
         .on("proposal", None)
-        .after(json!({ "proposals": rows.len(), "people": people.len(),
+        .after(json!({ "proposals": written, "people": people.len(),
             "courses": catalogue.len(), "budget": budget }))
         .record(db)
         .await?;
-    Ok(rows.len())
+    Ok(written)
 }
 
 /// The reason in the reader's terms: each line with the competency's name.

@@ -571,22 +571,8 @@ async fn write_admin(
         None => {
             let id = Uuid::new_v4();
             person::ActiveModel {
-                id: Set(id),
-                employee_no: Set(employee_no.to_owned()),
-                name: Set(name.to_owned()),
-                name_key: Set(crate::common::name_key::name_key(name)),
-                email: Set(None),
                 password_hash: Set(Some(hash)),
-                unit_id: Set(None),
-                position_id: Set(None),
-                manager_id: Set(None),
-                locale: Set(None),
-                active: Set(true),
-                failed_logins: Set(0),
-                locked_until: Set(None),
-                must_change_password: Set(false),
-                created_at: Set(now),
-                updated_at: Set(now),
+                ..crate::org::people::new_person(id, employee_no, name, None, None, None, None)
             }
             .insert(txn)
             .await?;

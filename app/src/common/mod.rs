@@ -7,6 +7,8 @@ pub mod origin;
 pub mod validate;
 
 #[cfg(feature = "ssr")]
+pub mod bulk;
+#[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod conflict;

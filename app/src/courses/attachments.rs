@@ -26,9 +26,9 @@ use crate::state::{AppState, Settings};
 
 /// What may be attached: extension, content type, whether it is shown inline, and
 /// how its first bytes must look (the file's claim is not trusted).
-struct Kind {
-    ext: &'static str,
-    content_type: &'static str,
+pub(super) struct Kind {
+    pub(super) ext: &'static str,
+    pub(super) content_type: &'static str,
     inline: bool,
     magic: fn(&[u8]) -> bool,
 }
@@ -109,7 +109,7 @@ const KINDS: &[Kind] = &[
     },
 ];
 
-fn kind_of_name(name: &str) -> Option<&'static Kind> {
+pub(super) fn kind_of_name(name: &str) -> Option<&'static Kind> {
     let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
     KINDS.iter().find(|k| k.ext == ext)
 }
@@ -128,7 +128,7 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    fn code(self) -> &'static str {
+    pub(super) fn code(self) -> &'static str {
         match self {
             Refusal::NoFile => "no_file",
             Refusal::TooLarge => "too_large",
@@ -152,11 +152,12 @@ fn limit(settings: &Settings, kind: &Kind) -> u64 {
 }
 
 /// Streams the form's `file` to a temporary file in `dir`, checking its name, its
-/// first bytes and its size as it goes. Nothing is left behind when refused.
-async fn receive(
+/// first bytes and its size as it goes. `accept` says whether a kind may be
+/// uploaded here, and up to what size. Nothing is left behind when refused.
+pub(super) async fn receive(
     multipart: &mut Multipart,
-    settings: &Settings,
     dir: &Path,
+    accept: impl Fn(&Kind) -> Option<u64>,
 ) -> Result<(String, &'static Kind, PathBuf, u64), Refusal> {
     while let Some(mut field) = multipart
         .next_field()
@@ -180,7 +181,7 @@ async fn receive(
             return Err(Refusal::NoFile);
         }
         let kind = kind_of_name(&name).ok_or(Refusal::WrongType)?;
-        let max = limit(settings, kind);
+        let max = accept(kind).ok_or(Refusal::WrongType)?;
         let temp = dir.join(format!("{}.part", Uuid::new_v4().simple()));
         let mut out = tokio::fs::File::create(&temp)
             .await
@@ -248,7 +249,9 @@ pub async fn upload(
     if tokio::fs::create_dir_all(&dir).await.is_err() {
         return error_response(&AppError::internal("the attachments folder cannot be made"));
     }
-    let (name, kind, temp, size) = match receive(&mut multipart, &state.settings, &dir).await {
+    let settings = &state.settings;
+    let accept = |kind: &Kind| Some(limit(settings, kind));
+    let (name, kind, temp, size) = match receive(&mut multipart, &dir, accept).await {
         Ok(file) => file,
         Err(r) => return Redirect::to(&format!("{back}?file_error={}", r.code())).into_response(),
     };
@@ -348,7 +351,19 @@ pub async fn download(
         return error_response(&AppError::NotFound);
     };
     let path = folder(&state.settings).join(&a.stored_name);
-    let served = tower_http::services::ServeFile::new(&path)
+    serve(&path, kind, &a.file_name, request).await
+}
+
+/// A kept file as the browser should take it: our checked type whatever its name
+/// suggests, shown or downloaded by kind, never sniffed, never cached by others.
+/// Range requests are answered (206).
+pub(super) async fn serve(
+    path: &Path,
+    kind: &Kind,
+    file_name: &str,
+    request: Request<Body>,
+) -> Response {
+    let served = tower_http::services::ServeFile::new(path)
         .oneshot(request)
         .await;
     let mut res = match served {
@@ -359,10 +374,9 @@ pub async fn download(
     let disposition = format!(
         "{}; filename*=UTF-8''{}",
         if kind.inline { "inline" } else { "attachment" },
-        crate::components::urlencode(&a.file_name)
+        crate::components::urlencode(file_name)
     );
     let headers = res.headers_mut();
-    // Our checked type, whatever the file name suggests.
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(kind.content_type),

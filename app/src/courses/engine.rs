@@ -82,32 +82,54 @@ pub struct Proposal {
 
 const EPS: f64 = 1e-9;
 
-/// What `course` would close for someone at `levels` (code → current level).
-fn value(
+/// What `course` would close for someone at `levels` (code → current level), and
+/// how many of their gaps it touches. Cheap: it runs for every candidate course at
+/// every pick, so the reason is only written out for the winner (`lines`).
+fn value(course: &Course, gaps: &HashMap<&str, &Gap>, levels: &HashMap<&str, f64>) -> (f64, usize) {
+    let mut closes = 0.0;
+    let mut touched = 0;
+    for (code, aims) in &course.raises {
+        if let Some((gain, _)) = gain(code, *aims, gaps, levels) {
+            closes += gain;
+            touched += 1;
+        }
+    }
+    (closes, touched)
+}
+
+/// The weighted gap one raise closes, if any, with the gap it closes.
+fn gain<'g>(
+    code: &str,
+    aims: u8,
+    gaps: &HashMap<&str, &'g Gap>,
+    levels: &HashMap<&str, f64>,
+) -> Option<(f64, &'g Gap)> {
+    let gap = *gaps.get(code)?;
+    let now = levels.get(code).copied().unwrap_or(gap.current);
+    let reach = f64::from(aims.min(gap.target));
+    (reach > now + EPS).then(|| (f64::from(gap.importance) * (reach - now), gap))
+}
+
+/// The reason for picking `course`: each gap it closes, with its evidence.
+fn lines(
     course: &Course,
     gaps: &HashMap<&str, &Gap>,
-    levels: &HashMap<String, f64>,
-) -> (f64, Vec<ReasonLine>) {
-    let mut closes = 0.0;
-    let mut lines = Vec::new();
-    for (code, aims) in &course.raises {
-        let Some(gap) = gaps.get(code.as_str()) else {
-            continue;
-        };
-        let now = levels.get(code).copied().unwrap_or(gap.current);
-        let reach = f64::from((*aims).min(gap.target));
-        if reach > now + EPS {
-            closes += f64::from(gap.importance) * (reach - now);
-            lines.push(ReasonLine {
+    levels: &HashMap<&str, f64>,
+) -> Vec<ReasonLine> {
+    course
+        .raises
+        .iter()
+        .filter_map(|(code, aims)| {
+            let (_, gap) = gain(code, *aims, gaps, levels)?;
+            Some(ReasonLine {
                 code: code.clone(),
                 current: gap.current,
                 target: gap.target,
                 expected: *aims,
                 evidence: gap.evidence.clone(),
-            });
-        }
-    }
-    (closes, lines)
+            })
+        })
+        .collect()
 }
 
 /// Proposals for every person, within `budget` hours each (the period's budget,
@@ -125,45 +147,57 @@ pub fn propose(people: &[Person], courses: &[Course], budget: f64) -> Vec<Propos
         if gaps.is_empty() {
             continue;
         }
-        let mut levels: HashMap<String, f64> = HashMap::new();
+        // Only courses that raise one of this person's gaps can ever be picked.
+        let mut candidates: Vec<&Course> = courses
+            .iter()
+            .filter(|c| c.hours > 0.0 && !person.has.contains(&c.id))
+            .filter(|c| {
+                c.raises
+                    .iter()
+                    .any(|(code, _)| gaps.contains_key(code.as_str()))
+            })
+            .collect();
+        let mut levels: HashMap<&str, f64> = HashMap::new();
         let mut left = budget - person.committed_hours;
-        let mut taken: HashSet<Uuid> = HashSet::new();
         let mut rank = 0;
         loop {
-            let best = courses
+            let best = candidates
                 .iter()
-                .filter(|c| c.hours > 0.0 && c.hours <= left + EPS)
-                .filter(|c| !person.has.contains(&c.id) && !taken.contains(&c.id))
-                .filter_map(|c| {
-                    let (closes, lines) = value(c, &gaps, &levels);
-                    (closes > EPS).then_some((c, closes, lines))
+                .enumerate()
+                .filter(|(_, c)| c.hours <= left + EPS)
+                .filter_map(|(i, c)| {
+                    let (closes, touched) = value(c, &gaps, &levels);
+                    (closes > EPS).then_some((i, *c, closes, touched))
                 })
-                .max_by(|(a, av, al), (b, bv, bl)| {
+                .max_by(|(_, a, av, at), (_, b, bv, bt)| {
                     (av / a.hours)
                         .partial_cmp(&(bv / b.hours))
                         .unwrap_or(Ordering::Equal)
-                        .then(al.len().cmp(&bl.len()))
+                        .then(at.cmp(bt))
                         .then(b.hours.partial_cmp(&a.hours).unwrap_or(Ordering::Equal))
                         .then(b.code.cmp(&a.code))
                 });
-            let Some((course, closes, lines)) = best else {
+            let Some((index, course, closes, _)) = best else {
                 break;
             };
-            for line in &lines {
+            let reason = lines(course, &gaps, &levels);
+            for line in &reason {
                 let reach = f64::from(line.expected.min(line.target));
-                let now = levels.entry(line.code.clone()).or_insert(line.current);
+                let now = levels
+                    .entry(gaps[line.code.as_str()].code.as_str())
+                    .or_insert(line.current);
                 *now = now.max(reach);
             }
             rank += 1;
             left -= course.hours;
-            taken.insert(course.id);
+            candidates.swap_remove(index);
             out.push(Proposal {
                 person: person.id,
                 course: course.id,
                 rank,
                 closes,
                 per_hour: closes / course.hours,
-                reason: lines,
+                reason,
             });
         }
     }

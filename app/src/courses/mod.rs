@@ -5,6 +5,8 @@
 #[cfg(feature = "ssr")]
 pub mod attachments;
 #[cfg(feature = "ssr")]
+pub mod cover;
+#[cfg(feature = "ssr")]
 pub mod engine;
 #[cfg(feature = "ssr")]
 pub mod markdown;
@@ -53,6 +55,8 @@ pub struct CourseRow {
     /// (code, level) of what it raises.
     pub raises: Vec<(String, u8)>,
     pub lessons: u64,
+    /// It has a cover image, at `/courses/{id}/cover`.
+    pub cover: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,6 +104,8 @@ pub struct CourseDetail {
     pub status: CourseStatus,
     pub self_enrol: bool,
     pub requires_attendance: bool,
+    /// It has a cover image, at `/courses/{id}/cover`.
+    pub cover: bool,
     pub owners: Vec<String>,
     pub raises: Vec<Raised>,
     pub modules: Vec<ModuleDto>,
@@ -325,6 +331,19 @@ pub async fn remove_attachment(id: String, confirm: Option<String>) -> Result<()
         let (course, lesson) =
             attachments::remove(&ctx.state.db, &ctx.state.settings, &me, id).await?;
         leptos_axum::redirect(&format!("/courses/{course}/lessons/{lesson}/edit?saved=1"));
+        Ok(())
+    })
+    .await
+}
+
+/// Removes the course's cover image (confirmed).
+#[server(prefix = "/api", endpoint = "courses/cover/remove")]
+pub async fn remove_cover(id: String, confirm: Option<String>) -> Result<(), AppError> {
+    crate::auth::guard::any_role(BUILDERS, |ctx, me| async move {
+        let id = required_id("id", &id)?;
+        crate::common::require_confirmation(false, confirm.as_deref())?;
+        cover::remove(&ctx.state.db, &ctx.state.settings, &me, id).await?;
+        leptos_axum::redirect(&format!("/courses/{id}/edit?saved=1"));
         Ok(())
     })
     .await

@@ -5,7 +5,8 @@ use leptos::server_fn::ServerFn;
 
 use super::{
     ArrangeLesson, ArrangeModule, AttachmentDto, CourseDetail, CourseMode, CourseStatus, LessonDto,
-    ModuleDto, RemoveAttachment, SaveCourse, SaveLesson, SaveRaises, SetCourseState, raise_key,
+    ModuleDto, RemoveAttachment, RemoveCover, SaveCourse, SaveLesson, SaveRaises, SetCourseState,
+    raise_key,
 };
 use crate::components::{
     ConfirmBox, ErrorPage, FieldErrors, FormError, Loaded, Page, Pager, QueryBanner, TextField,
@@ -191,7 +192,18 @@ pub fn CataloguePage() -> impl IntoView {
                                         view! {
                                             <tr data-testid="course-row">
                                                 <td>
-                                                    <a href=format!("/courses/{}", r.id)>{r.title}</a>
+                                                    {r
+                                                        .cover
+                                                        .then(|| {
+                                                            view! {
+                                                                <img
+                                                                    class="cover-thumb"
+                                                                    src=format!("/courses/{}/cover", r.id)
+                                                                    alt=""
+                                                                    loading="lazy"
+                                                                />
+                                                            }
+                                                        })} <a href=format!("/courses/{}", r.id)>{r.title}</a>
                                                     <div class="muted">
                                                         {r.code} " · "
                                                         {t_string!(i18n, courses.lesson_count, n = r.lessons)}
@@ -363,6 +375,18 @@ pub fn CoursePage() -> impl IntoView {
                             </div>
                         }
                     })}
+                {c
+                    .cover
+                    .then(|| {
+                        view! {
+                            <img
+                                class="course-cover"
+                                src=format!("/courses/{}/cover", c.id)
+                                alt=""
+                                data-testid="course-cover"
+                            />
+                        }
+                    })}
                 {(!c.summary.is_empty()).then(|| view! { <p>{c.summary.clone()}</p> })}
                 <EnrolBox course=c.clone() />
                 <crate::classroom::pages::SessionsBox course=c.id />
@@ -503,6 +527,7 @@ pub fn CourseEditPage() -> impl IntoView {
                             <h2>{t!(i18n, courses.details)}</h2>
                             <CourseForm course=Some(c.clone()) />
                         </section>
+                        <CoverEditor course=c.id cover=c.cover />
                         <OutlineEditor course=c.clone() />
                         <RaisesEditor course=c.clone() />
                         <StateEditor course=c />
@@ -511,6 +536,85 @@ pub fn CourseEditPage() -> impl IntoView {
                 }}
             </Loaded>
         </Page>
+    }
+}
+
+/// The cover image: the current one, a form to upload another (works without
+/// JavaScript: a plain multipart post) and removal, confirmed.
+#[component]
+fn CoverEditor(course: uuid::Uuid, cover: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let refused = move || {
+        query.read().get("cover_error").map(|e| match e.as_str() {
+            "too_large" => t_string!(i18n, courses.cover_too_large),
+            "wrong_type" => t_string!(i18n, courses.cover_wrong_type),
+            "no_file" => t_string!(i18n, roster.no_file),
+            _ => t_string!(i18n, roster.unreadable),
+        })
+    };
+    let remove = ServerAction::<RemoveCover>::new();
+    let error = action_error(remove);
+    view! {
+        <section class="card" data-testid="cover-editor">
+            <h2>{t!(i18n, courses.cover)}</h2>
+            {move || {
+                refused()
+                    .map(|e| {
+                        view! {
+                            <div class="banner banner-error" role="alert" data-testid="cover-error">
+                                {e}
+                            </div>
+                        }
+                    })
+            }}
+            <QueryBanner key="cover" text=|i| t_string!(i, courses.cover_saved) />
+            <FormError error=error />
+            {if cover {
+                view! {
+                    <img
+                        class="course-cover"
+                        src=format!("/courses/{course}/cover")
+                        alt=""
+                        data-testid="cover-image"
+                    />
+                    <details class="inline-confirm">
+                        <summary>{t!(i18n, courses.cover_remove)}</summary>
+                        <ActionForm action=remove>
+                            <input type="hidden" name="id" value=course.to_string() />
+                            <ConfirmBox id="confirm-cover" error=error />
+                            <button type="submit" class="danger" data-testid="remove-cover">
+                                {t!(i18n, courses.cover_remove)}
+                            </button>
+                        </ActionForm>
+                    </details>
+                }
+                    .into_any()
+            } else {
+                view! { <p class="empty">{t!(i18n, courses.cover_none)}</p> }.into_any()
+            }}
+            <form
+                method="post"
+                action=format!("/courses/{course}/cover")
+                enctype="multipart/form-data"
+                data-testid="cover-form"
+            >
+                <div class="field">
+                    <label for="cover-file">{t!(i18n, courses.cover)}</label>
+                    <input
+                        id="cover-file"
+                        name="file"
+                        type="file"
+                        accept=".png,.jpg,.jpeg"
+                        required
+                    />
+                    <small class="muted">{t!(i18n, courses.cover_help)}</small>
+                </div>
+                <button type="submit" data-testid="upload-cover">
+                    {t!(i18n, courses.cover_upload)}
+                </button>
+            </form>
+        </section>
     }
 }
 

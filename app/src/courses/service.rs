@@ -205,6 +205,7 @@ pub async fn catalogue(
                 .map(|r| (r.code, u8::try_from(r.level).unwrap_or(0)))
                 .collect(),
             lessons: lessons.get(&c.id).copied().unwrap_or(0),
+            cover: c.cover.is_some(),
             id: c.id,
             code: c.code,
             title: c.title,
@@ -365,6 +366,7 @@ pub async fn course(
         status: c.status,
         self_enrol: c.self_enrol,
         requires_attendance: c.requires_attendance,
+        cover: c.cover.is_some(),
         owners,
         raises,
         modules,
@@ -443,6 +445,7 @@ pub async fn save(
                 created_at: Set(now),
                 updated_at: Set(now),
                 published_at: Set(None),
+                cover: Set(None),
             }
             .insert(&txn)
             .await

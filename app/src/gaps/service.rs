@@ -243,11 +243,7 @@ pub async fn recompute(
     let rows = result_rows(c, tallies, &people, &codes, &targets);
     let n = rows.len();
     delete.exec(db).await?;
-    for chunk in rows.chunks(200) {
-        competency_result::Entity::insert_many(chunk.to_vec())
-            .exec(db)
-            .await?;
-    }
+    crate::common::bulk::insert_chunked(db, rows, 1_000).await?;
     Ok(n)
 }
 

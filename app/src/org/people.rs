@@ -356,7 +356,8 @@ async fn manages_indirectly(
     Ok(false)
 }
 
-pub(super) fn new_person(
+/// A new active person without a password or roles; callers add what they need.
+pub fn new_person(
     id: Uuid,
     employee_no: &str,
     name: &str,

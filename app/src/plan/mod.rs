@@ -19,10 +19,10 @@ use crate::error::AppError;
 
 pub use crate::domain::{CourseMode, PlanStatus};
 
-/// Who drafts and edits the plan.
+/// Who drafts, edits and reads the plan. Not managers: it counts people per unit
+/// across the whole office, and a small unit's count for a course would tell a
+/// manager another unit's people's gaps. Their own people's are in the proposals.
 pub const PLANNERS: &[Role] = &[Role::Admin, Role::Trainer];
-/// Who reads it: planners, and managers whose units it trains.
-pub const READERS: &[Role] = &[Role::Admin, Role::Trainer, Role::Manager];
 
 /// Most people a line may plan for, and most sessions.
 pub const MAX_PEOPLE: i32 = 100_000;
@@ -99,7 +99,7 @@ pub fn month_key(month: u32) -> String {
 
 #[server(prefix = "/api", endpoint = "plan/get")]
 pub async fn get_plan(year: Option<String>) -> Result<Plan, AppError> {
-    crate::auth::guard::any_role(READERS, |ctx, me| async move {
+    crate::auth::guard::any_role(PLANNERS, |ctx, me| async move {
         let year = service::year_field(&ctx.state.settings, year.as_deref())?;
         service::load(&ctx.state.db, &ctx.state.settings, &me, year).await
     })

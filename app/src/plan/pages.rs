@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
 use super::{
-    ChangePlanLine, GeneratePlan, MovePlan, Plan, PlanLine, PlanStatus, READERS, RemovePlanLine,
+    ChangePlanLine, GeneratePlan, MovePlan, PLANNERS, Plan, PlanLine, PlanStatus, RemovePlanLine,
     month_key,
 };
 use crate::components::{
@@ -87,7 +87,7 @@ fn plan_resource() -> (
 pub fn PlanPage() -> impl IntoView {
     let (data, _) = plan_resource();
     view! {
-        <Page title=|i| t_string!(i, plan.title) roles=READERS>
+        <Page title=|i| t_string!(i, plan.title) roles=PLANNERS>
             <Loaded resource=data let:p>
                 <PlanBody p=p />
             </Loaded>
@@ -494,7 +494,7 @@ pub fn PlanPrintPage() -> impl IntoView {
     view! {
         <Page
             title=|i| t_string!(i, plan.title)
-            roles=READERS
+            roles=PLANNERS
             heading=false
             crumbs=vec![(|i| t_string!(i, plan.title), "/plan")]
         >

@@ -11,9 +11,9 @@ use crate::common::web::{Caller, RoleSet, csv_document, csv_response};
 use crate::domain::Vocabulary;
 use crate::state::AppState;
 
-pub struct PlanReaders;
-impl RoleSet for PlanReaders {
-    const ROLES: &'static [crate::auth::Role] = super::READERS;
+pub struct Planners;
+impl RoleSet for Planners {
+    const ROLES: &'static [crate::auth::Role] = super::PLANNERS;
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -28,7 +28,7 @@ fn money(v: f64) -> String {
 /// `GET /export/plan.csv?year=YYYY`.
 pub async fn export_plan(
     State(state): State<AppState>,
-    Caller { me, .. }: Caller<PlanReaders>,
+    Caller { me, .. }: Caller<Planners>,
     Query(p): Query<Params>,
 ) -> Response {
     let year = service::year_field(&state.settings, p.year.as_deref()).unwrap_or_default();

@@ -339,6 +339,7 @@ pub async fn insert(
             created_at: Set(at),
             updated_at: Set(at),
             published_at: Set((c.status != CourseStatus::Draft).then_some(at)),
+            cover: Set(None),
         }
         .insert(db)
         .await?;

@@ -1,5 +1,5 @@
-//! The demo's lesson attachment: a one-page PDF, written to the data folder the
-//! way an upload is kept.
+//! The demo's files, written to the data folder the way uploads are kept: a lesson
+//! attachment (a one-page PDF) and three course covers.
 
 use app::entities::{attachment, course, lesson};
 use app::error::AppError;
@@ -87,4 +87,36 @@ pub async fn attach_sample(
     .insert(db)
     .await?;
     Ok(1)
+}
+
+/// Cover pictures for three of the demo's courses (plain drawn PNGs, shipped here).
+const COVERS: [(&str, &[u8]); 3] = [
+    ("SI-SYS-101", include_bytes!("covers/system.png")),
+    ("POL-PEN-2026", include_bytes!("covers/pension.png")),
+    ("SVC-ETQ-01", include_bytes!("covers/etiquette.png")),
+];
+
+/// Gives the courses in [`COVERS`] their pictures.
+pub async fn covers(db: &impl ConnectionTrait, settings: &Settings) -> Result<usize, AppError> {
+    let dir = app::courses::cover::folder(settings);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| AppError::internal(format!("making the covers folder: {e}")))?;
+    let mut given = 0;
+    for (code, bytes) in COVERS {
+        let Some(c) = course::Entity::find()
+            .filter(course::Column::Code.eq(code))
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let stored = format!("{}.png", Uuid::new_v4().simple());
+        std::fs::write(dir.join(&stored), bytes)
+            .map_err(|e| AppError::internal(format!("writing a demo cover: {e}")))?;
+        let mut with: course::ActiveModel = c.into();
+        with.cover = Set(Some(stored));
+        with.update(db).await?;
+        given += 1;
+    }
+    Ok(given)
 }

@@ -2,7 +2,7 @@
 //! files on disk, served with the right headers and range requests, only to those
 //! who may see the course.
 
-use crate::common::TestApp;
+use crate::common::{TestApp, location};
 use app::entities::{attachment, course, course_owner, lesson};
 use reqwest::{Client, Response};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -15,25 +15,13 @@ async fn upload(
     name: &str,
     bytes: Vec<u8>,
 ) -> Response {
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-    );
-    client
-        .post(format!("{}/lessons/{lesson}/attachments", app.origin()))
-        .header("Origin", app.origin())
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-}
-
-fn location(res: &Response) -> String {
-    res.headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
+    app.upload(
+        client,
+        &format!("/lessons/{lesson}/attachments"),
+        name,
+        bytes,
+    )
+    .await
 }
 
 /// A live lesson of the course with `code`.

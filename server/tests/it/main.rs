@@ -13,6 +13,7 @@ mod attachments;
 mod auth;
 mod competencies;
 mod courses;
+mod covers;
 mod gaps;
 mod learning;
 mod manual;

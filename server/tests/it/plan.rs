@@ -145,9 +145,15 @@ async fn the_draft_counts_the_accepted_proposals_and_keeps_a_trainers_edits() {
     assert!(kept.edited);
     assert_eq!(kept.note.as_deref(), Some("含新入职人员"));
 
-    // Managers read it, staff do not; nobody but planners edits it.
+    // Only planners read or edit it: its per-unit head counts span the office.
     let manager = app.signed_in("M0001").await;
-    json(app.call(&manager, "plan/get", &[("year", &y)]).await).await;
+    refused(app.call(&manager, "plan/get", &[("year", &y)]).await, 403).await;
+    assert_eq!(
+        download(&app, &manager, &format!("/export/plan.csv?year={year}"))
+            .await
+            .status(),
+        403
+    );
     refused(
         app.call(&manager, "plan/line", &[("id", &id), ("people", "1")])
             .await,

@@ -294,8 +294,8 @@ pub(crate) fn table() -> Vec<Row> {
             ],
             &[Who::Admin],
         ),
-        // The annual plan: trainers and admins draft it, managers read it too.
-        ("plan/get", vec![], RUNNERS),
+        // The annual plan: trainers and admins draft and read it.
+        ("plan/get", vec![], EDITORS),
         ("plan/generate", vec![("year", "1900")], EDITORS),
         ("plan/line", vec![("id", bogus), ("people", "")], EDITORS),
         ("plan/remove", vec![("id", bogus)], EDITORS),
@@ -328,6 +328,7 @@ pub(crate) fn table() -> Vec<Row> {
         ),
         ("courses/raises", vec![("id", bogus)], EDITORS),
         ("courses/attachment/remove", vec![("id", bogus)], EDITORS),
+        ("courses/cover/remove", vec![("id", bogus)], EDITORS),
         (
             "courses/module",
             vec![("course_id", bogus), ("op", "up"), ("id", bogus)],

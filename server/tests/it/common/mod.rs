@@ -176,6 +176,27 @@ impl TestApp {
             .expect("request")
     }
 
+    /// Uploads one file as the browser's multipart form does, to `path`.
+    pub async fn upload(
+        &self,
+        client: &Client,
+        path: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> Response {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+        client
+            .post(format!("{}{path}", self.origin()))
+            .header("Origin", self.origin())
+            .multipart(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// A client signed in as `employee_no` with the demo password.
     pub async fn signed_in(&self, employee_no: &str) -> Client {
         let client = self.client();
@@ -226,4 +247,13 @@ impl TestApp {
             None => {}
         }
     }
+}
+
+/// Where a redirect points (empty when it is not one).
+pub fn location(res: &Response) -> String {
+    res.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }
