@@ -128,19 +128,25 @@ pub async fn known_competencies(
         *v = (*v).max(*version);
     }
     let mut out: HashMap<String, String> = HashMap::new();
-    for c in competency::Entity::find()
+    // Only the three columns used: pages like My learning call this per load.
+    let rows: Vec<(Uuid, String, String)> = competency::Entity::find()
+        .select_only()
+        .column(competency::Column::FrameworkId)
+        .column(competency::Column::Code)
+        .column(competency::Column::Name)
         .filter(
             competency::Column::FrameworkId.is_in(frameworks.keys().copied().collect::<Vec<_>>()),
         )
         .filter(competency::Column::Archived.eq(false))
+        .into_tuple()
         .all(db)
-        .await?
-    {
+        .await?;
+    for (framework_id, code, name) in rows {
         if frameworks
-            .get(&c.framework_id)
+            .get(&framework_id)
             .is_some_and(|(family, version)| newest.get(family) == Some(version))
         {
-            out.entry(c.code).or_insert(c.name);
+            out.entry(code).or_insert(name);
         }
     }
     let mut list: Vec<(String, String)> = out.into_iter().collect();

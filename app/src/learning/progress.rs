@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::Utc;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -73,17 +73,24 @@ pub async fn lesson_order(
     // (module position, lesson position) orders a course's lessons.
     type Placed = ((i32, i32), Uuid);
     let mut keyed: HashMap<Uuid, Vec<Placed>> = HashMap::new();
-    for l in lesson::Entity::find()
+    // Ids and places only: lesson bodies can be long.
+    let lessons: Vec<(Uuid, Uuid, Uuid, i32)> = lesson::Entity::find()
+        .select_only()
+        .column(lesson::Column::Id)
+        .column(lesson::Column::CourseId)
+        .column(lesson::Column::ModuleId)
+        .column(lesson::Column::Position)
         .filter(lesson::Column::CourseId.is_in(courses.to_vec()))
         .filter(lesson::Column::RemovedAt.is_null())
+        .into_tuple()
         .all(db)
-        .await?
-    {
-        if let Some(m) = modules.get(&l.module_id) {
+        .await?;
+    for (id, course_id, module_id, position) in lessons {
+        if let Some(m) = modules.get(&module_id) {
             keyed
-                .entry(l.course_id)
+                .entry(course_id)
                 .or_default()
-                .push(((*m, l.position), l.id));
+                .push(((*m, position), id));
         }
     }
     Ok(keyed
@@ -116,8 +123,18 @@ pub async fn progress_of(
     db: &impl ConnectionTrait,
     pairs: &[(Uuid, Uuid)],
 ) -> Result<HashMap<(Uuid, Uuid), Progress>, AppError> {
-    let people: Vec<Uuid> = pairs.iter().map(|p| p.0).collect();
-    let courses: Vec<Uuid> = pairs.iter().map(|p| p.1).collect();
+    let people: Vec<Uuid> = pairs
+        .iter()
+        .map(|p| p.0)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let courses: Vec<Uuid> = pairs
+        .iter()
+        .map(|p| p.1)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
     let order = lesson_order(db, &courses).await?;
     let done = done_lessons(db, &people, &courses).await?;
     Ok(pairs
