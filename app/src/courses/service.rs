@@ -9,7 +9,7 @@ use chrono::Utc;
 use sea_orm::prelude::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -114,37 +114,37 @@ pub(crate) async fn editable(
 pub async fn known_competencies(
     db: &impl ConnectionTrait,
 ) -> Result<Vec<(String, String)>, AppError> {
-    let frameworks: HashMap<Uuid, (Uuid, i32)> = framework::Entity::find()
+    // One query, only the columns used: pages like My learning ask on every load.
+    // Every current framework counts for "newest", even one with no competencies.
+    let competencies = framework::Entity::belongs_to(competency::Entity)
+        .from(framework::Column::Id)
+        .to(competency::Column::FrameworkId)
+        .on_condition(|_, c| {
+            use sea_orm::sea_query::ExprTrait;
+            Condition::all().add(Expr::col((c, competency::Column::Archived)).eq(false))
+        })
+        .into();
+    let rows: Vec<(Uuid, i32, Option<String>, Option<String>)> = framework::Entity::find()
+        .select_only()
+        .column_as(framework::Column::FamilyId, "family_id")
+        .column_as(framework::Column::Version, "version")
+        .column_as(competency::Column::Code, "code")
+        .column_as(competency::Column::Name, "name")
+        .join(JoinType::LeftJoin, competencies)
         .filter(framework::Column::Archived.eq(false))
+        .into_tuple()
         .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, (f.family_id, f.version)))
-        .collect();
+        .await?;
     // The newest version of each family names the code.
     let mut newest: HashMap<Uuid, i32> = HashMap::new();
-    for (family, version) in frameworks.values() {
+    for (family, version, _, _) in &rows {
         let v = newest.entry(*family).or_insert(*version);
         *v = (*v).max(*version);
     }
     let mut out: HashMap<String, String> = HashMap::new();
-    // Only the three columns used: pages like My learning call this per load.
-    let rows: Vec<(Uuid, String, String)> = competency::Entity::find()
-        .select_only()
-        .column(competency::Column::FrameworkId)
-        .column(competency::Column::Code)
-        .column(competency::Column::Name)
-        .filter(
-            competency::Column::FrameworkId.is_in(frameworks.keys().copied().collect::<Vec<_>>()),
-        )
-        .filter(competency::Column::Archived.eq(false))
-        .into_tuple()
-        .all(db)
-        .await?;
-    for (framework_id, code, name) in rows {
-        if frameworks
-            .get(&framework_id)
-            .is_some_and(|(family, version)| newest.get(family) == Some(version))
+    for (family, version, code, name) in rows {
+        if let (Some(code), Some(name)) = (code, name)
+            && newest.get(&family) == Some(&version)
         {
             out.entry(code).or_insert(name);
         }

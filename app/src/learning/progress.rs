@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::Utc;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -62,36 +62,32 @@ pub async fn lesson_order(
     db: &impl ConnectionTrait,
     courses: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<Uuid>>, AppError> {
-    let modules: HashMap<Uuid, i32> = course_module::Entity::find()
-        .filter(course_module::Column::CourseId.is_in(courses.to_vec()))
-        .filter(course_module::Column::RemovedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m.position))
-        .collect();
-    // (module position, lesson position) orders a course's lessons.
+    // (module position, lesson position) orders a course's lessons. One query, ids
+    // and places only: lesson bodies can be long, and My learning asks every load.
     type Placed = ((i32, i32), Uuid);
-    let mut keyed: HashMap<Uuid, Vec<Placed>> = HashMap::new();
-    // Ids and places only: lesson bodies can be long.
-    let lessons: Vec<(Uuid, Uuid, Uuid, i32)> = lesson::Entity::find()
+    let in_module = lesson::Entity::belongs_to(course_module::Entity)
+        .from(lesson::Column::ModuleId)
+        .to(course_module::Column::Id)
+        .into();
+    let lessons: Vec<(Uuid, Uuid, i32, i32)> = lesson::Entity::find()
         .select_only()
-        .column(lesson::Column::Id)
-        .column(lesson::Column::CourseId)
-        .column(lesson::Column::ModuleId)
-        .column(lesson::Column::Position)
+        .column_as(lesson::Column::Id, "lesson_id")
+        .column_as(lesson::Column::CourseId, "course_id")
+        .column_as(course_module::Column::Position, "module_position")
+        .column_as(lesson::Column::Position, "lesson_position")
+        .join(JoinType::InnerJoin, in_module)
         .filter(lesson::Column::CourseId.is_in(courses.to_vec()))
         .filter(lesson::Column::RemovedAt.is_null())
+        .filter(course_module::Column::RemovedAt.is_null())
         .into_tuple()
         .all(db)
         .await?;
-    for (id, course_id, module_id, position) in lessons {
-        if let Some(m) = modules.get(&module_id) {
-            keyed
-                .entry(course_id)
-                .or_default()
-                .push(((*m, position), id));
-        }
+    let mut keyed: HashMap<Uuid, Vec<Placed>> = HashMap::new();
+    for (id, course_id, module_position, position) in lessons {
+        keyed
+            .entry(course_id)
+            .or_default()
+            .push(((module_position, position), id));
     }
     Ok(keyed
         .into_iter()
@@ -162,26 +158,23 @@ pub async fn attended_courses(
     person: Uuid,
     courses: &[Uuid],
 ) -> Result<HashSet<Uuid>, AppError> {
-    let seats: Vec<Uuid> = session_seat::Entity::find()
+    let of_session = session_seat::Entity::belongs_to(class_session::Entity)
+        .from(session_seat::Column::SessionId)
+        .to(class_session::Column::Id)
+        .into();
+    Ok(session_seat::Entity::find()
+        .select_only()
+        .column_as(class_session::Column::CourseId, "course_id")
+        .join(JoinType::InnerJoin, of_session)
         .filter(session_seat::Column::PersonId.eq(person))
         .filter(session_seat::Column::Attended.eq(true))
         .filter(session_seat::Column::Status.eq(SeatStatus::Enrolled))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.session_id)
-        .collect();
-    if seats.is_empty() {
-        return Ok(HashSet::new());
-    }
-    Ok(class_session::Entity::find()
-        .filter(class_session::Column::Id.is_in(seats))
         .filter(class_session::Column::CourseId.is_in(courses.to_vec()))
         .filter(class_session::Column::CancelledAt.is_null())
+        .into_tuple::<Uuid>()
         .all(db)
         .await?
         .into_iter()
-        .map(|s| s.course_id)
         .collect())
 }
 
