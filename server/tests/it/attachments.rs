@@ -2,7 +2,8 @@
 //! files on disk, served with the right headers and range requests, only to those
 //! who may see the course.
 
-use crate::common::{TestApp, location};
+use crate::common::TestApp;
+use crate::flows::location;
 use app::entities::{attachment, course, course_owner, lesson};
 use reqwest::{Client, Response};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -97,11 +98,8 @@ async fn attachments_are_checked_kept_and_served_to_those_who_may_see() {
     ] {
         let res = upload(&app, &editor, l.id, name, bytes).await;
         assert!(res.status().is_redirection(), "{name}: {}", res.status());
-        assert!(
-            location(&res).ends_with(&format!("?file_error={why}")),
-            "{name}: {}",
-            location(&res)
-        );
+        let at = location(res).await;
+        assert!(at.ends_with(&format!("?file_error={why}")), "{name}: {at}");
     }
     assert_eq!(
         attachment::Entity::find()
@@ -129,11 +127,8 @@ async fn attachments_are_checked_kept_and_served_to_those_who_may_see() {
     // Accepted: kept on disk, listed on the lesson.
     let body = pdf(2000);
     let res = upload(&app, &editor, l.id, "养老保险待遇测算表.pdf", body.clone()).await;
-    assert!(
-        location(&res).ends_with("?attached=1"),
-        "{}",
-        location(&res)
-    );
+    let at = location(res).await;
+    assert!(at.ends_with("?attached=1"), "{at}");
     let a = attachment::Entity::find()
         .filter(attachment::Column::LessonId.eq(l.id))
         .one(&app.state.db)
@@ -187,7 +182,7 @@ async fn attachments_are_checked_kept_and_served_to_those_who_may_see() {
     let draft = lesson_of(&app, "IT-OFF-01").await;
     let draft_editor = app.signed_in(&owner_of(&app, &draft).await).await;
     let res = upload(&app, &draft_editor, draft.id, "草稿.pdf", pdf(300)).await;
-    assert!(location(&res).ends_with("?attached=1"));
+    assert!(location(res).await.ends_with("?attached=1"));
     let hidden = attachment::Entity::find()
         .filter(attachment::Column::LessonId.eq(draft.id))
         .one(&app.state.db)

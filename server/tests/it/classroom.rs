@@ -7,15 +7,6 @@ use app::domain::{NotificationKind, SeatStatus};
 use app::entities::{class_session, course, course_owner, notification, person, session_seat};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-async fn course_of(app: &TestApp, code: &str) -> course::Model {
-    course::Entity::find()
-        .filter(course::Column::Code.eq(code))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
 async fn owner(app: &TestApp, c: &course::Model) -> reqwest::Client {
     let o = course_owner::Entity::find()
         .filter(course_owner::Column::CourseId.eq(c.id))

@@ -2,7 +2,8 @@
 //! editors; a refused upload keeps nothing; served only to those who may see the
 //! course; replaced and removed files leave the disk.
 
-use crate::common::{TestApp, location};
+use crate::common::TestApp;
+use crate::flows::{course_of, location};
 use app::entities::{course, course_owner, person};
 use reqwest::{Client, Response};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -19,15 +20,6 @@ async fn upload(
 ) -> Response {
     app.upload(client, &format!("/courses/{course}/cover"), name, bytes)
         .await
-}
-
-async fn course_of(app: &TestApp, code: &str) -> course::Model {
-    course::Entity::find()
-        .filter(course::Column::Code.eq(code))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
 }
 
 async fn reload(app: &TestApp, id: Uuid) -> course::Model {
@@ -129,11 +121,8 @@ async fn covers_are_pictures_set_by_editors_and_shown_to_those_who_may_see() {
     ] {
         let res = upload(&app, &editor, c.id, name, bytes).await;
         assert!(res.status().is_redirection(), "{name}: {}", res.status());
-        assert!(
-            location(&res).ends_with(&format!("?cover_error={why}")),
-            "{name}: {}",
-            location(&res)
-        );
+        let at = location(res).await;
+        assert!(at.ends_with(&format!("?cover_error={why}")), "{name}: {at}");
         assert!(reload(&app, c.id).await.cover.is_none(), "{name}");
     }
     assert_eq!(covers_on_disk(&app), demo_covers, "nothing kept");
@@ -166,7 +155,8 @@ async fn covers_are_pictures_set_by_editors_and_shown_to_those_who_may_see() {
 
     // Accepted: kept on disk, shown on the course page and served to staff.
     let res = upload(&app, &editor, c.id, "数据安全.png", png(5000)).await;
-    assert!(location(&res).ends_with("?cover=1"), "{}", location(&res));
+    let at = location(res).await;
+    assert!(at.ends_with("?cover=1"), "{at}");
     let first = reload(&app, c.id).await.cover.expect("cover set");
     assert!(covers_on_disk(&app).contains(&first));
     let url = format!("/courses/{}/cover", c.id);
@@ -185,7 +175,7 @@ async fn covers_are_pictures_set_by_editors_and_shown_to_those_who_may_see() {
     let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0];
     jpeg.resize(3000, 0);
     let res = upload(&app, &editor, c.id, "新封面.jpg", jpeg).await;
-    assert!(location(&res).ends_with("?cover=1"));
+    assert!(location(res).await.ends_with("?cover=1"));
     let second = reload(&app, c.id).await.cover.expect("cover replaced");
     assert_ne!(first, second);
     let on_disk = covers_on_disk(&app);
@@ -199,7 +189,7 @@ async fn covers_are_pictures_set_by_editors_and_shown_to_those_who_may_see() {
     let draft = course_of(&app, "IT-OFF-01").await;
     let draft_editor = app.signed_in(&owner_of(&app, draft.id).await).await;
     let res = upload(&app, &draft_editor, draft.id, "草稿.png", png(200)).await;
-    assert!(location(&res).ends_with("?cover=1"));
+    assert!(location(res).await.ends_with("?cover=1"));
     let draft_url = format!("/courses/{}/cover", draft.id);
     assert_eq!(app.get(&staff, &draft_url).await.status(), 404);
     assert_eq!(app.get(&draft_editor, &draft_url).await.status(), 200);

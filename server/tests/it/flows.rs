@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use crate::common::TestApp;
-use app::entities::{org_unit, person, position, survey_task};
+use app::entities::{course, org_unit, person, position, survey_task};
 use app::surveys::answer_key;
 use chrono::{Duration, Utc};
 use reqwest::{Client, Response};
@@ -59,6 +59,15 @@ pub fn borrowed(form: &[(String, String)]) -> Vec<(&str, &str)> {
 
 pub fn close(actual: &Value, expected: f64) -> bool {
     actual.as_f64().is_some_and(|a| (a - expected).abs() < 1e-9)
+}
+
+pub async fn course_of(app: &TestApp, code: &str) -> course::Model {
+    course::Entity::find()
+        .filter(course::Column::Code.eq(code))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no course {code}"))
 }
 
 pub async fn person_of(app: &TestApp, employee_no: &str) -> person::Model {

@@ -2,18 +2,11 @@
 
 use crate::common::TestApp;
 use crate::flows::*;
-use app::entities::{assignment, course};
+use app::entities::assignment;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 async fn course_id(app: &TestApp, code: &str) -> String {
-    course::Entity::find()
-        .filter(course::Column::Code.eq(code))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .to_string()
+    course_of(app, code).await.id.to_string()
 }
 
 /// 李娜's learning shows the demo's accepted proposals with their reasons, the

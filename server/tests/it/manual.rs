@@ -4,18 +4,9 @@
 use crate::common::TestApp;
 use crate::flows::*;
 use app::domain::{AssignmentSource, AssignmentStatus, AuditAction, NotificationKind};
-use app::entities::{assignment, audit_log, course, notification, person};
+use app::entities::{assignment, audit_log, notification, person};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
-
-async fn course_of(app: &TestApp, code: &str) -> course::Model {
-    course::Entity::find()
-        .filter(course::Column::Code.eq(code))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 async fn assignments(app: &TestApp) -> u64 {
     assignment::Entity::find()

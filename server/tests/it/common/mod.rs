@@ -248,12 +248,3 @@ impl TestApp {
         }
     }
 }
-
-/// Where a redirect points (empty when it is not one).
-pub fn location(res: &Response) -> String {
-    res.headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
