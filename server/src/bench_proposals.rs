@@ -127,6 +127,16 @@ pub async fn bench_proposals(state: &AppState, runs: usize) -> Result<(), Error>
         &format!("{n} proposals"),
     );
     let (t, n) = timed(state, runs, async |txn| {
+        app::gaps::service::recompute(txn, &c, None).await
+    })
+    .await?;
+    report(
+        "recompute",
+        "the survey's gap results",
+        &t,
+        &format!("{n} results"),
+    );
+    let (t, n) = timed(state, runs, async |txn| {
         app::gaps::service::recompute(txn, &c, None).await?;
         app::assignments::service::regenerate(txn, settings, None).await
     })

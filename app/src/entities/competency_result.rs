@@ -5,9 +5,10 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "competency_results")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
     pub campaign_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
     pub person_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
     pub competency_id: Uuid,
     pub unit_id: Option<Uuid>,
     pub position_id: Option<Uuid>,

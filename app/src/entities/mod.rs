@@ -17,6 +17,7 @@ pub mod course_module;
 pub mod course_owner;
 pub mod framework;
 pub mod framework_domain;
+pub mod gap_tally;
 pub mod item_answer;
 pub mod lesson;
 pub mod lesson_progress;

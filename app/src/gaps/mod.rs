@@ -7,6 +7,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
+pub mod tally;
+#[cfg(feature = "ssr")]
 pub mod transfer;
 
 use leptos::prelude::*;

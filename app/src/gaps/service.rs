@@ -16,6 +16,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::calc::{self, Rules, Sources, Weights};
+use super::tally;
 use super::{
     CampaignOption, Filters, HeatCell, HeatRow, Heatmap, PersonGapRow, PersonGaps, Priorities,
     PriorityRow, Provenance, ViewQuery,
@@ -24,8 +25,8 @@ use crate::auth::guard::SessionUser;
 use crate::domain::Vocabulary;
 use crate::domain::{CampaignState, RaterType, TaskStatus};
 use crate::entities::{
-    campaign, competency, competency_result, framework, framework_domain, org_unit, person,
-    position, position_target, rating, survey_task,
+    campaign, competency, competency_result, framework, framework_domain, gap_tally, org_unit,
+    person, position, position_target, rating, survey_task,
 };
 use crate::error::AppError;
 use crate::org::tree;
@@ -114,7 +115,7 @@ fn result_rows(
     people: &HashMap<Uuid, (Option<Uuid>, Option<Uuid>)>,
     codes: &HashMap<Uuid, String>,
     targets: &HashMap<(Uuid, String), (u8, u8)>,
-) -> Vec<competency_result::ActiveModel> {
+) -> Vec<competency_result::Model> {
     let rules = rules_of(c);
     let now = Utc::now();
     tallies
@@ -132,25 +133,24 @@ fn result_rows(
                 ),
                 None => (0.0, 0.0, 1),
             };
-            Some(competency_result::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                campaign_id: Set(c.id),
-                person_id: Set(person_id),
-                competency_id: Set(competency_id),
-                unit_id: Set(unit_id),
-                position_id: Set(position_id),
-                current: Set(combined.current),
-                self_level: Set(combined.self_level),
-                manager_level: Set(combined.manager_level),
-                peer_level: Set(combined.peer_level),
-                peer_count: Set(i32::try_from(combined.peer_count).unwrap_or(0)),
-                rater_count: Set(i32::try_from(combined.rater_count).unwrap_or(0)),
-                target_level: Set(target.map(|(l, _)| i32::from(l))),
-                importance: Set(i32::from(importance)),
-                gap: Set(gap),
-                weighted_gap: Set(weighted),
-                discrepancy: Set(combined.discrepancy),
-                computed_at: Set(now),
+            Some(competency_result::Model {
+                campaign_id: c.id,
+                person_id,
+                competency_id,
+                unit_id,
+                position_id,
+                current: combined.current,
+                self_level: combined.self_level,
+                manager_level: combined.manager_level,
+                peer_level: combined.peer_level,
+                peer_count: i32::try_from(combined.peer_count).unwrap_or(0),
+                rater_count: i32::try_from(combined.rater_count).unwrap_or(0),
+                target_level: target.map(|(l, _)| i32::from(l)),
+                importance: i32::from(importance),
+                gap,
+                weighted_gap: weighted,
+                discrepancy: combined.discrepancy,
+                computed_at: now,
             })
         })
         .collect()
@@ -230,21 +230,55 @@ pub async fn recompute(
     let subject_ids: HashSet<Uuid> = tallies.keys().map(|(p, _)| *p).collect();
     let mut people = HashMap::new();
     for chunk in subject_ids.into_iter().collect::<Vec<_>>().chunks(500) {
-        for p in person::Entity::find()
+        let found: Vec<(Uuid, Option<Uuid>, Option<Uuid>)> = person::Entity::find()
+            .select_only()
+            .columns([
+                person::Column::Id,
+                person::Column::UnitId,
+                person::Column::PositionId,
+            ])
             .filter(person::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple()
             .all(db)
-            .await?
-        {
-            people.insert(p.id, (p.unit_id, p.position_id));
+            .await?;
+        for (id, unit, position) in found {
+            people.insert(id, (unit, position));
         }
     }
     let codes = codes_of(db, c.framework_id).await?;
     let targets = targets(db, family_of(db, c.framework_id).await?).await?;
     let rows = result_rows(c, tallies, &people, &codes, &targets);
     let n = rows.len();
-    delete.exec(db).await?;
-    crate::common::bulk::insert_chunked(db, rows, 1_000).await?;
+    match subjects {
+        None => {
+            delete.exec(db).await?;
+            insert(db, &rows).await?;
+            tally::rebuild(db, c.id, &rows).await?;
+        }
+        Some(ids) => {
+            let old = competency_result::Entity::find()
+                .filter(competency_result::Column::CampaignId.eq(c.id))
+                .filter(competency_result::Column::PersonId.is_in(ids.to_vec()))
+                .all(db)
+                .await?;
+            delete.exec(db).await?;
+            insert(db, &rows).await?;
+            tally::shift(db, c.id, &old, &rows).await?;
+        }
+    }
     Ok(n)
+}
+
+async fn insert(
+    db: &impl ConnectionTrait,
+    rows: &[competency_result::Model],
+) -> Result<(), AppError> {
+    let rows = rows
+        .iter()
+        .map(|r| competency_result::ActiveModel::from(r.clone()).reset_all())
+        .collect();
+    crate::common::bulk::insert_chunked(db, rows, 1_000).await?;
+    Ok(())
 }
 
 pub async fn recompute_subject(
@@ -290,7 +324,7 @@ pub async fn apply_targets(
         .collect();
     let targets = targets(db, family_id).await?;
     let rows = competency_result::Entity::find()
-        .filter(competency_result::Column::CampaignId.is_in(campaigns))
+        .filter(competency_result::Column::CampaignId.is_in(campaigns.clone()))
         .filter(competency_result::Column::PositionId.is_in(positions.to_vec()))
         .all(db)
         .await?;
@@ -313,6 +347,9 @@ pub async fn apply_targets(
         am.gap = Set(gap);
         am.weighted_gap = Set(weighted);
         am.update(db).await?;
+    }
+    for c in campaigns {
+        tally::refresh(db, c).await?;
     }
     Ok(())
 }
@@ -431,10 +468,13 @@ pub async fn person_gaps(
             .map(|p| p.name),
         None => None,
     };
-    // Only campaigns with results for this person are offered.
+    // Only campaigns with results for this person are offered. Naming the campaigns
+    // lets the result key (campaign, person, …) find them.
+    let campaigns = result_campaigns(db).await?;
     let with_results: HashSet<Uuid> = competency_result::Entity::find()
         .select_only()
         .column(competency_result::Column::CampaignId)
+        .filter(competency_result::Column::CampaignId.is_in(campaigns.iter().map(|c| c.id)))
         .filter(competency_result::Column::PersonId.eq(p.id))
         .distinct()
         .into_tuple::<Uuid>()
@@ -442,8 +482,7 @@ pub async fn person_gaps(
         .await?
         .into_iter()
         .collect();
-    let campaigns: Vec<campaign::Model> = result_campaigns(db)
-        .await?
+    let campaigns: Vec<campaign::Model> = campaigns
         .into_iter()
         .filter(|c| with_results.contains(&c.id))
         .collect();
@@ -584,26 +623,23 @@ pub async fn heatmap(
     };
     let competencies = ordered_competencies(db, c.framework_id).await?;
     let unit_ids: Vec<Uuid> = units.iter().map(|(_, u)| u.id).collect();
-    let mut select = competency_result::Entity::find()
-        .select_only()
-        .column(competency_result::Column::UnitId)
-        .column(competency_result::Column::CompetencyId)
-        .column_as(Expr::col(competency_result::Column::Gap).avg(), "mean_gap")
-        .column_as(Expr::cust("COUNT(*)"), "n")
-        .filter(competency_result::Column::CampaignId.eq(c.id))
-        .filter(competency_result::Column::TargetLevel.is_not_null())
-        .filter(competency_result::Column::UnitId.is_in(unit_ids))
-        .group_by(competency_result::Column::UnitId)
-        .group_by(competency_result::Column::CompetencyId);
-    if let Some(p) = q.position {
-        select = select.filter(competency_result::Column::PositionId.eq(p));
-    }
-    let cells: HashMap<(Uuid, Uuid), (f64, i64)> = select
-        .into_tuple::<(Option<Uuid>, Uuid, Option<f64>, i64)>()
+    let cells: HashMap<(Uuid, Uuid), (f64, i64)> = tally::select(c.id, Some(unit_ids), q.position)
+        .column(gap_tally::Column::UnitId)
+        .column(gap_tally::Column::CompetencyId)
+        .column_as(Expr::col(gap_tally::Column::GapSum).sum(), "gap_sum")
+        .column_as(Expr::col(gap_tally::Column::People).sum(), "n")
+        .group_by(gap_tally::Column::UnitId)
+        .group_by(gap_tally::Column::CompetencyId)
+        .into_tuple::<(Uuid, Uuid, Option<f64>, Option<i64>)>()
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|(u, comp, mean, n)| Some(((u?, comp), (mean.unwrap_or(0.0), n))))
+        .filter_map(|(u, comp, sum, n)| {
+            let n = n.filter(|n| *n > 0)?;
+            #[allow(clippy::cast_precision_loss)]
+            let mean = sum.unwrap_or(0.0) / n as f64;
+            Some(((u, comp), (mean, n)))
+        })
         .collect();
     let threshold = u32::try_from(c.anonymity_threshold).unwrap_or(3);
     let rows = units
@@ -656,46 +692,25 @@ pub async fn priorities(
             rows: Vec::new(),
         });
     };
-    let mut select = competency_result::Entity::find()
-        .select_only()
-        .column(competency_result::Column::CompetencyId)
-        .column_as(
-            Expr::cust("SUM(CASE WHEN gap >= 1 THEN 1 ELSE 0 END)"),
-            "with_gap",
-        )
-        .column_as(
-            Expr::col(competency_result::Column::WeightedGap).sum(),
-            "summed",
-        )
-        .column_as(Expr::col(competency_result::Column::Gap).avg(), "mean_gap")
-        .column_as(Expr::cust("COUNT(*)"), "n")
-        .filter(competency_result::Column::CampaignId.eq(c.id))
-        .filter(competency_result::Column::TargetLevel.is_not_null())
-        .group_by(competency_result::Column::CompetencyId);
     // The whole organisation needs no unit filter; anything narrower does.
     let everything = q.unit.is_none() && sees_everyone(me);
-    if !everything {
-        let unit_ids: Vec<Uuid> = units.iter().map(|(_, u)| u.id).collect();
-        select = select.filter(competency_result::Column::UnitId.is_in(unit_ids));
-    }
-    if let Some(p) = q.position {
-        select = select.filter(competency_result::Column::PositionId.eq(p));
-    }
-    let sums: HashMap<Uuid, (i64, f64, f64, i64)> = select
-        .into_tuple::<(Uuid, Option<i64>, Option<f64>, Option<f64>, i64)>()
+    let units = (!everything).then(|| units.iter().map(|(_, u)| u.id).collect());
+    let sums: HashMap<Uuid, (i64, f64, f64, i64)> = tally::select(c.id, units, q.position)
+        .column(gap_tally::Column::CompetencyId)
+        .column_as(Expr::col(gap_tally::Column::WithGap).sum(), "with_gap")
+        .column_as(Expr::col(gap_tally::Column::WeightedSum).sum(), "summed")
+        .column_as(Expr::col(gap_tally::Column::GapSum).sum(), "gap_sum")
+        .column_as(Expr::col(gap_tally::Column::People).sum(), "n")
+        .group_by(gap_tally::Column::CompetencyId)
+        .into_tuple::<(Uuid, Option<i64>, Option<f64>, Option<f64>, Option<i64>)>()
         .all(db)
         .await?
         .into_iter()
-        .map(|(id, with_gap, summed, mean, n)| {
-            (
-                id,
-                (
-                    with_gap.unwrap_or(0),
-                    summed.unwrap_or(0.0),
-                    mean.unwrap_or(0.0),
-                    n,
-                ),
-            )
+        .filter_map(|(id, with_gap, summed, gap_sum, n)| {
+            let n = n.filter(|n| *n > 0)?;
+            #[allow(clippy::cast_precision_loss)]
+            let mean = gap_sum.unwrap_or(0.0) / n as f64;
+            Some((id, (with_gap.unwrap_or(0), summed.unwrap_or(0.0), mean, n)))
         })
         .collect();
     let threshold = u32::try_from(c.anonymity_threshold).unwrap_or(3);

@@ -21,8 +21,8 @@ use crate::common::{clock, validate};
 use crate::courses::engine::ReasonLine;
 use crate::domain::{AuditAction, CampaignState, ProposalStatus, Vocabulary};
 use crate::entities::{
-    campaign, class_session, competency, competency_result, course, org_unit, person, position,
-    proposal, training_plan, training_plan_line,
+    campaign, class_session, competency, course, gap_tally, org_unit, person, position, proposal,
+    training_plan, training_plan_line,
 };
 use crate::error::{AppError, Problem};
 use crate::state::Settings;
@@ -87,16 +87,10 @@ async fn priorities(db: &impl ConnectionTrait) -> Result<HashMap<String, u32>, A
     else {
         return Ok(HashMap::new());
     };
-    let sums: Vec<(Uuid, Option<f64>)> = competency_result::Entity::find()
-        .select_only()
-        .column(competency_result::Column::CompetencyId)
-        .column_as(
-            Expr::col(competency_result::Column::WeightedGap).sum(),
-            "summed",
-        )
-        .filter(competency_result::Column::CampaignId.eq(c.id))
-        .filter(competency_result::Column::TargetLevel.is_not_null())
-        .group_by(competency_result::Column::CompetencyId)
+    let sums: Vec<(Uuid, Option<f64>)> = crate::gaps::tally::select(c.id, None, None)
+        .column(gap_tally::Column::CompetencyId)
+        .column_as(Expr::col(gap_tally::Column::WeightedSum).sum(), "summed")
+        .group_by(gap_tally::Column::CompetencyId)
         .into_tuple()
         .all(db)
         .await?;

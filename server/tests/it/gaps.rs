@@ -3,7 +3,7 @@
 
 use crate::common::TestApp;
 use crate::flows::*;
-use app::entities::{competency_result, person};
+use app::entities::{competency_result, gap_tally, person};
 use app::surveys::answer_key;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
@@ -112,6 +112,8 @@ async fn self_and_manager_ratings_combine_into_gaps() {
     .await;
     assert_eq!(progress["overall"]["submitted"], 2);
     assert_eq!(progress["pending_raters"], 0);
+    // Each submission moved the unit tallies by its difference; they add up.
+    tallies_match(&app, campaign).await;
 
     // Her own page, and her manager's view of it, show the same figures.
     for (who, client) in [
@@ -232,9 +234,23 @@ async fn self_and_manager_ratings_combine_into_gaps() {
     // Closing makes the figures final.
     let res = set_state(&app, &trainer, campaign, "closed").await;
     location(res).await;
+    tallies_match(&app, campaign).await;
     let gaps = json(person_gaps(&app, &staff, li_na.id, campaign).await).await;
     assert_eq!(gaps["provenance"]["closed"], true);
     assert!(close(&row(&gaps, "COMM")["current"], 2.57));
+
+    // A new target moves her gap, and the tallies with it.
+    set_targets(
+        &app,
+        &trainer,
+        f.family_id,
+        front_desk,
+        &[("COMM", 5, 2), ("POLICY", 3, 1)],
+    )
+    .await;
+    let gaps = json(person_gaps(&app, &staff, li_na.id, campaign).await).await;
+    assert!(close(&row(&gaps, "COMM")["gap"], 2.43), "{gaps}");
+    tallies_match(&app, campaign).await;
     app.stop().await;
 }
 
@@ -403,6 +419,7 @@ async fn peers_are_shown_only_at_the_threshold_and_after_closing() {
             .unwrap()
             .unwrap();
         assert_eq!(stored.peer_count, i32::try_from(peers).unwrap());
+        tallies_match(&app, campaign).await;
         if peers == 2 {
             assert_eq!(
                 stored.peer_level, None,
@@ -411,6 +428,99 @@ async fn peers_are_shown_only_at_the_threshold_and_after_closing() {
         } else {
             assert_eq!(stored.peer_level, Some(3.0));
         }
+    }
+    app.stop().await;
+}
+
+/// The stored unit tallies of a campaign are exactly the sums of its stored results
+/// (the heatmap, priorities and plan read the tallies).
+async fn tallies_match(app: &TestApp, campaign: Uuid) {
+    let db = &app.state.db;
+    let results = competency_result::Entity::find()
+        .filter(competency_result::Column::CampaignId.eq(campaign))
+        .all(db)
+        .await
+        .unwrap();
+    let expected = app::gaps::tally::of(&results);
+    assert!(!expected.is_empty(), "no results to tally");
+    let stored: Vec<gap_tally::Model> = gap_tally::Entity::find()
+        .filter(gap_tally::Column::CampaignId.eq(campaign))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.people != 0 || t.with_gap != 0 || t.gap_sum.abs() > 1e-9)
+        .collect();
+    assert_eq!(stored.len(), expected.len(), "{stored:?}");
+    for t in stored {
+        let key = app::gaps::tally::Key {
+            unit: t.unit_id,
+            position: t.position_id,
+            competency: t.competency_id,
+        };
+        let want = expected
+            .get(&key)
+            .unwrap_or_else(|| panic!("extra tally {t:?}"));
+        assert_eq!(
+            (t.people, t.with_gap),
+            (want.people, want.with_gap),
+            "{t:?}"
+        );
+        assert!((t.gap_sum - want.gap).abs() < 1e-9, "{t:?} vs {want:?}");
+        assert!(
+            (t.weighted_sum - want.weighted).abs() < 1e-9,
+            "{t:?} vs {want:?}"
+        );
+    }
+}
+
+/// The migration to keyed results and tallies carries an existing office's results
+/// over unchanged and tallies them; undoing it restores the old table with them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_results_storage_migration_keeps_every_result() {
+    use migrations::{Migrator, MigratorTrait};
+    use sea_orm::{ConnectionTrait, Statement};
+
+    let app = TestApp::spawn().await;
+    let db = &app.state.db;
+    let mut before = competency_result::Entity::find().all(db).await.unwrap();
+    assert!(before.len() > 100, "the demo has results: {}", before.len());
+    let campaigns: std::collections::HashSet<Uuid> = before.iter().map(|r| r.campaign_id).collect();
+
+    Migrator::down(db, Some(1)).await.unwrap();
+    let count = |sql: &str| {
+        let sql = sql.to_owned();
+        async move {
+            db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+                .await
+                .unwrap()
+                .unwrap()
+                .try_get_by_index::<i64>(0)
+                .unwrap()
+        }
+    };
+    // The old shape: a surrogate id per row, every row kept.
+    assert_eq!(
+        count("SELECT COUNT(DISTINCT id) FROM competency_results").await,
+        i64::try_from(before.len()).unwrap()
+    );
+
+    Migrator::up(db, None).await.unwrap();
+    let mut after = competency_result::Entity::find().all(db).await.unwrap();
+    let key = |r: &competency_result::Model| (r.campaign_id, r.person_id, r.competency_id);
+    before.sort_by_key(key);
+    after.sort_by_key(key);
+    assert_eq!(before.len(), after.len());
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(key(b), key(a));
+        assert_eq!(
+            (b.unit_id, b.position_id, b.target_level),
+            (a.unit_id, a.position_id, a.target_level)
+        );
+        assert!((b.gap - a.gap).abs() < 1e-12 && (b.current - a.current).abs() < 1e-12);
+    }
+    for c in campaigns {
+        tallies_match(&app, c).await;
     }
     app.stop().await;
 }
