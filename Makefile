@@ -9,7 +9,7 @@ LEPTOSFMT_VERSION := 0.1.33
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3; exit}' Cargo.lock)
 E2E_PORT ?= 3100
 
-.PHONY: run test fmt tools tool-wasm tool-leptos tool-bindgen tool-leptosfmt tool-chromium tool-npm build lint unit-tests pg-tests e2e bench clean
+.PHONY: run test fmt tools tool-wasm tool-leptos tool-bindgen tool-leptosfmt tool-chromium tool-npm tool-wasm-opt build lint unit-tests pg-tests e2e bench clean
 
 ## Build and serve at http://127.0.0.1:3000 with the demo agency on first start.
 run: tool-wasm tool-leptos tool-bindgen
@@ -46,6 +46,12 @@ tool-chromium:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 		else echo "Please install Debian's chromium package (sudo apt-get install chromium)"; exit 1; fi; }
 
+# `cargo leptos build --release` runs wasm-opt, from Debian's binaryen package.
+tool-wasm-opt:
+	@command -v wasm-opt >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen; \
+		else echo "Please install Debian's binaryen package (sudo apt-get install binaryen)"; exit 1; fi; }
+
 tool-npm:
 	@test -x end2end/node_modules/.bin/playwright || (cd end2end && npm ci --no-audit --no-fund)
 
@@ -78,7 +84,7 @@ e2e: build
 	cd end2end && E2E_PORT=$(E2E_PORT) npx playwright test
 
 ## Release build on a fresh SQLite database, driven by oha from another process.
-bench: tools
+bench: tools tool-wasm-opt
 	cargo leptos build --release
 	BENCH_SKIP_BUILD=1 bash end2end/bench.sh
 	BENCH_SKIP_BUILD=1 bash end2end/bench-gaps.sh
