@@ -11,6 +11,7 @@ mod flows;
 mod assignments;
 mod attachments;
 mod auth;
+mod bulk;
 mod competencies;
 mod courses;
 mod covers;
