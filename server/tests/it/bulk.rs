@@ -5,7 +5,7 @@ use app::common::bulk::insert_chunked;
 use app::domain::ProposalStatus;
 use app::entities::{course, person, proposal};
 use chrono::{DateTime, Utc};
-use sea_orm::{EntityTrait, QueryOrder, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::common::TestApp;
@@ -76,23 +76,10 @@ async fn bulk_inserts_return_exactly_what_was_written() {
             generated_at: at(-n),
         });
     }
+    // Every column Set, as the services write them.
     let rows = written
         .iter()
-        .map(|m| proposal::ActiveModel {
-            id: Set(m.id),
-            person_id: Set(m.person_id),
-            course_id: Set(m.course_id),
-            rank: Set(m.rank),
-            closes: Set(m.closes),
-            per_hour: Set(m.per_hour),
-            reason: Set(m.reason.clone()),
-            status: Set(m.status),
-            due_at: Set(m.due_at),
-            decided_by: Set(m.decided_by),
-            decided_at: Set(m.decided_at),
-            note: Set(m.note.clone()),
-            generated_at: Set(m.generated_at),
-        })
+        .map(|m| proposal::ActiveModel::from(m.clone()).reset_all())
         .collect();
     // Seven rows a statement where VALUES lists are used (SQLite).
     let count = insert_chunked(db, rows, 7).await.unwrap();
