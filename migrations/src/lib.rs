@@ -23,6 +23,7 @@ pub mod m20261201_000005_classroom;
 pub mod m20261205_000001_training_plan;
 mod m20261205_000002_course_cover;
 mod m20261206_000001_results_storage;
+mod m20261207_000001_bulk_tables;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
@@ -103,6 +104,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_training_plan::Migration),
             Box::new(m20261205_000002_course_cover::Migration),
             Box::new(m20261206_000001_results_storage::Migration),
+            Box::new(m20261207_000001_bulk_tables::Migration),
         ]
     }
 }

