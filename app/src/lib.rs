@@ -36,6 +36,7 @@ pub mod learning;
 pub mod notifications;
 pub mod org;
 pub mod plan;
+pub mod quiz;
 pub mod rules;
 pub mod surveys;
 pub mod team;
