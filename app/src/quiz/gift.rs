@@ -329,8 +329,8 @@ impl Marked<'_> {
             return Ok(None);
         };
         let raw = rest.find('%').map_or(rest, |i| &rest[..i]);
-        match raw.trim().parse::<f64>() {
-            Ok(w) if (-100.0..=100.0).contains(&w) && rest.contains('%') => Ok(Some(w)),
+        match super::finite(raw) {
+            Some(w) if (-100.0..=100.0).contains(&w) && rest.contains('%') => Ok(Some(w)),
             _ => Err(Problem::BadWeight(raw.to_owned())),
         }
     }
@@ -433,7 +433,7 @@ fn numeric_answers(body: &str) -> Result<Kind, Problem> {
 fn numeric(raw: &str, weight: f64, feedback: String) -> Result<NumericAnswer, Problem> {
     let raw = unescape(raw);
     let bad = || Problem::BadNumber(raw.clone());
-    let number = |s: &str| s.trim().parse::<f64>().ok().filter(|x| x.is_finite());
+    let number = super::finite;
     let (value, tolerance) = if let Some((min, max)) = raw.split_once("..") {
         let (min, max) = (number(min).ok_or_else(bad)?, number(max).ok_or_else(bad)?);
         if max < min {

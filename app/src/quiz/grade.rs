@@ -165,11 +165,7 @@ fn numeric_value(typed: &str, units: &[super::question::Unit]) -> Option<f64> {
         .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')))
         .map_or(plain.len(), |(i, _)| i);
     let (number, unit) = plain.split_at(split);
-    let value = number
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite())?;
+    let value = super::finite(number)?;
     let unit = unit.trim();
     if unit.is_empty() {
         return Some(value);

@@ -46,6 +46,12 @@ impl<P> Default for Parsed<P> {
     }
 }
 
+/// A finite number as a file or a learner writes it, spaces off both ends.
+#[cfg(feature = "ssr")]
+fn finite(s: &str) -> Option<f64> {
+    s.trim().parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
 /// A category as a question file names it, as a path: `$course$/top/养老/政策` →
 /// `养老/政策`. The `$context$` and Moodle's `top` level say where the category
 /// lived in Moodle, not what it is. `None` for the top itself.

@@ -271,11 +271,7 @@ fn format_name(format: TextFormat) -> &'static str {
 }
 
 fn number(raw: &str) -> Result<f64, Problem> {
-    raw.trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite())
-        .ok_or_else(|| Problem::BadNumber(raw.trim().to_owned()))
+    super::finite(raw).ok_or_else(|| Problem::BadNumber(raw.trim().to_owned()))
 }
 
 fn fraction(a: &RawAnswer) -> Result<f64, Problem> {

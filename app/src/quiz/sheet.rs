@@ -213,9 +213,8 @@ fn read_row<'a>(cell: &dyn Fn(usize) -> &'a str) -> Result<ReadRow, Problem> {
     let points = match normalise(cell(10)).as_str() {
         "" => None,
         p => Some(
-            p.parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite() && *x > 0.0)
+            super::finite(p)
+                .filter(|x| *x > 0.0)
                 .ok_or_else(|| Problem::BadPoints(p.to_owned()))?,
         ),
     };
@@ -300,7 +299,7 @@ fn numeric(answer: &str) -> Result<NumericAnswer, Problem> {
         return Err(Problem::NoAnswer);
     }
     let bad = || Problem::BadNumber(answer.to_owned());
-    let number = |s: &str| s.trim().parse::<f64>().ok().filter(|x| x.is_finite());
+    let number = super::finite;
     let (value, tolerance) = match plain.split_once(['±', ':']) {
         Some((v, t)) => (
             number(v).ok_or_else(bad)?,
