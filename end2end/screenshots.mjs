@@ -58,6 +58,13 @@ async function main() {
     await page.waitForSelector("[data-testid=lesson-body]");
   });
   await shot("M0001", "/proposals", "proposals-manager.png");
+  await shot("T0001", "/bank", "bank-zh.png", "zh-CN");
+  await shot("T0001", "/bank/import", "bank-import.png", "en-GB", async (page) => {
+    const gift = "$CATEGORY: 养老/政策\n\n::认证:: 领取养老金的人员每年需要进行资格认证吗？ {T}\n\n::坏题:: 没有闭合 { =对\n\n::年限:: 最低累计缴费年限（年） {#15:0}\n";
+    await page.locator("#bank-file").setInputFiles({ name: "题库.gift", mimeType: "text/plain", buffer: Buffer.from(gift) });
+    await page.locator("form[data-testid=bank-upload] button").click();
+    await page.waitForSelector("[data-testid=import-skipped]");
+  });
   await browser.close();
 }
 

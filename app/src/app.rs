@@ -28,6 +28,7 @@ use crate::org::pages::{
     PeoplePage, PersonPage, PositionsPage, RosterPage, RosterPreviewPage, TeamPage, UnitsPage,
 };
 use crate::plan::pages::{PlanPage, PlanPrintPage};
+use crate::quiz::pages::{BankImportPage, BankImportPreviewPage, BankPage, QuestionPage};
 use crate::rules::pages::RulesPage;
 use crate::surveys::pages::{CampaignPage, CampaignsPage, TaskPage, TasksPage};
 use crate::team::pages::{TeamHoursPage, TeamProgressPage};
@@ -128,6 +129,14 @@ fn Routed() -> impl IntoView {
                         view=RosterPreviewPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/bank") view=BankPage ssr=SsrMode::Async />
+                    <Route path=path!("/bank/import") view=BankImportPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/bank/import/:id")
+                        view=BankImportPreviewPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/bank/questions/:id") view=QuestionPage ssr=SsrMode::Async />
                     <Route path=path!("/frameworks") view=FrameworksPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/frameworks/import")
@@ -259,6 +268,12 @@ const NAV: &[NavItem] = &[
         roles: crate::surveys::RUNNERS,
         label: |i| t_string!(i, nav.campaigns),
         testid: "nav-campaigns",
+    },
+    NavItem {
+        href: "/bank",
+        roles: crate::quiz::BANK_EDITORS,
+        label: |i| t_string!(i, nav.bank),
+        testid: "nav-bank",
     },
     NavItem {
         href: "/frameworks",

@@ -534,6 +534,12 @@ pub fn UploadForm(
     testid: &'static str,
     input_id: &'static str,
     button: Text,
+    /// The file types offered by the browser's picker; CSV when not given.
+    #[prop(optional)]
+    accept: Option<&'static str>,
+    /// The file input's label; "Roster file (CSV)" when not given.
+    #[prop(optional)]
+    label: Option<Text>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let query = leptos_router::hooks::use_query_map();
@@ -557,8 +563,16 @@ pub fn UploadForm(
         }}
         <form method="post" action=action enctype="multipart/form-data" data-testid=testid>
             <div class="field">
-                <label for=input_id>{t!(i18n, roster.file)}</label>
-                <input id=input_id name="file" type="file" accept=".csv,text/csv" required />
+                <label for=input_id>
+                    {move || label.map_or_else(|| t_string!(i18n, roster.file), |l| l(i18n))}
+                </label>
+                <input
+                    id=input_id
+                    name="file"
+                    type="file"
+                    accept=accept.unwrap_or(".csv,text/csv")
+                    required
+                />
             </div>
             <button type="submit" class="primary">
                 {move || button(i18n)}

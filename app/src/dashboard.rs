@@ -245,6 +245,9 @@ pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) 
         AuditAction::PlanGenerate => t_string!(i18n, audit.plan_generate),
         AuditAction::PlanUpdate => t_string!(i18n, audit.plan_update),
         AuditAction::PlanState => t_string!(i18n, audit.plan_state),
+        AuditAction::QuestionImport => t_string!(i18n, audit.question_import),
+        AuditAction::QuestionArchive => t_string!(i18n, audit.question_archive),
+        AuditAction::QuestionRestore => t_string!(i18n, audit.question_restore),
     }
 }
 

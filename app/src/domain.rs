@@ -265,15 +265,44 @@ spelt!(NotificationKind {
     SessionCancelled = "session_cancelled",
 });
 
-/// What an uploaded file is for: a roster or a competency framework.
+/// A question's type in the bank (the quiz module's `Kind`, by name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
+pub enum QuestionKind {
+    Single,
+    Multiple,
+    TrueFalse,
+    Numeric,
+    Short,
+    Matching,
+    Ordering,
+    Essay,
+    Description,
+}
+spelt!(QuestionKind {
+    Single = "single",
+    Multiple = "multiple",
+    TrueFalse = "truefalse",
+    Numeric = "numeric",
+    Short = "short",
+    Matching = "matching",
+    Ordering = "ordering",
+    Essay = "essay",
+    Description = "description",
+});
+
+/// What an uploaded file is for: a roster, a competency framework or questions
+/// for the bank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
 #[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
 pub enum UploadKind {
     Roster,
     Framework,
+    Questions,
 }
-spelt!(UploadKind { Roster = "roster", Framework = "framework" });
+spelt!(UploadKind { Roster = "roster", Framework = "framework", Questions = "questions" });
 
 /// Every change the audit log records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -343,6 +372,9 @@ pub enum AuditAction {
     PlanGenerate,
     PlanUpdate,
     PlanState,
+    QuestionImport,
+    QuestionArchive,
+    QuestionRestore,
 }
 spelt!(AuditAction {
     OrgSetup = "org.setup",
@@ -408,6 +440,9 @@ spelt!(AuditAction {
     PlanGenerate = "plan.generate",
     PlanUpdate = "plan.update",
     PlanState = "plan.state",
+    QuestionImport = "question.import",
+    QuestionArchive = "question.archive",
+    QuestionRestore = "question.restore",
 });
 
 #[cfg(test)]
@@ -467,6 +502,7 @@ mod tests {
             NotificationKind,
             SeatStatus,
             PlanStatus,
+            QuestionKind,
             UploadKind,
             AuditAction
         );

@@ -24,6 +24,7 @@ pub mod m20261205_000001_training_plan;
 mod m20261205_000002_course_cover;
 mod m20261206_000001_results_storage;
 mod m20261207_000001_bulk_tables;
+pub mod m20261207_000002_question_bank;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
@@ -33,7 +34,12 @@ pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
             ("audit_log", "action") => (
                 *table,
                 *column,
-                m20261205_000001_training_plan::audit_actions(),
+                m20261207_000002_question_bank::audit_actions(),
+            ),
+            ("uploads", "kind") => (
+                *table,
+                *column,
+                m20261207_000002_question_bank::UPLOAD_KINDS.to_vec(),
             ),
             ("notifications", "kind") => (
                 *table,
@@ -74,6 +80,11 @@ pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "status",
                 m20261205_000001_training_plan::PLAN_STATUSES.to_vec(),
             ),
+            (
+                "questions",
+                "kind",
+                m20261207_000002_question_bank::KINDS.to_vec(),
+            ),
         ])
         .collect()
 }
@@ -105,6 +116,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000002_course_cover::Migration),
             Box::new(m20261206_000001_results_storage::Migration),
             Box::new(m20261207_000001_bulk_tables::Migration),
+            Box::new(m20261207_000002_question_bank::Migration),
         ]
     }
 }

@@ -63,6 +63,18 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route(
+            "/bank/upload",
+            post(app::quiz::transfer::upload_questions).layer(DefaultBodyLimit::max(
+                app::quiz::transfer::MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/export/bank.xml", get(app::quiz::transfer::export_xml))
+        .route("/export/bank.gift", get(app::quiz::transfer::export_gift))
+        .route(
+            "/export/bank-template.csv",
+            get(app::quiz::transfer::template),
+        )
+        .route(
             "/export/gaps/heatmap.csv",
             get(app::gaps::transfer::export_heatmap),
         )

@@ -10,6 +10,7 @@ mod files;
 mod framework;
 mod learning;
 mod plan;
+mod questions;
 
 use app::auth::password;
 use app::common::name_key::name_key;
@@ -337,6 +338,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     // What the background task would have sent by now: 李娜's overdue notice and
     // those due this week.
     let notices = app::learning::notices::sweep(&txn, Utc::now()).await?;
+    let questions = questions::insert(&txn, trainer).await?;
 
     // The office's setup, as the audit log would have recorded it.
     let setup = serde_json::json!({"units": UNITS.len() + 1, "positions": POSITIONS.len()});
@@ -369,6 +371,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         next_plan_lines,
         due_soon = notices.due_soon,
         overdue = notices.overdue,
+        questions,
         "demo agency loaded"
     );
     Ok(Outcome::Loaded { people: count })

@@ -20,6 +20,16 @@ pub async fn read_file(
     max_bytes: usize,
     default_name: &str,
 ) -> Result<(String, String), &'static str> {
+    let (name, bytes) = read_bytes(multipart, max_bytes, default_name).await?;
+    Ok((name, decode(&bytes)))
+}
+
+/// Reads the form's `file` field as it came: its name and bytes, or why not.
+pub async fn read_bytes(
+    multipart: &mut Multipart,
+    max_bytes: usize,
+    default_name: &str,
+) -> Result<(String, Vec<u8>), &'static str> {
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
         match multipart.next_field().await {
@@ -35,8 +45,7 @@ pub async fn read_file(
             Err(_) => return Err("unreadable"),
         }
     }
-    let (name, bytes) = file.filter(|(_, b)| !b.is_empty()).ok_or("no_file")?;
-    Ok((name, decode(&bytes)))
+    file.filter(|(_, b)| !b.is_empty()).ok_or("no_file")
 }
 
 /// UTF-8 (with or without BOM) as is; anything else is read as GB18030, which is how

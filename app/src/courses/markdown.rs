@@ -13,10 +13,16 @@ pub fn to_safe_html(markdown: &str) -> String {
         | Options::ENABLE_FOOTNOTES;
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, Parser::new_ext(markdown, options));
+    sanitise(&raw)
+}
+
+/// `html` with everything that could run or restyle the page taken out (as
+/// imported question texts come).
+pub fn sanitise(html: &str) -> String {
     ammonia::Builder::default()
         .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
         .link_rel(Some("noopener noreferrer"))
-        .clean(&raw)
+        .clean(html)
         .to_string()
 }
 

@@ -28,6 +28,8 @@ pub mod person_role;
 pub mod position;
 pub mod position_target;
 pub mod proposal;
+pub mod question;
+pub mod question_version;
 pub mod rating;
 pub mod session;
 pub mod session_seat;

@@ -200,6 +200,8 @@ fn question(block: &str) -> Result<Question, Problem> {
             kind: Kind::Description,
             general_feedback: String::new(),
             files: Vec::new(),
+            points: 1.0,
+            competency: None,
         });
     };
     let inside_and_after = &rest[open + 1..];
@@ -232,6 +234,8 @@ fn question(block: &str) -> Result<Question, Problem> {
         kind: kind(answers.trim())?,
         general_feedback,
         files: Vec::new(),
+        points: 1.0,
+        competency: None,
     })
 }
 
@@ -925,6 +929,8 @@ mod tests {
             kind,
             general_feedback: String::new(),
             files: vec![],
+            points: 1.0,
+            competency: None,
         };
         let mut questions = vec![
             base(
@@ -1050,6 +1056,8 @@ mod tests {
             },
             general_feedback: String::new(),
             files: vec![],
+            points: 1.0,
+            competency: None,
         };
         let (gift, left_out) = write(&[q]);
         assert_eq!(gift, "");

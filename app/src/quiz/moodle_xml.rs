@@ -12,7 +12,8 @@ use quick_xml::events::Event;
 use serde::Deserialize;
 
 use super::question::{
-    Choice, File, Kind, NumericAnswer, Pair, Question, ShortAnswer, TextFormat, Unit,
+    COMPETENCY_TAG, Choice, File, Kind, NumericAnswer, Pair, Question, ShortAnswer, TextFormat,
+    Unit,
 };
 
 /// Why a question was skipped.
@@ -145,6 +146,16 @@ struct RawQuestion {
     units: Option<RawUnits>,
     #[serde(default)]
     graderinfo: Option<Formatted>,
+    #[serde(default)]
+    defaultgrade: Option<String>,
+    #[serde(default)]
+    tags: Option<RawTags>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawTags {
+    #[serde(rename = "tag", default)]
+    tags: Vec<Text>,
 }
 
 /// Line of each byte offset's position, counting from 1.
@@ -294,6 +305,19 @@ fn question(raw: RawQuestion) -> Result<Question, Problem> {
     if text.text.trim().is_empty() {
         return Err(Problem::NoText);
     }
+    let points = match raw.defaultgrade.as_deref().map(str::trim) {
+        None | Some("") => 1.0,
+        Some(p) => super::finite(p)
+            .filter(|x| *x >= 0.0)
+            .ok_or_else(|| Problem::BadNumber(p.to_owned()))?,
+    };
+    let competency = raw.tags.unwrap_or_default().tags.into_iter().find_map(|t| {
+        t.text
+            .trim()
+            .strip_prefix(COMPETENCY_TAG)
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+    });
     let kind = match raw.kind.as_str() {
         "multichoice" => {
             let options = raw
@@ -442,6 +466,8 @@ fn question(raw: RawQuestion) -> Result<Question, Problem> {
                 base64: f.data.split_whitespace().collect(),
             })
             .collect(),
+        points,
+        competency,
     })
 }
 
@@ -523,7 +549,16 @@ fn write_question(out: &mut String, q: &Question) {
         Some(TextFormat::Html),
         &q.general_feedback,
     ));
-    out.push('\n');
+    out.push_str(&format!(
+        "\n    <defaultgrade>{}</defaultgrade>\n",
+        q.points
+    ));
+    if let Some(code) = &q.competency {
+        out.push_str(&format!(
+            "    <tags><tag><text>{}</text></tag></tags>\n",
+            cdata(&format!("{COMPETENCY_TAG}{code}"))
+        ));
+    }
     match &q.kind {
         Kind::Single { options } | Kind::Multiple { options } => {
             let single = matches!(q.kind, Kind::Single { .. });
@@ -814,6 +849,8 @@ AAAA</file>
             },
             general_feedback: String::new(),
             files: vec![],
+            points: 2.5,
+            competency: Some("SVC-01".into()),
         });
         questions.push(Question {
             name: String::new(),
@@ -823,6 +860,8 @@ AAAA</file>
             kind: Kind::Description,
             general_feedback: String::new(),
             files: vec![],
+            points: 1.0,
+            competency: None,
         });
         let xml = write(&questions);
         let again = parse(&xml).unwrap();

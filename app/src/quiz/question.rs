@@ -21,7 +21,21 @@ pub struct Question {
     /// Moodle XML), kept as they came.
     #[serde(default)]
     pub files: Vec<File>,
+    /// What a fully right answer scores (Moodle's default mark, the sheet's 分值).
+    #[serde(default = "one_point")]
+    pub points: f64,
+    /// The competency the question measures, by code (a Moodle XML tag
+    /// `competency:CODE`, the sheet's 能力代码).
+    #[serde(default)]
+    pub competency: Option<String>,
 }
+
+fn one_point() -> f64 {
+    1.0
+}
+
+/// The tag that carries a question's competency in Moodle XML.
+pub const COMPETENCY_TAG: &str = "competency:";
 
 /// A file embedded in a question, base64 as Moodle XML carries it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -80,27 +80,9 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// A question read from a row, with what the bank keeps beside it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// The row's number as the spreadsheet shows it (the headings are row 1).
-    pub row: usize,
-    pub question: Question,
-    pub points: Option<f64>,
-    pub competency: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Skipped {
-    pub row: usize,
-    pub problem: Problem,
-}
-
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Parsed {
-    pub questions: Vec<Row>,
-    pub skipped: Vec<Skipped>,
-}
+/// What a sheet gave; a question's line is its row as the spreadsheet shows it
+/// (the headings are row 1).
+pub type Parsed = super::Parsed<Problem>;
 
 /// The file refused: the headings the template needs are not there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,23 +112,20 @@ pub fn parse(rows: &[Vec<String>]) -> Result<Parsed, MissingHeadings> {
         if (0..HEADINGS.len()).all(|h| cell(h).is_empty()) {
             continue;
         }
-        let row = i + 1;
+        let line = i + 1;
         match read_row(&cell) {
-            Ok((question, points, competency)) => parsed.questions.push(Row {
-                row,
-                question,
-                points,
-                competency,
+            Ok(question) => parsed.questions.push(super::Read { line, question }),
+            Err(problem) => parsed.skipped.push(super::Skipped {
+                line,
+                what: cell(1).chars().take(30).collect(),
+                problem,
             }),
-            Err(problem) => parsed.skipped.push(Skipped { row, problem }),
         }
     }
     Ok(parsed)
 }
 
-type ReadRow = (Question, Option<f64>, Option<String>);
-
-fn read_row<'a>(cell: &dyn Fn(usize) -> &'a str) -> Result<ReadRow, Problem> {
+fn read_row<'a>(cell: &dyn Fn(usize) -> &'a str) -> Result<Question, Problem> {
     let kind_name = normalise(cell(0));
     let stem = cell(1);
     if stem.is_empty() {
@@ -220,19 +199,17 @@ fn read_row<'a>(cell: &dyn Fn(usize) -> &'a str) -> Result<ReadRow, Problem> {
     };
     let competency = Some(normalise(cell(11))).filter(|c| !c.is_empty());
     let category = Some(cell(12).trim().trim_matches('/').to_owned()).filter(|c| !c.is_empty());
-    Ok((
-        Question {
-            name: String::new(),
-            text: stem.to_owned(),
-            format: TextFormat::Plain,
-            category,
-            kind,
-            general_feedback: cell(9).to_owned(),
-            files: Vec::new(),
-        },
-        points,
+    Ok(Question {
+        name: String::new(),
+        text: stem.to_owned(),
+        format: TextFormat::Plain,
+        category,
+        kind,
+        general_feedback: cell(9).to_owned(),
+        files: Vec::new(),
+        points: points.unwrap_or(1.0),
         competency,
-    ))
+    })
 }
 
 /// The option letters an answer names (`ABD`, `A,B,D`, `a、b`, full width too),
@@ -344,9 +321,9 @@ mod tests {
         assert_eq!(parsed.skipped, vec![]);
         let q = &parsed.questions;
         assert_eq!(q.len(), 6);
-        assert_eq!(q[0].row, 2);
-        assert_eq!(q[0].points, Some(2.0));
-        assert_eq!(q[0].competency.as_deref(), Some("POL-01"));
+        assert_eq!(q[0].line, 2);
+        assert_eq!(q[0].question.points, 2.0);
+        assert_eq!(q[0].question.competency.as_deref(), Some("POL-01"));
         assert_eq!(q[0].question.category.as_deref(), Some("养老/政策"));
         assert_eq!(q[0].question.general_feedback, "见通知");
         let weights = |k: &Kind| match k {
@@ -399,7 +376,7 @@ mod tests {
         let got: Vec<(usize, Problem)> = parsed
             .skipped
             .into_iter()
-            .map(|s| (s.row, s.problem))
+            .map(|s| (s.line, s.problem))
             .collect();
         assert_eq!(
             got,
@@ -446,8 +423,8 @@ mod tests {
         );
         let parsed = parse(&row("多选")).unwrap();
         let row = &parsed.questions[0];
-        assert_eq!(row.points, Some(1.5));
-        assert_eq!(row.competency.as_deref(), Some("POL-01"));
+        assert_eq!(row.question.points, 1.5);
+        assert_eq!(row.question.competency.as_deref(), Some("POL-01"));
         let weights = match &row.question.kind {
             Kind::Multiple { options } => options.iter().map(|o| o.weight).collect::<Vec<_>>(),
             other => panic!("{other:?}"),

@@ -11,6 +11,7 @@ mod flows;
 mod assignments;
 mod attachments;
 mod auth;
+mod bank;
 mod bulk;
 mod competencies;
 mod courses;

@@ -4,8 +4,8 @@
 
 use app::domain::{
     AssignmentSource, AssignmentStatus, AudienceKind, AuditAction, CampaignState, CourseMode,
-    CourseStatus, ItemKind, NotificationKind, PeerMode, PlanStatus, ProposalStatus, RaterType,
-    Role, SeatStatus, TaskStatus, UploadKind, Vocabulary,
+    CourseStatus, ItemKind, NotificationKind, PeerMode, PlanStatus, ProposalStatus, QuestionKind,
+    RaterType, Role, SeatStatus, TaskStatus, UploadKind, Vocabulary,
 };
 use app::entities::{audit_log, competency, framework};
 use migrations::vocabularies;
@@ -24,7 +24,7 @@ fn spelling<T: Vocabulary>() -> Vec<&'static str> {
 /// The migration's lists and the app's enums name the same values.
 #[test]
 fn the_database_and_the_app_share_each_vocabulary() {
-    let app_side: [(&str, &str, Vec<&str>); 17] = [
+    let app_side: [(&str, &str, Vec<&str>); 18] = [
         ("person_roles", "role", spelling::<Role>()),
         ("campaigns", "state", spelling::<CampaignState>()),
         ("campaigns", "peer_mode", spelling::<PeerMode>()),
@@ -42,6 +42,7 @@ fn the_database_and_the_app_share_each_vocabulary() {
         ("assignments", "status", spelling::<AssignmentStatus>()),
         ("session_seats", "status", spelling::<SeatStatus>()),
         ("training_plans", "status", spelling::<PlanStatus>()),
+        ("questions", "kind", spelling::<QuestionKind>()),
     ];
     let vocabularies = vocabularies();
     assert_eq!(vocabularies.len(), app_side.len());
