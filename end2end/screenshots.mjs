@@ -65,6 +65,12 @@ async function main() {
     await page.locator("form[data-testid=bank-upload] button").click();
     await page.waitForSelector("[data-testid=import-skipped]");
   });
+  await shot("S0001", "/courses?q=SVC-ETQ-01", "attempt-zh.png", "zh-CN", async (page) => {
+    await page.locator("[data-testid=course-row] a").first().click();
+    await page.locator("[data-testid=course-quizzes-link]").click();
+    await page.locator("[data-testid=start-attempt] button").first().click();
+    await page.waitForSelector("[data-testid=attempt-question]");
+  });
   await browser.close();
 }
 

@@ -28,7 +28,9 @@ use crate::org::pages::{
     PeoplePage, PersonPage, PositionsPage, RosterPage, RosterPreviewPage, TeamPage, UnitsPage,
 };
 use crate::plan::pages::{PlanPage, PlanPrintPage};
+use crate::quiz::attempt_pages::AttemptPage;
 use crate::quiz::pages::{BankImportPage, BankImportPreviewPage, BankPage, QuestionPage};
+use crate::quiz::quiz_pages::{CourseQuizzesPage, NewQuizPage, QuizEditPage};
 use crate::rules::pages::RulesPage;
 use crate::surveys::pages::{CampaignPage, CampaignsPage, TaskPage, TasksPage};
 use crate::team::pages::{TeamHoursPage, TeamProgressPage};
@@ -137,6 +139,14 @@ fn Routed() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/bank/questions/:id") view=QuestionPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/courses/:id/quizzes")
+                        view=CourseQuizzesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/quizzes/new") view=NewQuizPage ssr=SsrMode::Async />
+                    <Route path=path!("/quizzes/:id") view=QuizEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/attempts/:id") view=AttemptPage ssr=SsrMode::Async />
                     <Route path=path!("/frameworks") view=FrameworksPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/frameworks/import")

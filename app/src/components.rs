@@ -304,6 +304,10 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         Problem::PlanLocked => t_string!(i18n, problems.plan_locked).to_string(),
         Problem::PlanEmpty => t_string!(i18n, problems.plan_empty).to_string(),
         Problem::SessionOver => t_string!(i18n, problems.session_over).to_string(),
+        Problem::QuizClosed => t_string!(i18n, problems.quiz_closed).to_string(),
+        Problem::NoAttemptsLeft => t_string!(i18n, problems.no_attempts_left).to_string(),
+        Problem::AttemptOver => t_string!(i18n, problems.attempt_over).to_string(),
+        Problem::NoQuestions => t_string!(i18n, problems.no_questions).to_string(),
         Problem::Limit { max } => t_string!(i18n, problems.limit, max = *max).to_string(),
         Problem::NotAPeer => t_string!(i18n, problems.not_a_peer).to_string(),
         Problem::WeakPassword { reason } => match reason {

@@ -248,6 +248,8 @@ pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) 
         AuditAction::QuestionImport => t_string!(i18n, audit.question_import),
         AuditAction::QuestionArchive => t_string!(i18n, audit.question_archive),
         AuditAction::QuestionRestore => t_string!(i18n, audit.question_restore),
+        AuditAction::QuizCreate => t_string!(i18n, audit.quiz_create),
+        AuditAction::QuizUpdate => t_string!(i18n, audit.quiz_update),
     }
 }
 

@@ -292,6 +292,40 @@ spelt!(QuestionKind {
     Description = "description",
 });
 
+/// What a quiz is for in its course: the test before, the test after (their
+/// difference is the learning gain), or practice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
+pub enum QuizPurpose {
+    Pre,
+    Post,
+    Practice,
+}
+spelt!(QuizPurpose { Pre = "pre", Post = "post", Practice = "practice" });
+
+/// Which of a person's attempts is their result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
+pub enum Counting {
+    Best,
+    Last,
+    First,
+}
+spelt!(Counting { Best = "best", Last = "last", First = "first" });
+
+/// When learners see their score, the right answers and the feedback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
+pub enum Review {
+    Immediately,
+    AfterClose,
+    Never,
+}
+spelt!(Review { Immediately = "immediately", AfterClose = "after_close", Never = "never" });
+
 /// What an uploaded file is for: a roster, a competency framework or questions
 /// for the bank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -375,6 +409,8 @@ pub enum AuditAction {
     QuestionImport,
     QuestionArchive,
     QuestionRestore,
+    QuizCreate,
+    QuizUpdate,
 }
 spelt!(AuditAction {
     OrgSetup = "org.setup",
@@ -443,6 +479,8 @@ spelt!(AuditAction {
     QuestionImport = "question.import",
     QuestionArchive = "question.archive",
     QuestionRestore = "question.restore",
+    QuizCreate = "quiz.create",
+    QuizUpdate = "quiz.update",
 });
 
 #[cfg(test)]
@@ -503,6 +541,9 @@ mod tests {
             SeatStatus,
             PlanStatus,
             QuestionKind,
+            QuizPurpose,
+            Counting,
+            Review,
             UploadKind,
             AuditAction
         );

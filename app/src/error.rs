@@ -83,6 +83,14 @@ pub enum Problem {
     PlanEmpty,
     /// A cancelled or past session, which no longer changes.
     SessionOver,
+    /// A quiz not taking attempts now (unpublished, not yet open or closed).
+    QuizClosed,
+    /// Every attempt the quiz allows has been used.
+    NoAttemptsLeft,
+    /// The attempt's time is up or it was submitted: nothing more is saved.
+    AttemptOver,
+    /// The quiz's rules find no questions in the bank.
+    NoQuestions,
 }
 
 /// Why a new password was refused as guessable.

@@ -25,17 +25,14 @@ mod m20261205_000002_course_cover;
 mod m20261206_000001_results_storage;
 mod m20261207_000001_bulk_tables;
 pub mod m20261207_000002_question_bank;
+pub mod m20261207_000003_quizzes;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     m20261129_000001_vocabulary::VOCABULARIES
         .iter()
         .map(|(table, column, values)| match (*table, *column) {
-            ("audit_log", "action") => (
-                *table,
-                *column,
-                m20261207_000002_question_bank::audit_actions(),
-            ),
+            ("audit_log", "action") => (*table, *column, m20261207_000003_quizzes::audit_actions()),
             ("uploads", "kind") => (
                 *table,
                 *column,
@@ -85,6 +82,21 @@ pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "kind",
                 m20261207_000002_question_bank::KINDS.to_vec(),
             ),
+            (
+                "quizzes",
+                "purpose",
+                m20261207_000003_quizzes::PURPOSES.to_vec(),
+            ),
+            (
+                "quizzes",
+                "counting",
+                m20261207_000003_quizzes::COUNTING.to_vec(),
+            ),
+            (
+                "quizzes",
+                "review",
+                m20261207_000003_quizzes::REVIEWS.to_vec(),
+            ),
         ])
         .collect()
 }
@@ -117,6 +129,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_results_storage::Migration),
             Box::new(m20261207_000001_bulk_tables::Migration),
             Box::new(m20261207_000002_question_bank::Migration),
+            Box::new(m20261207_000003_quizzes::Migration),
         ]
     }
 }

@@ -55,6 +55,7 @@ pub async fn run(
 ) -> Result<(), Error> {
     tokio::spawn(purge_uploads(state.db.clone()));
     tokio::spawn(send_due_notices(state.db.clone()));
+    tokio::spawn(submit_overdue_attempts(state.db.clone()));
     let router = http::router(state);
     axum::serve(
         listener,
@@ -99,6 +100,22 @@ async fn send_due_notices(db: sea_orm::DatabaseConnection) {
             }
             Ok(_) => {}
             Err(err) => tracing::warn!(?err, "sending due notices failed"),
+        }
+    }
+}
+
+/// Every 15 seconds: submits the quiz attempts whose deadline has passed, with
+/// the answers saved before it. Safe with several instances on one database:
+/// each attempt is submitted by one conditional update, whoever gets there.
+async fn submit_overdue_attempts(db: sea_orm::DatabaseConnection) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(15));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match app::quiz::attempts::submit_overdue(&db, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(submitted = n, "attempts submitted at their deadline"),
+            Err(err) => tracing::warn!(?err, "submitting overdue attempts failed"),
         }
     }
 }

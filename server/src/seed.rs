@@ -11,6 +11,7 @@ mod framework;
 mod learning;
 mod plan;
 mod questions;
+mod quizzes;
 
 use app::auth::password;
 use app::common::name_key::name_key;
@@ -339,6 +340,11 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     // those due this week.
     let notices = app::learning::notices::sweep(&txn, Utc::now()).await?;
     let questions = questions::insert(&txn, trainer).await?;
+    let hall = unit_ids
+        .get("HALL")
+        .copied()
+        .ok_or_else(|| AppError::internal("demo hall missing"))?;
+    let quizzes = quizzes::insert(&txn, &mut synth, &staff, hall, trainer, courses_at).await?;
 
     // The office's setup, as the audit log would have recorded it.
     let setup = serde_json::json!({"units": UNITS.len() + 1, "positions": POSITIONS.len()});
@@ -372,6 +378,8 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         due_soon = notices.due_soon,
         overdue = notices.overdue,
         questions,
+        quizzes = quizzes.quizzes,
+        attempts = quizzes.attempts,
         "demo agency loaded"
     );
     Ok(Outcome::Loaded { people: count })

@@ -392,6 +392,14 @@ pub fn CoursePage() -> impl IntoView {
                 <crate::classroom::pages::SessionsBox course=c.id />
                 <Raises course=c.clone() />
                 <section class="card">
+                    <p>
+                        <a
+                            href=format!("/courses/{}/quizzes", c.id)
+                            data-testid="course-quizzes-link"
+                        >
+                            {t!(i18n, courses.quizzes)}
+                        </a>
+                    </p>
                     <h2>{t!(i18n, courses.outline)}</h2>
                     {c
                         .modules

@@ -3,6 +3,8 @@
 
 pub mod assignment;
 pub mod attachment;
+pub mod attempt;
+pub mod attempt_item;
 pub mod audit_log;
 pub mod campaign;
 pub mod campaign_audience;
@@ -30,6 +32,7 @@ pub mod position_target;
 pub mod proposal;
 pub mod question;
 pub mod question_version;
+pub mod quiz;
 pub mod rating;
 pub mod session;
 pub mod session_seat;

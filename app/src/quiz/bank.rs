@@ -134,7 +134,7 @@ pub async fn list(db: &impl ConnectionTrait, query: &BankQuery) -> Result<Bank, 
 }
 
 /// The current version of each question, in the order given.
-async fn current_bodies(
+pub(crate) async fn current_bodies(
     db: &impl ConnectionTrait,
     heads: &[question::Model],
 ) -> Result<Vec<Question>, AppError> {

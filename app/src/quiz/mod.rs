@@ -1,9 +1,19 @@
 //! The quiz engine: the question bank and the formats questions come in and go
 //! out in. Attempts, grading and item analysis build on these.
 
+// A server function takes one argument per form field; the quiz settings form
+// has fourteen, and the lint cannot be allowed on the generated items alone.
+#![allow(clippy::too_many_arguments)]
+
+pub mod attempt_pages;
+pub mod deliver;
+pub mod draw;
 pub mod pages;
 pub mod question;
+pub mod quiz_pages;
 
+#[cfg(feature = "ssr")]
+pub mod attempts;
 #[cfg(feature = "ssr")]
 pub mod bank;
 #[cfg(feature = "ssr")]
@@ -14,6 +24,8 @@ pub mod grade;
 pub mod import;
 #[cfg(feature = "ssr")]
 pub mod moodle_xml;
+#[cfg(feature = "ssr")]
+pub mod setup;
 #[cfg(feature = "ssr")]
 pub mod sheet;
 #[cfg(feature = "ssr")]
@@ -26,7 +38,7 @@ use uuid::Uuid;
 use crate::auth::Role;
 #[cfg(feature = "ssr")]
 use crate::common::required_id;
-use crate::domain::QuestionKind;
+use crate::domain::{Counting, QuestionKind, QuizPurpose, Review};
 use crate::error::AppError;
 use question::Question;
 
@@ -250,4 +262,324 @@ fn category_path(raw: &str) -> Option<String> {
     }
     let path = path.trim_matches('/');
     (!path.is_empty()).then(|| path.to_owned())
+}
+
+// ---------------------------------------------------------------- quizzes
+
+/// A quiz's settings as its editor shows them; times in office time as a
+/// `datetime-local` input writes them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuizDetail {
+    pub id: Uuid,
+    pub course_id: Uuid,
+    pub course: String,
+    pub title: String,
+    pub purpose: QuizPurpose,
+    pub rules: Vec<draw::Rule>,
+    /// For each rule, how many questions it finds in the bank now.
+    pub found: Vec<u32>,
+    pub shuffle_questions: bool,
+    pub shuffle_options: bool,
+    pub time_limit_minutes: Option<i32>,
+    pub attempts_allowed: i32,
+    pub counting: Counting,
+    pub pass_mark: f64,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub review: Review,
+    pub published: bool,
+    pub attempts: u64,
+    /// Codes and categories the course's questions (and shared ones) carry.
+    pub competencies: Vec<String>,
+    pub categories: Vec<String>,
+}
+
+/// A quiz as a course page lists it for the caller.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseQuiz {
+    pub id: Uuid,
+    pub title: String,
+    pub purpose: QuizPurpose,
+    pub published: bool,
+    pub time_limit_minutes: Option<i32>,
+    pub attempts_allowed: i32,
+    pub attempts_used: i32,
+    pub pass_mark: f64,
+    pub opens_at: Option<String>,
+    pub closes_at: Option<String>,
+    /// The caller may start an attempt now.
+    pub can_start: bool,
+    /// The caller's attempt in progress.
+    pub open_attempt: Option<Uuid>,
+    /// The caller's attempt that counts, once submitted.
+    pub counted: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseQuizzes {
+    pub course_id: Uuid,
+    /// Code and title.
+    pub course: String,
+    pub can_edit: bool,
+    pub quizzes: Vec<CourseQuiz>,
+}
+
+/// The save receipt shown with every answer: its number in the attempt and
+/// when the server stored it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub seq: i32,
+    pub saved_at: String,
+}
+
+/// A question during an attempt: nothing here tells its answer or its score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShownQuestion {
+    pub position: i32,
+    pub text_html: String,
+    pub shown: deliver::Shown,
+    /// The learner's own answer, as last saved.
+    pub given: Option<deliver::Given>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreView {
+    pub score: f64,
+    pub max: f64,
+    pub percent: f64,
+    pub passed: Option<bool>,
+    /// Essays wait for a trainer: the score may still rise.
+    pub ungraded: bool,
+}
+
+/// One question after submission, as far as the quiz's review setting allows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    pub position: i32,
+    pub text_html: String,
+    pub points: f64,
+    pub score: Option<f64>,
+    /// The right answer, in words.
+    pub key: Vec<String>,
+    pub feedback: String,
+}
+
+/// What a submitted attempt stored: the per-attempt storage proof, and the score
+/// and review when the quiz lets the learner see them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptResult {
+    pub submitted_at: String,
+    pub by_deadline: bool,
+    pub answered: usize,
+    pub total: usize,
+    pub last_receipt: Option<Receipt>,
+    pub score: Option<ScoreView>,
+    pub review: Vec<ReviewItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptPage {
+    pub id: Uuid,
+    pub quiz_title: String,
+    pub course_id: Uuid,
+    /// 1-based; the question shown.
+    pub position: i32,
+    pub total: i32,
+    /// Seconds left as of this answer, by the server's clock.
+    pub seconds_left: Option<i64>,
+    pub deadline: Option<String>,
+    pub question: Option<ShownQuestion>,
+    pub answered: Vec<bool>,
+    pub receipt: Option<Receipt>,
+    pub result: Option<AttemptResult>,
+}
+
+#[server(prefix = "/api", endpoint = "quizzes/course")]
+pub async fn list_course_quizzes(course_id: String) -> Result<CourseQuizzes, AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move {
+        setup::course_quizzes(
+            &ctx.state.db,
+            &ctx.state.settings,
+            &me,
+            required_id("course_id", &course_id)?,
+        )
+        .await
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "quizzes/get")]
+pub async fn get_quiz(id: String) -> Result<QuizDetail, AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        setup::detail(
+            &ctx.state.db,
+            &ctx.state.settings,
+            &me,
+            required_id("id", &id)?,
+        )
+        .await
+    })
+    .await
+}
+
+/// Creates (no `id`) or changes a quiz's settings.
+#[server(prefix = "/api", endpoint = "quizzes/save")]
+pub async fn save_quiz(
+    id: Option<String>,
+    course_id: String,
+    title: String,
+    purpose: String,
+    time_limit: Option<String>,
+    attempts_allowed: Option<String>,
+    counting: String,
+    pass_mark: String,
+    opens_at: Option<String>,
+    closes_at: Option<String>,
+    review: String,
+    shuffle_questions: Option<String>,
+    shuffle_options: Option<String>,
+    published: Option<String>,
+) -> Result<(), AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        let form = setup::QuizForm {
+            title,
+            purpose,
+            time_limit: time_limit.unwrap_or_default(),
+            attempts_allowed: attempts_allowed.unwrap_or_default(),
+            counting,
+            pass_mark,
+            opens_at: opens_at.unwrap_or_default(),
+            closes_at: closes_at.unwrap_or_default(),
+            review,
+            shuffle_questions: shuffle_questions.is_some(),
+            shuffle_options: shuffle_options.is_some(),
+            published: published.is_some(),
+        };
+        let id = crate::common::parse_id("id", id.as_deref())?;
+        let course = required_id("course_id", &course_id)?;
+        let saved = setup::save(&ctx.state.db, &ctx.state.settings, &me, id, course, &form).await?;
+        leptos_axum::redirect(&format!("/quizzes/{saved}?saved=1"));
+        Ok(())
+    })
+    .await
+}
+
+/// Adds a rule: `by` is `competency` or `category`; a blank `count` takes every
+/// question it names.
+#[server(prefix = "/api", endpoint = "quizzes/rules/add")]
+pub async fn add_quiz_rule(
+    id: String,
+    by: String,
+    key: String,
+    count: Option<String>,
+) -> Result<(), AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        let id = required_id("id", &id)?;
+        setup::add_rule(
+            &ctx.state.db,
+            &me,
+            id,
+            &by,
+            &key,
+            count.as_deref().unwrap_or(""),
+        )
+        .await?;
+        leptos_axum::redirect(&format!("/quizzes/{id}?saved=1"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "quizzes/rules/remove")]
+pub async fn remove_quiz_rule(id: String, index: String) -> Result<(), AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        let id = required_id("id", &id)?;
+        let index = index
+            .trim()
+            .parse::<usize>()
+            .map_err(|_| AppError::NotFound)?;
+        setup::remove_rule(&ctx.state.db, &me, id, index).await?;
+        leptos_axum::redirect(&format!("/quizzes/{id}?saved=1"));
+        Ok(())
+    })
+    .await
+}
+
+/// Starts an attempt (or goes back to the one in progress).
+#[server(prefix = "/api", endpoint = "attempts/start")]
+pub async fn start_attempt(quiz_id: String) -> Result<(), AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move {
+        let id = attempts::start(&ctx.state.db, &me, required_id("quiz_id", &quiz_id)?).await?;
+        leptos_axum::redirect(&format!("/attempts/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "attempts/get")]
+pub async fn get_attempt(id: String, position: Option<String>) -> Result<AttemptPage, AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move {
+        let position = position
+            .as_deref()
+            .and_then(|p| p.trim().parse::<i32>().ok())
+            .unwrap_or(1);
+        attempts::page(
+            &ctx.state.db,
+            &ctx.state.settings,
+            &me,
+            required_id("id", &id)?,
+            position,
+        )
+        .await
+    })
+    .await
+}
+
+/// Saves one answer. `choice` holds a single choice's place or `true`/`false`;
+/// `text` a typed answer; `picks` the ticked places (multiple choice), each
+/// prompt's answer place (matching) or each item's rank (ordering). `go` is the
+/// question to show next.
+#[server(prefix = "/api", endpoint = "attempts/save")]
+pub async fn save_answer(
+    id: String,
+    position: String,
+    choice: Option<String>,
+    text: Option<String>,
+    picks: Option<std::collections::HashMap<String, String>>,
+    go: Option<String>,
+) -> Result<Receipt, AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move {
+        let id = required_id("id", &id)?;
+        let position = position
+            .trim()
+            .parse::<i32>()
+            .map_err(|_| AppError::NotFound)?;
+        let form = attempts::AnswerForm {
+            choice,
+            text,
+            picks: picks.unwrap_or_default(),
+        };
+        let receipt =
+            attempts::save(&ctx.state.db, &ctx.state.settings, &me, id, position, &form).await?;
+        let next = go
+            .as_deref()
+            .and_then(|g| g.trim().parse::<i32>().ok())
+            .unwrap_or(position);
+        leptos_axum::redirect(&format!("/attempts/{id}?q={next}&saved={}", receipt.seq));
+        Ok(receipt)
+    })
+    .await
+}
+
+/// Submits the attempt; a second submit returns the first one's result.
+#[server(prefix = "/api", endpoint = "attempts/submit")]
+pub async fn submit_attempt(id: String, confirm: Option<String>) -> Result<(), AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move {
+        let id = required_id("id", &id)?;
+        crate::common::require_confirmation(false, confirm.as_deref())?;
+        attempts::submit_own(&ctx.state.db, &me, id).await?;
+        leptos_axum::redirect(&format!("/attempts/{id}"));
+        Ok(())
+    })
+    .await
 }

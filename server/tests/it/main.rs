@@ -24,6 +24,7 @@ mod org;
 mod pages;
 mod plan;
 mod progress;
+mod quizzes;
 mod robustness;
 mod roles;
 mod surveys;

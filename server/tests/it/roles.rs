@@ -344,6 +344,47 @@ pub(crate) fn table() -> Vec<Row> {
             vec![("id", bogus), ("op", "up")],
             EDITORS,
         ),
+        ("bank", vec![("query[page]", "1")], EDITORS),
+        ("bank/question", vec![("id", bogus)], EDITORS),
+        (
+            "bank/archive",
+            vec![("id", bogus), ("archived", "true")],
+            EDITORS,
+        ),
+        ("bank/import/preview", vec![("id", bogus)], EDITORS),
+        ("bank/import", vec![("id", bogus)], EDITORS),
+        ("quizzes/course", vec![("course_id", bogus)], SIGNED_IN),
+        ("quizzes/get", vec![("id", bogus)], EDITORS),
+        (
+            "quizzes/save",
+            vec![
+                ("course_id", bogus),
+                ("title", ""),
+                ("purpose", ""),
+                ("counting", ""),
+                ("pass_mark", ""),
+                ("review", ""),
+            ],
+            EDITORS,
+        ),
+        (
+            "quizzes/rules/add",
+            vec![("id", bogus), ("by", "category"), ("key", "x")],
+            EDITORS,
+        ),
+        (
+            "quizzes/rules/remove",
+            vec![("id", bogus), ("index", "0")],
+            EDITORS,
+        ),
+        ("attempts/start", vec![("quiz_id", bogus)], SIGNED_IN),
+        ("attempts/get", vec![("id", bogus)], SIGNED_IN),
+        (
+            "attempts/save",
+            vec![("id", bogus), ("position", "1")],
+            SIGNED_IN,
+        ),
+        ("attempts/submit", vec![("id", bogus)], SIGNED_IN),
     ]
 }
 

@@ -3,9 +3,10 @@
 //! answer, and an upload is imported once however many confirms race.
 
 use app::domain::{
-    AssignmentSource, AssignmentStatus, AudienceKind, AuditAction, CampaignState, CourseMode,
-    CourseStatus, ItemKind, NotificationKind, PeerMode, PlanStatus, ProposalStatus, QuestionKind,
-    RaterType, Role, SeatStatus, TaskStatus, UploadKind, Vocabulary,
+    AssignmentSource, AssignmentStatus, AudienceKind, AuditAction, CampaignState, Counting,
+    CourseMode, CourseStatus, ItemKind, NotificationKind, PeerMode, PlanStatus, ProposalStatus,
+    QuestionKind, QuizPurpose, RaterType, Review, Role, SeatStatus, TaskStatus, UploadKind,
+    Vocabulary,
 };
 use app::entities::{audit_log, competency, framework};
 use migrations::vocabularies;
@@ -24,7 +25,7 @@ fn spelling<T: Vocabulary>() -> Vec<&'static str> {
 /// The migration's lists and the app's enums name the same values.
 #[test]
 fn the_database_and_the_app_share_each_vocabulary() {
-    let app_side: [(&str, &str, Vec<&str>); 18] = [
+    let app_side: [(&str, &str, Vec<&str>); 21] = [
         ("person_roles", "role", spelling::<Role>()),
         ("campaigns", "state", spelling::<CampaignState>()),
         ("campaigns", "peer_mode", spelling::<PeerMode>()),
@@ -43,6 +44,9 @@ fn the_database_and_the_app_share_each_vocabulary() {
         ("session_seats", "status", spelling::<SeatStatus>()),
         ("training_plans", "status", spelling::<PlanStatus>()),
         ("questions", "kind", spelling::<QuestionKind>()),
+        ("quizzes", "purpose", spelling::<QuizPurpose>()),
+        ("quizzes", "counting", spelling::<Counting>()),
+        ("quizzes", "review", spelling::<Review>()),
     ];
     let vocabularies = vocabularies();
     assert_eq!(vocabularies.len(), app_side.len());
