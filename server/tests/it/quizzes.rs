@@ -575,3 +575,48 @@ async fn a_quiz_is_set_up_with_checked_settings_and_rules() {
     .await;
     app.stop().await;
 }
+
+/// Two tabs submit at the same moment: both are answered with the attempt, it
+/// is graded once, and the score counts the saved answer once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_double_submit_from_two_tabs_grades_once() {
+    let app = TestApp::spawn().await;
+    let li_na = app.signed_in("S0001").await;
+    let post = quiz_titled(&app, "课后测：养老保险政策").await;
+    let id = start(&app, &li_na, post.id).await;
+    let given = items(&app, id).await;
+    let (first, q1) = &given[0];
+    json(save(&app, &li_na, id, 1, &right(q1, first)).await).await;
+    let form = [("id", id.to_string()), ("confirm", "yes".to_owned())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (a, b) = tokio::join!(
+        app.call(&li_na, "attempts/submit", &form),
+        app.call(&li_na, "attempts/submit", &form),
+    );
+    for res in [a, b] {
+        location(res).await;
+    }
+    let stored = attempt::Entity::find_by_id(id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.submitted_by.as_deref(), Some("learner"));
+    let expected = if matches!(q1.kind, Kind::Essay { .. }) {
+        0.0
+    } else {
+        first.points
+    };
+    assert!(
+        (stored.score.unwrap() - expected).abs() < 1e-9,
+        "{:?} vs {expected}",
+        stored.score
+    );
+    let scored = attempt_item::Entity::find()
+        .filter(attempt_item::Column::AttemptId.eq(id))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(scored.len(), given.len());
+    app.stop().await;
+}
