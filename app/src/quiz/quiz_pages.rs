@@ -467,6 +467,15 @@ pub fn QuizEditPage() -> impl IntoView {
                     <a href=format!("/courses/{}", q.course_id)>{q.course.clone()}</a>
                     " · "
                     {t_string!(i18n, quiz.attempts_so_far, n = q.attempts)}
+                    " · "
+                    <a href=format!("/export/quizzes/{}/xml", q.id) data-testid="quiz-export-xml">
+                        {t!(i18n, bank.export_xml)}
+                    </a>
+                    " · "
+                    <a href=format!(
+                        "/export/quizzes/{}/gift",
+                        q.id,
+                    )>{t!(i18n, bank.export_gift)}</a>
                 </p>
                 <QuizForm quiz=Some(q.clone()) course_id=q.course_id.to_string() />
                 <Rules q=q.clone() />

@@ -369,6 +369,32 @@ pub async fn remove_rule(
     set_rules(db, me, q, rules).await
 }
 
+/// Every question `id`'s rules name, in bank order, with the quiz's title: what
+/// an export of the quiz holds.
+pub async fn questions_named(
+    db: &impl ConnectionTrait,
+    me: &SessionUser,
+    id: Uuid,
+) -> Result<(String, Vec<super::question::Question>), AppError> {
+    let q = find(db, id).await?;
+    editable(db, me, q.course_id).await?;
+    let rules = rules_of(&q);
+    let named: HashSet<Uuid> = candidates(db, q.course_id)
+        .await?
+        .into_iter()
+        .filter(|c| rules.iter().any(|r| r.names(c)))
+        .map(|c| c.id)
+        .collect();
+    let heads: Vec<question::Model> = question::Entity::find()
+        .filter(question::Column::Id.is_in(named))
+        .order_by_asc(question::Column::Category)
+        .order_by_asc(question::Column::CreatedAt)
+        .order_by_asc(question::Column::Id)
+        .all(db)
+        .await?;
+    Ok((q.title, super::bank::current_bodies(db, &heads).await?))
+}
+
 /// Whether `q` takes attempts at `now`: published, opened and not closed.
 pub fn open_at(q: &quiz::Model, now: chrono::DateTime<Utc>) -> bool {
     q.published && q.opens_at.is_none_or(|o| o <= now) && q.closes_at.is_none_or(|c| now < c)

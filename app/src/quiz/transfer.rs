@@ -2,7 +2,7 @@
 //! upload that leads to the import preview, the bank's export as Moodle XML or
 //! GIFT, and the spreadsheet template.
 
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
@@ -64,24 +64,36 @@ async fn export(
         Ok(q) => q,
         Err(e) => return error_response(&e),
     };
-    let (body, extension, content_type, left_out) = match format {
+    let file_name = super::bank::export_name(&query, extension(format));
+    send(&state, &caller, questions, format, file_name).await
+}
+
+fn extension(format: Export) -> &'static str {
+    match format {
+        Export::MoodleXml => "xml",
+        Export::Gift => "gift.txt",
+    }
+}
+
+/// The questions as a download, after the audit log records who took them.
+async fn send(
+    state: &AppState,
+    caller: &Caller<BankEditors>,
+    questions: Vec<super::question::Question>,
+    format: Export,
+    file_name: String,
+) -> Response {
+    let (body, content_type, left_out) = match format {
         Export::MoodleXml => (
             super::moodle_xml::write(&questions),
-            "xml",
             "application/xml; charset=utf-8",
             0,
         ),
         Export::Gift => {
             let (gift, left_out) = super::gift::write(&questions);
-            (
-                gift,
-                "gift.txt",
-                "text/plain; charset=utf-8",
-                left_out.len(),
-            )
+            (gift, "text/plain; charset=utf-8", left_out.len())
         }
     };
-    let file_name = super::bank::export_name(&query, extension);
     let recorded = crate::audit::Entry::new(caller.me.id, AuditAction::ExportCsv)
         .on("export", None)
         .after(json!({
@@ -100,7 +112,8 @@ async fn export(
             (
                 header::CONTENT_DISPOSITION,
                 format!(
-                    "attachment; filename=\"questions.{extension}\"; filename*=UTF-8''{}",
+                    "attachment; filename=\"questions.{}\"; filename*=UTF-8''{}",
+                    extension(format),
                     crate::components::urlencode(&file_name)
                 ),
             ),
@@ -127,6 +140,27 @@ pub async fn export_gift(
     Query(query): Query<BankQuery>,
 ) -> Response {
     export(state, caller, query, Export::Gift).await
+}
+
+/// `GET /export/quizzes/{id}/{format}` (`xml` or `gift`): every question a
+/// quiz's rules name (what it may draw from, not one person's draw), for the
+/// course's editors.
+pub async fn export_quiz(
+    State(state): State<AppState>,
+    caller: Caller<BankEditors>,
+    Path((id, format)): Path<(uuid::Uuid, String)>,
+) -> Response {
+    let format = match format.as_str() {
+        "xml" => Export::MoodleXml,
+        "gift" => Export::Gift,
+        _ => return error_response(&crate::error::AppError::NotFound),
+    };
+    let (title, questions) = match super::setup::questions_named(&state.db, &caller.me, id).await {
+        Ok(found) => found,
+        Err(e) => return error_response(&e),
+    };
+    let file_name = format!("{title}.{}", extension(format));
+    send(&state, &caller, questions, format, file_name).await
 }
 
 /// `GET /export/bank-template.csv`: the spreadsheet template with one example

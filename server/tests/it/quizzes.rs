@@ -567,12 +567,37 @@ async fn a_quiz_is_set_up_with_checked_settings_and_rules() {
         404,
     )
     .await;
-    // Staff cannot edit quizzes.
+    // Staff cannot edit quizzes or take their questions.
     refused(
         app.call(&li_na, "quizzes/get", &[("id", &quiz_id)]).await,
         403,
     )
     .await;
+    let res = download(&app, &li_na, &format!("/export/quizzes/{quiz_id}/xml")).await;
+    assert_eq!(res.status(), 403);
+    // The quiz exports every question its rules name, and they read back.
+    let res = download(&app, &trainer, &format!("/export/quizzes/{quiz_id}/xml")).await;
+    assert_eq!(res.status(), 200);
+    let xml = res.text().await.unwrap();
+    let parsed = app::quiz::moodle_xml::parse(&xml).unwrap();
+    assert_eq!(
+        parsed.questions.len() as u64,
+        detail["found"][0].as_u64().unwrap()
+    );
+    assert!(parsed.questions.iter().all(|r| {
+        r.question
+            .category
+            .as_deref()
+            .is_some_and(|c| c.starts_with("养老/政策"))
+    }));
+    let res = download(&app, &trainer, &format!("/export/quizzes/{quiz_id}/gift")).await;
+    assert_eq!(res.status(), 200);
+    let gift = res.text().await.unwrap();
+    assert_eq!(
+        app::quiz::gift::parse(&gift).questions.len(),
+        parsed.questions.len(),
+        "{gift}"
+    );
     app.stop().await;
 }
 
