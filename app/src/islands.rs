@@ -91,6 +91,45 @@ pub fn LessonVideo(src: String, auto_done: bool) -> impl IntoView {
     }
 }
 
+/// The time left in a quiz attempt, counting down each second from what the
+/// server said when the page loaded. At zero the page reloads, and the server
+/// shows the attempt submitted at its deadline. Without JavaScript the page shows
+/// the time as of its load.
+#[island]
+pub fn Countdown(seconds: i64) -> impl IntoView {
+    let left = RwSignal::new(seconds.max(0));
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = set_interval_with_handle(
+            move || {
+                left.update(|l| *l = (*l - 1).max(0));
+                if left.get_untracked() == 0 {
+                    let _ = window().location().reload();
+                }
+            },
+            std::time::Duration::from_secs(1),
+        );
+        if let Ok(handle) = handle {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    view! {
+        <strong class="countdown" data-testid="countdown">
+            {move || clock_text(left.get())}
+        </strong>
+    }
+}
+
+/// `754` seconds as `12:34`, `3,700` as `1:01:40`.
+pub fn clock_text(seconds: i64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m:02}:{s:02}")
+    }
+}
+
 /// Submits the form around a changed select or checkbox (not text fields, which
 /// report a change on every blur).
 fn submit_enclosing_form(ev: leptos::ev::Event) {
@@ -116,4 +155,17 @@ fn submit_enclosing_form(ev: leptos::ev::Event) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = ev;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clock_text;
+
+    #[test]
+    fn the_countdown_reads_like_a_clock() {
+        assert_eq!(clock_text(0), "00:00");
+        assert_eq!(clock_text(59), "00:59");
+        assert_eq!(clock_text(754), "12:34");
+        assert_eq!(clock_text(3_700), "1:01:40");
+    }
 }

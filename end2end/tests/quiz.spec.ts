@@ -13,6 +13,12 @@ test("李娜 takes the post-test: each answer gets a receipt, and submitting sho
   await expect(page.getByTestId("attempt-progress")).toHaveText("Question 1 of 6");
   await expect(page.getByTestId("time-left")).toContainText("Time left: 19 min");
   await ready(page, info);
+  // With JavaScript the clock counts down; without, it shows the time as of the page load.
+  const shown = await page.getByTestId("countdown").innerText();
+  expect(shown).toMatch(/^(19:5\d|20:00)$/);
+  if (info.project.use.javaScriptEnabled !== false) {
+    await expect.poll(() => page.getByTestId("countdown").innerText(), { timeout: 5000 }).not.toBe(shown);
+  }
 
   // Answer whatever the first question asks.
   const form = page.getByTestId("answer-form");

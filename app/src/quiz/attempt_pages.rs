@@ -11,6 +11,7 @@ use crate::components::{
     route_param,
 };
 use crate::i18n::*;
+use crate::islands::Countdown;
 
 /// `754` seconds as `12 min 34 s`.
 fn duration(seconds: i64) -> String {
@@ -350,6 +351,8 @@ fn Open(a: Attempt) -> impl IntoView {
             .map(|s| {
                 view! {
                     <p class="banner" role="timer" data-testid="time-left">
+                        <Countdown seconds=s />
+                        " "
                         {t_string!(
                             i18n, attempt.time_left, left = duration(s), until = a.deadline.clone()
                             .unwrap_or_default()
