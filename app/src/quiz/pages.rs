@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
 use super::question::{Kind, Question};
-use super::{ArchiveQuestion, BANK_EDITORS, BankQuery, ImportPreview, ImportQuestions};
+use super::{
+    ArchiveQuestion, BANK_EDITORS, BankQuery, ImportPreview, ImportQuestions, QuestionFormat,
+};
 use crate::components::{
     ChoiceFilter, FormError, Loaded, Page, Pager, QueryBanner, UploadForm, action_error, mutation,
     query_page, query_param, route_param, urlencode,
@@ -24,6 +26,14 @@ pub fn kind_name(i18n: I18nContext<Locale>, kind: QuestionKind) -> &'static str 
         QuestionKind::Ordering => t_string!(i18n, bank.kind_ordering),
         QuestionKind::Essay => t_string!(i18n, bank.kind_essay),
         QuestionKind::Description => t_string!(i18n, bank.kind_description),
+    }
+}
+
+fn format_name(i18n: I18nContext<Locale>, format: QuestionFormat) -> &'static str {
+    match format {
+        QuestionFormat::Gift => t_string!(i18n, bank.format_gift),
+        QuestionFormat::MoodleXml => t_string!(i18n, bank.format_xml),
+        QuestionFormat::Sheet => t_string!(i18n, bank.format_sheet),
     }
 }
 
@@ -609,7 +619,7 @@ pub fn BankImportPreviewPage() -> impl IntoView {
             ]
         >
             <Loaded resource=preview let:p>
-                <p class="muted">{format!("{} · {}", p.file_name, p.format.name())}</p>
+                <p class="muted">{format!("{} · {}", p.file_name, format_name(i18n, p.format))}</p>
                 {p
                     .refused
                     .clone()

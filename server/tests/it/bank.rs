@@ -287,8 +287,14 @@ async fn bad_files_are_refused_clearly_and_the_bank_is_for_trainers() {
         403,
     )
     .await;
-    let res = download(&app, &staff, "/export/bank.xml").await;
-    assert_eq!(res.status(), 403);
+    for path in [
+        "/export/bank.xml",
+        "/export/bank.gift",
+        "/export/bank-template.csv",
+    ] {
+        let res = download(&app, &staff, path).await;
+        assert_eq!(res.status(), 403, "{path}");
+    }
     assert_eq!(counts(&app).await, before);
     app.stop().await;
 }

@@ -494,6 +494,12 @@ async fn admin_pages_answer_403_to_staff() {
         "/proposals",
         "/courses/new",
         "/courses/00000000-0000-0000-0000-000000000000/edit",
+        "/bank",
+        "/bank/import",
+        "/bank/import/00000000-0000-0000-0000-000000000000",
+        "/bank/questions/00000000-0000-0000-0000-000000000000",
+        "/quizzes/new",
+        "/quizzes/00000000-0000-0000-0000-000000000000",
     ] {
         let res = app.get(&staff, path).await;
         assert_eq!(res.status(), 403, "{path}");
