@@ -106,9 +106,30 @@ pub async fn csv_response(
         Ok(doc) => doc,
         Err(e) => return error_response(&e),
     };
+    download(
+        db,
+        me,
+        json!({ "file": file_name, "rows": doc.rows }),
+        "text/csv; charset=utf-8",
+        format!("attachment; filename=\"{file_name}\""),
+        doc.bytes,
+    )
+    .await
+}
+
+/// Sends `body` as a download (`disposition` its Content-Disposition), after
+/// recording the export in the audit log with `what` (the file, its rows).
+pub async fn download(
+    db: &impl ConnectionTrait,
+    me: &SessionUser,
+    what: serde_json::Value,
+    content_type: &str,
+    disposition: String,
+    body: Vec<u8>,
+) -> Response {
     let recorded = crate::audit::Entry::new(me.id, AuditAction::ExportCsv)
         .on("export", None)
-        .after(json!({ "file": file_name, "rows": doc.rows }))
+        .after(what)
         .record(db)
         .await;
     if let Err(e) = recorded {
@@ -116,13 +137,10 @@ pub async fn csv_response(
     }
     (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
-            ),
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
         ],
-        doc.bytes,
+        body,
     )
         .into_response()
 }

@@ -29,7 +29,7 @@ use crate::auth::guard::SessionUser;
 use crate::common::clock;
 use crate::courses::service::visible_course;
 use crate::domain::{QuizPurpose, Review};
-use crate::entities::{attempt, attempt_item, question, question_version, quiz};
+use crate::entities::{attempt, attempt_item, question, quiz};
 use crate::error::{AppError, Problem};
 use crate::state::Settings;
 
@@ -179,6 +179,19 @@ pub async fn begin<C: ConnectionTrait + TransactionTrait>(
     .flatten()
     .min();
     let id = Uuid::now_v7();
+    // A description has nothing to answer and is worth nothing.
+    let points_of = |head: &question::Model, body: &Question| {
+        if matches!(body.kind, Kind::Description) {
+            0.0
+        } else {
+            head.points
+        }
+    };
+    let max: f64 = heads
+        .iter()
+        .zip(&bodies)
+        .map(|(h, b)| points_of(h, b))
+        .sum();
     let items: Vec<attempt_item::ActiveModel> = heads
         .iter()
         .zip(&bodies)
@@ -191,11 +204,7 @@ pub async fn begin<C: ConnectionTrait + TransactionTrait>(
                 question_id: Set(head.id),
                 version: Set(head.current_version),
                 arrangement: Set(serde_json::to_string(&arrangement).map_err(AppError::internal)?),
-                points: Set(if matches!(body.kind, Kind::Description) {
-                    0.0
-                } else {
-                    head.points
-                }),
+                points: Set(points_of(head, body)),
                 answer: Set(None),
                 seq: Set(None),
                 saved_at: Set(None),
@@ -203,13 +212,6 @@ pub async fn begin<C: ConnectionTrait + TransactionTrait>(
             })
         })
         .collect::<Result<_, AppError>>()?;
-    let max: f64 = items
-        .iter()
-        .map(|i| match &i.points {
-            sea_orm::ActiveValue::Set(p) => *p,
-            _ => 0.0,
-        })
-        .sum();
     let txn = db.begin().await?;
     let inserted = attempt::ActiveModel {
         id: Set(id),
@@ -246,32 +248,13 @@ pub async fn begin<C: ConnectionTrait + TransactionTrait>(
     Ok(id)
 }
 
-/// The stored question of an item, as the attempt was given it.
+/// The stored questions of items, as the attempt was given them.
 async fn versions(
     db: &impl ConnectionTrait,
     items: &[attempt_item::Model],
 ) -> Result<HashMap<(Uuid, i32), Question>, AppError> {
-    let mut wanted = Condition::any();
-    for i in items {
-        wanted = wanted.add(
-            Condition::all()
-                .add(question_version::Column::QuestionId.eq(i.question_id))
-                .add(question_version::Column::Version.eq(i.version)),
-        );
-    }
-    let mut out = HashMap::new();
-    if items.is_empty() {
-        return Ok(out);
-    }
-    for v in question_version::Entity::find()
-        .filter(wanted)
-        .all(db)
-        .await?
-    {
-        let q: Question = serde_json::from_str(&v.body).map_err(AppError::internal)?;
-        out.insert((v.question_id, v.version), q);
-    }
-    Ok(out)
+    let wanted: Vec<(Uuid, i32)> = items.iter().map(|i| (i.question_id, i.version)).collect();
+    super::bank::bodies(db, &wanted).await
 }
 
 fn arrangement(item: &attempt_item::Model) -> Arrangement {

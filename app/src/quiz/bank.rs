@@ -99,11 +99,7 @@ async fn distinct_strings(
 }
 
 pub async fn list(db: &impl ConnectionTrait, query: &BankQuery) -> Result<Bank, AppError> {
-    let paginator = selected(query)
-        .order_by_asc(question::Column::Category)
-        .order_by_asc(question::Column::CreatedAt)
-        .order_by_asc(question::Column::Id)
-        .paginate(db, PAGE_SIZE);
+    let paginator = in_bank_order(selected(query)).paginate(db, PAGE_SIZE);
     let counts = paginator.num_items_and_pages().await?;
     let pages = counts.number_of_pages.max(1);
     let page = query.page.clamp(1, pages);
@@ -133,37 +129,49 @@ pub async fn list(db: &impl ConnectionTrait, query: &BankQuery) -> Result<Bank, 
     })
 }
 
+/// The questions stored as each (question, version), parsed.
+pub async fn bodies(
+    db: &impl ConnectionTrait,
+    wanted: &[(Uuid, i32)],
+) -> Result<HashMap<(Uuid, i32), Question>, AppError> {
+    let mut out = HashMap::new();
+    // In slices: two bound parameters per version, and both backends cap them.
+    for chunk in wanted.chunks(1000) {
+        let mut any = Condition::any();
+        for (id, version) in chunk {
+            any = any.add(
+                Condition::all()
+                    .add(question_version::Column::QuestionId.eq(*id))
+                    .add(question_version::Column::Version.eq(*version)),
+            );
+        }
+        for v in question_version::Entity::find().filter(any).all(db).await? {
+            let q: Question = serde_json::from_str(&v.body).map_err(AppError::internal)?;
+            out.insert((v.question_id, v.version), q);
+        }
+    }
+    Ok(out)
+}
+
 /// The current version of each question, in the order given.
 pub(crate) async fn current_bodies(
     db: &impl ConnectionTrait,
     heads: &[question::Model],
 ) -> Result<Vec<Question>, AppError> {
-    let mut bodies: HashMap<Uuid, String> = HashMap::new();
-    // In slices: a bound parameter per id, and both backends cap them.
-    for chunk in heads.chunks(1000) {
-        let mut wanted = Condition::any();
-        for q in chunk {
-            wanted = wanted.add(
-                Condition::all()
-                    .add(question_version::Column::QuestionId.eq(q.id))
-                    .add(question_version::Column::Version.eq(q.current_version)),
-            );
-        }
-        for v in question_version::Entity::find()
-            .filter(wanted)
-            .all(db)
-            .await?
-        {
-            bodies.insert(v.question_id, v.body);
-        }
-    }
-    heads
+    let wanted: Vec<(Uuid, i32)> = heads.iter().map(|q| (q.id, q.current_version)).collect();
+    let mut found = bodies(db, &wanted).await?;
+    wanted
         .iter()
-        .map(|q| {
-            let body = bodies.get(&q.id).ok_or(AppError::NotFound)?;
-            serde_json::from_str(body).map_err(AppError::internal)
-        })
+        .map(|key| found.remove(key).ok_or(AppError::NotFound))
         .collect()
+}
+
+/// Questions in bank order: by category, then as they were added.
+pub(crate) fn in_bank_order(select: Select<question::Entity>) -> Select<question::Entity> {
+    select
+        .order_by_asc(question::Column::Category)
+        .order_by_asc(question::Column::CreatedAt)
+        .order_by_asc(question::Column::Id)
 }
 
 /// Safe HTML for a question's text in its format: HTML and Markdown through the
@@ -192,7 +200,7 @@ pub async fn detail(db: &impl ConnectionTrait, id: Uuid) -> Result<QuestionDetai
         Some(c) => course::Entity::find_by_id(c)
             .one(db)
             .await?
-            .map(|c| (c.id, format!("{} {}", c.code, c.title))),
+            .map(|c| (c.id, super::import::course_label(&c))),
         None => None,
     };
     Ok(QuestionDetail {
@@ -244,12 +252,7 @@ pub async fn export(
     db: &impl ConnectionTrait,
     query: &BankQuery,
 ) -> Result<Vec<Question>, AppError> {
-    let heads = selected(query)
-        .order_by_asc(question::Column::Category)
-        .order_by_asc(question::Column::CreatedAt)
-        .order_by_asc(question::Column::Id)
-        .all(db)
-        .await?;
+    let heads = in_bank_order(selected(query)).all(db).await?;
     current_bodies(db, &heads).await
 }
 

@@ -172,6 +172,11 @@ async fn known_codes(db: &impl ConnectionTrait) -> Result<HashSet<String>, AppEr
         .collect())
 }
 
+/// A course as the quiz pages name it: code and title.
+pub fn course_label(c: &course::Model) -> String {
+    format!("{} {}", c.code, c.title)
+}
+
 /// Courses a question can be filed under, by code and title.
 pub async fn course_choices(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, String)>, AppError> {
     use sea_orm::QueryOrder;
@@ -180,7 +185,7 @@ pub async fn course_choices(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, Stri
         .all(db)
         .await?
         .into_iter()
-        .map(|c| (c.id, format!("{} {}", c.code, c.title)))
+        .map(|c| (c.id, course_label(&c)))
         .collect())
 }
 

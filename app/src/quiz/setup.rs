@@ -14,11 +14,11 @@ use super::draw::{By, Candidate, Rule};
 use super::{CourseQuiz, CourseQuizzes, QuizDetail};
 use crate::auth::guard::SessionUser;
 use crate::common::clock;
-use crate::common::validate::{self, Fields};
+use crate::common::validate;
 use crate::courses::service::{editable, visible_course};
 use crate::domain::{AuditAction, Counting, QuizPurpose, Review, Vocabulary};
 use crate::entities::{attempt, question, quiz};
-use crate::error::{AppError, Problem};
+use crate::error::{AppError, FieldError, Problem};
 use crate::state::Settings;
 
 /// The most rules a quiz may have, and questions one rule may draw.
@@ -55,16 +55,14 @@ pub async fn candidates(
     course_id: Uuid,
 ) -> Result<Vec<Candidate>, AppError> {
     use sea_orm::Condition;
-    Ok(question::Entity::find()
+    let own_or_shared = question::Entity::find()
         .filter(question::Column::Archived.eq(false))
         .filter(
             Condition::any()
                 .add(question::Column::CourseId.eq(course_id))
                 .add(question::Column::CourseId.is_null()),
-        )
-        .order_by_asc(question::Column::Category)
-        .order_by_asc(question::Column::CreatedAt)
-        .order_by_asc(question::Column::Id)
+        );
+    Ok(super::bank::in_bank_order(own_or_shared)
         .all(db)
         .await?
         .into_iter()
@@ -125,7 +123,7 @@ pub async fn detail(
     Ok(QuizDetail {
         id: q.id,
         course_id: q.course_id,
-        course: format!("{} {}", course.code, course.title),
+        course: super::import::course_label(&course),
         title: q.title,
         purpose: q.purpose,
         rules,
@@ -146,16 +144,24 @@ pub async fn detail(
     })
 }
 
+/// `None` for a blank field, else what `check` makes of it.
+fn blank_or<T>(
+    value: &str,
+    check: impl FnOnce(&str) -> Result<T, FieldError>,
+) -> Result<Option<T>, FieldError> {
+    if value.trim().is_empty() {
+        Ok(None)
+    } else {
+        check(value).map(Some)
+    }
+}
+
 fn optional_time(
     settings: &Settings,
     field: &str,
     value: &str,
-) -> Result<Option<chrono::DateTime<Utc>>, crate::error::FieldError> {
-    if value.trim().is_empty() {
-        Ok(None)
-    } else {
-        clock::parse_local(settings.timezone, field, value).map(Some)
-    }
+) -> Result<Option<chrono::DateTime<Utc>>, FieldError> {
+    blank_or(value, |v| clock::parse_local(settings.timezone, field, v))
 }
 
 /// Creates (`id` none) or updates a quiz of `course_id`, all fields checked
@@ -174,58 +180,17 @@ pub async fn save(
     };
     let course_id = existing.as_ref().map_or(course_id, |q| q.course_id);
     editable(db, me, course_id).await?;
-    let mut errors = Fields::new();
-    let title = errors.take(validate::text("title", &form.title, 200));
-    let purpose = errors.take(validate::one_of::<QuizPurpose>("purpose", &form.purpose));
-    let counting = errors.take(validate::one_of::<Counting>("counting", &form.counting));
-    let review = errors.take(validate::one_of::<Review>("review", &form.review));
-    let time_limit = if form.time_limit.trim().is_empty() {
-        Some(None)
-    } else {
-        errors
-            .take(validate::number::<i32>(
-                "time_limit",
-                &form.time_limit,
-                1,
-                600,
-            ))
-            .map(Some)
+    let opens_at = optional_time(settings, "opens_at", &form.opens_at);
+    let closes_at = match (
+        &opens_at,
+        optional_time(settings, "closes_at", &form.closes_at),
+    ) {
+        (Ok(Some(o)), Ok(Some(c))) if c <= *o => {
+            Err(FieldError::new("closes_at", Problem::DateOrder))
+        }
+        (_, closes) => closes,
     };
-    let attempts_allowed = if form.attempts_allowed.trim().is_empty() {
-        Some(0)
-    } else {
-        errors.take(validate::number::<i32>(
-            "attempts_allowed",
-            &form.attempts_allowed,
-            0,
-            100,
-        ))
-    };
-    let pass_mark = errors.take(validate::number::<f64>(
-        "pass_mark",
-        &form.pass_mark,
-        0.0,
-        100.0,
-    ));
-    let opens_at = errors.take(optional_time(settings, "opens_at", &form.opens_at));
-    let closes_at = errors.take(optional_time(settings, "closes_at", &form.closes_at));
-    if let (Some(Some(o)), Some(Some(c))) = (opens_at, closes_at)
-        && c <= o
-    {
-        errors.add("closes_at", Problem::DateOrder);
-    }
-    errors.finish()?;
     let (
-        Some(title),
-        Some(purpose),
-        Some(counting),
-        Some(review),
-        Some(time_limit),
-        Some(attempts_allowed),
-        Some(pass_mark),
-        Some(opens_at),
-        Some(closes_at),
-    ) = (
         title,
         purpose,
         counting,
@@ -235,10 +200,22 @@ pub async fn save(
         pass_mark,
         opens_at,
         closes_at,
-    )
-    else {
-        return Err(AppError::internal("quiz form checked but incomplete"));
-    };
+    ) = validate::all((
+        validate::text("title", &form.title, 200),
+        validate::one_of::<QuizPurpose>("purpose", &form.purpose),
+        validate::one_of::<Counting>("counting", &form.counting),
+        validate::one_of::<Review>("review", &form.review),
+        blank_or(&form.time_limit, |v| {
+            validate::number::<i32>("time_limit", v, 1, 600)
+        }),
+        blank_or(&form.attempts_allowed, |v| {
+            validate::number::<i32>("attempts_allowed", v, 0, 100)
+        })
+        .map(|n| n.unwrap_or(0)),
+        validate::number::<f64>("pass_mark", &form.pass_mark, 0.0, 100.0),
+        opens_at,
+        closes_at,
+    ))?;
     let now = Utc::now();
     let (mut row, action) = match existing {
         Some(q) => (q.into_active_model(), AuditAction::QuizUpdate),
@@ -319,36 +296,29 @@ pub async fn add_rule(
 ) -> Result<(), AppError> {
     let q = find(db, id).await?;
     editable(db, me, q.course_id).await?;
-    let mut errors = Fields::new();
     let by = match by.trim() {
-        "competency" => Some(By::Competency),
-        "category" => Some(By::Category),
-        other => {
-            errors.add(
-                "by",
-                Problem::Invalid {
-                    value: other.chars().take(20).collect(),
-                },
-            );
-            None
-        }
-    };
-    let key = errors.take(validate::text("key", key, 255));
-    let count = if count.trim().is_empty() {
-        Some(None)
-    } else {
-        errors
-            .take(validate::number::<u32>("count", count, 1, MAX_DRAW))
-            .map(Some)
+        "competency" => Ok(By::Competency),
+        "category" => Ok(By::Category),
+        other => Err(FieldError::new(
+            "by",
+            Problem::Invalid {
+                value: other.chars().take(20).collect(),
+            },
+        )),
     };
     let mut rules = rules_of(&q);
-    if rules.len() >= MAX_RULES {
-        errors.add("key", Problem::Limit { max: MAX_RULES });
-    }
-    errors.finish()?;
-    let (Some(by), Some(key), Some(count)) = (by, key, count) else {
-        return Err(AppError::internal("rule form checked but incomplete"));
-    };
+    let key = validate::text("key", key, 255).and_then(|key| {
+        if rules.len() >= MAX_RULES {
+            Err(FieldError::new("key", Problem::Limit { max: MAX_RULES }))
+        } else {
+            Ok(key)
+        }
+    });
+    let (by, key, count) = validate::all((
+        by,
+        key,
+        blank_or(count, |v| validate::number::<u32>("count", v, 1, MAX_DRAW)),
+    ))?;
     rules.push(Rule { by, key, count });
     set_rules(db, me, q, rules).await
 }
@@ -385,13 +355,11 @@ pub async fn questions_named(
         .filter(|c| rules.iter().any(|r| r.names(c)))
         .map(|c| c.id)
         .collect();
-    let heads: Vec<question::Model> = question::Entity::find()
-        .filter(question::Column::Id.is_in(named))
-        .order_by_asc(question::Column::Category)
-        .order_by_asc(question::Column::CreatedAt)
-        .order_by_asc(question::Column::Id)
-        .all(db)
-        .await?;
+    let heads: Vec<question::Model> = super::bank::in_bank_order(
+        question::Entity::find().filter(question::Column::Id.is_in(named)),
+    )
+    .all(db)
+    .await?;
     Ok((q.title, super::bank::current_bodies(db, &heads).await?))
 }
 
@@ -472,7 +440,7 @@ pub async fn course_quizzes(
         .collect();
     Ok(CourseQuizzes {
         course_id,
-        course: format!("{} {}", course.code, course.title),
+        course: super::import::course_label(&course),
         can_edit,
         quizzes: list,
     })

@@ -3,14 +3,13 @@
 //! GIFT, and the spreadsheet template.
 
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use super::{BankEditors, BankQuery};
 use crate::common::uploads;
-use crate::common::web::{Caller, csv_document, csv_response, error_response};
-use crate::domain::{AuditAction, UploadKind};
+use crate::common::web::{Caller, csv_document, csv_response, download, error_response};
+use crate::domain::UploadKind;
 use crate::state::AppState;
 
 /// Largest question file accepted: Moodle XML carries its images as base64.
@@ -94,33 +93,23 @@ async fn send(
             (gift, "text/plain; charset=utf-8", left_out.len())
         }
     };
-    let recorded = crate::audit::Entry::new(caller.me.id, AuditAction::ExportCsv)
-        .on("export", None)
-        .after(json!({
+    download(
+        &state.db,
+        &caller.me,
+        json!({
             "file": file_name,
             "rows": questions.len() - left_out,
             "left_out": left_out,
-        }))
-        .record(&state.db)
-        .await;
-    if let Err(e) = recorded {
-        return error_response(&e);
-    }
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"questions.{}\"; filename*=UTF-8''{}",
-                    extension(format),
-                    crate::components::urlencode(&file_name)
-                ),
-            ),
-        ],
-        body,
+        }),
+        content_type,
+        format!(
+            "attachment; filename=\"questions.{}\"; filename*=UTF-8''{}",
+            extension(format),
+            crate::components::urlencode(&file_name)
+        ),
+        body.into_bytes(),
     )
-        .into_response()
+    .await
 }
 
 /// `GET /export/bank.xml?category=…`: the selected questions as Moodle XML.

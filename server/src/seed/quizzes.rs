@@ -4,12 +4,11 @@
 //! window etiquette. 李娜 has taken the pre-test and not yet the post-test.
 
 use app::domain::{Counting, QuizPurpose, Review};
-use app::entities::{attempt, attempt_item, course, person, question_version, quiz};
+use app::entities::{attempt, attempt_item, course, person, quiz};
 use app::error::AppError;
 use app::quiz::attempts::{Submitter, begin, submit};
 use app::quiz::deliver::{self, Arrangement, Given};
 use app::quiz::draw::{By, Rule};
-use app::quiz::question::Question;
 use chrono::{DateTime, Duration, Utc};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -95,20 +94,16 @@ async fn take<C: ConnectionTrait + TransactionTrait>(
         .filter(attempt_item::Column::AttemptId.eq(id))
         .all(db)
         .await?;
+    let wanted: Vec<(Uuid, i32)> = items.iter().map(|i| (i.question_id, i.version)).collect();
+    let questions = app::quiz::bank::bodies(db, &wanted).await?;
     let mut seq = 0;
     let mut when = at;
     for item in &items {
-        let Some(version) = question_version::Entity::find()
-            .filter(question_version::Column::QuestionId.eq(item.question_id))
-            .filter(question_version::Column::Version.eq(item.version))
-            .one(db)
-            .await?
-        else {
+        let Some(question) = questions.get(&(item.question_id, item.version)) else {
             continue;
         };
-        let question: Question = serde_json::from_str(&version.body).map_err(AppError::internal)?;
         let arranged: Arrangement = serde_json::from_str(&item.arrangement).unwrap_or_default();
-        let given = match deliver::right_answer(&question, &arranged) {
+        let given = match deliver::right_answer(question, &arranged) {
             Some(right) if synth.chance(skill) => Some(right),
             Some(right) => wrong_answer(&right),
             None => Some(Given::Essay(
