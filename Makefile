@@ -88,6 +88,7 @@ bench: tools tool-wasm-opt
 	cargo leptos build --release
 	BENCH_SKIP_BUILD=1 bash end2end/bench.sh
 	BENCH_SKIP_BUILD=1 bash end2end/bench-gaps.sh
+	BENCH_SKIP_BUILD=1 bash end2end/bench-exam.sh
 
 ## Formats Rust code and the markup in view! macros.
 fmt: tool-leptosfmt

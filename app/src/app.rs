@@ -28,7 +28,9 @@ use crate::org::pages::{
     PeoplePage, PersonPage, PositionsPage, RosterPage, RosterPreviewPage, TeamPage, UnitsPage,
 };
 use crate::plan::pages::{PlanPage, PlanPrintPage};
+use crate::quiz::analysis_pages::{ItemAnalysisPage, LearningGainPage};
 use crate::quiz::attempt_pages::AttemptPage;
+use crate::quiz::marking_pages::MarkingPage;
 use crate::quiz::pages::{BankImportPage, BankImportPreviewPage, BankPage, QuestionPage};
 use crate::quiz::quiz_pages::{CourseQuizzesPage, NewQuizPage, QuizEditPage};
 use crate::rules::pages::RulesPage;
@@ -132,6 +134,7 @@ fn Routed() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/bank") view=BankPage ssr=SsrMode::Async />
+                    <Route path=path!("/marking") view=MarkingPage ssr=SsrMode::Async />
                     <Route path=path!("/bank/import") view=BankImportPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/bank/import/:id")
@@ -144,8 +147,18 @@ fn Routed() -> impl IntoView {
                         view=CourseQuizzesPage
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=path!("/courses/:id/gain")
+                        view=LearningGainPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/quizzes/new") view=NewQuizPage ssr=SsrMode::Async />
                     <Route path=path!("/quizzes/:id") view=QuizEditPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/quizzes/:id/items")
+                        view=ItemAnalysisPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/attempts/:id") view=AttemptPage ssr=SsrMode::Async />
                     <Route path=path!("/frameworks") view=FrameworksPage ssr=SsrMode::Async />
                     <Route
@@ -284,6 +297,12 @@ const NAV: &[NavItem] = &[
         roles: crate::quiz::BANK_EDITORS,
         label: |i| t_string!(i, nav.bank),
         testid: "nav-bank",
+    },
+    NavItem {
+        href: "/marking",
+        roles: crate::quiz::BANK_EDITORS,
+        label: |i| t_string!(i, nav.marking),
+        testid: "nav-marking",
     },
     NavItem {
         href: "/frameworks",

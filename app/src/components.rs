@@ -308,6 +308,16 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         Problem::NoAttemptsLeft => t_string!(i18n, problems.no_attempts_left).to_string(),
         Problem::AttemptOver => t_string!(i18n, problems.attempt_over).to_string(),
         Problem::NoQuestions => t_string!(i18n, problems.no_questions).to_string(),
+        Problem::BadQuestion { line, detail } => t_string!(
+            i18n,
+            problems.bad_question,
+            line = *line,
+            detail = detail.clone()
+        )
+        .to_string(),
+        Problem::OneQuestion { found } => {
+            t_string!(i18n, problems.one_question, found = *found).to_string()
+        }
         Problem::Limit { max } => t_string!(i18n, problems.limit, max = *max).to_string(),
         Problem::NotAPeer => t_string!(i18n, problems.not_a_peer).to_string(),
         Problem::WeakPassword { reason } => match reason {

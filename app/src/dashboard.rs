@@ -250,6 +250,9 @@ pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) 
         AuditAction::QuestionRestore => t_string!(i18n, audit.question_restore),
         AuditAction::QuizCreate => t_string!(i18n, audit.quiz_create),
         AuditAction::QuizUpdate => t_string!(i18n, audit.quiz_update),
+        AuditAction::AttemptGrade => t_string!(i18n, audit.attempt_grade),
+        AuditAction::QuestionEdit => t_string!(i18n, audit.question_edit),
+        AuditAction::QuestionRegrade => t_string!(i18n, audit.question_regrade),
     }
 }
 

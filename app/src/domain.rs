@@ -411,6 +411,9 @@ pub enum AuditAction {
     QuestionRestore,
     QuizCreate,
     QuizUpdate,
+    AttemptGrade,
+    QuestionEdit,
+    QuestionRegrade,
 }
 spelt!(AuditAction {
     OrgSetup = "org.setup",
@@ -481,6 +484,9 @@ spelt!(AuditAction {
     QuestionRestore = "question.restore",
     QuizCreate = "quiz.create",
     QuizUpdate = "quiz.update",
+    AttemptGrade = "attempt.grade",
+    QuestionEdit = "question.edit",
+    QuestionRegrade = "question.regrade",
 });
 
 #[cfg(test)]

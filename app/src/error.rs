@@ -91,6 +91,15 @@ pub enum Problem {
     AttemptOver,
     /// The quiz's rules find no questions in the bank.
     NoQuestions,
+    /// A question's text could not be read: where and why.
+    BadQuestion {
+        line: usize,
+        detail: String,
+    },
+    /// One question was wanted and the text holds another number.
+    OneQuestion {
+        found: usize,
+    },
 }
 
 /// Why a new password was refused as guessable.

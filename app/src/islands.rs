@@ -120,6 +120,129 @@ pub fn Countdown(seconds: i64) -> impl IntoView {
     }
 }
 
+/// Wraps an attempt's answer form: *Save* stores the answer without a page load
+/// and shows its receipt in place (`template` is the receipt sentence with
+/// `{seq}` and `{at}` to fill). *Save and next*, and every browser without
+/// JavaScript, post the form as usual. A save the server refuses (the time is
+/// up) reloads the page, which then shows what the server has.
+#[island]
+pub fn SaveInPlace(template: String, children: Children) -> impl IntoView {
+    let receipt = RwSignal::new(None::<String>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        save_in_place(ev, template.clone(), receipt);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, &template);
+    };
+    view! {
+        <div on:submit=on_submit>
+            {move || {
+                receipt
+                    .get()
+                    .map(|text| {
+                        view! {
+                            <div
+                                class="banner banner-ok"
+                                role="status"
+                                data-testid="receipt-in-place"
+                            >
+                                {text}
+                            </div>
+                        }
+                    })
+            }} {children()}
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn save_in_place(ev: leptos::ev::SubmitEvent, template: String, receipt: RwSignal<Option<String>>) {
+    use wasm_bindgen::JsCast;
+    let Some(form) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    let go = ev
+        .submitter()
+        .and_then(|b| b.get_attribute("value"))
+        .unwrap_or_default();
+    let here = form
+        .query_selector("input[name=position]")
+        .ok()
+        .flatten()
+        .and_then(|i| i.get_attribute("value"))
+        .unwrap_or_default();
+    // Only *Save* stays on the question.
+    if go != here {
+        return;
+    }
+    let Some(action) = form.get_attribute("action") else {
+        return;
+    };
+    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+        return;
+    };
+    let _ = data.append_with_str("go", &go);
+    let Ok(body) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else {
+        return;
+    };
+    ev.prevent_default();
+    leptos::task::spawn_local(async move {
+        match post_form(&action, &String::from(body.to_string())).await {
+            Some(r) => {
+                receipt.set(Some(
+                    template
+                        .replace("{seq}", &r.seq.to_string())
+                        .replace("{at}", &r.saved_at),
+                ));
+                // Tick the question in the list below.
+                if let Some(li) = document()
+                    .query_selector(".question-nav li.current")
+                    .ok()
+                    .flatten()
+                {
+                    let _ = li.class_list().add_1("answered");
+                }
+            }
+            None => {
+                let _ = window().location().reload();
+            }
+        }
+    });
+}
+
+/// Posts a form body to a server function asking for JSON; the receipt, or
+/// `None` for any failure.
+#[cfg(feature = "hydrate")]
+async fn post_form(url: &str, body: &str) -> Option<crate::quiz::Receipt> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let headers = web_sys::Headers::new().ok()?;
+    headers.set("Accept", "application/json").ok()?;
+    headers
+        .set("Content-Type", "application/x-www-form-urlencoded")
+        .ok()?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
+    serde_json::from_str(&text).ok()
+}
+
 /// `754` seconds as `12:34`, `3,700` as `1:01:40`.
 pub fn clock_text(seconds: i64) -> String {
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);

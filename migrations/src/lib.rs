@@ -26,13 +26,14 @@ mod m20261206_000001_results_storage;
 mod m20261207_000001_bulk_tables;
 pub mod m20261207_000002_question_bank;
 pub mod m20261207_000003_quizzes;
+pub mod m20261207_000004_grading;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     m20261129_000001_vocabulary::VOCABULARIES
         .iter()
         .map(|(table, column, values)| match (*table, *column) {
-            ("audit_log", "action") => (*table, *column, m20261207_000003_quizzes::audit_actions()),
+            ("audit_log", "action") => (*table, *column, m20261207_000004_grading::audit_actions()),
             ("uploads", "kind") => (
                 *table,
                 *column,
@@ -130,6 +131,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_bulk_tables::Migration),
             Box::new(m20261207_000002_question_bank::Migration),
             Box::new(m20261207_000003_quizzes::Migration),
+            Box::new(m20261207_000004_grading::Migration),
         ]
     }
 }

@@ -1,5 +1,5 @@
 //! `gapwise serve | migrate | create-admin | seed-demo | bench-data | bench-gaps |
-//! bench-proposals | bench-learner`
+//! bench-proposals | bench-learner | bench-exam | bench-exam-check`
 
 use clap::{Parser, Subcommand};
 use gapwise_server::{Config, Error, bench, db, prepare, run, seed, shutdown_signal};
@@ -73,6 +73,22 @@ enum Command {
     BenchLearner {
         #[arg(long, default_value_t = 50)]
         assignments: usize,
+    },
+    /// Prepare the exam-day burst: this many learners signed in (cookie tokens
+    /// written to `out`, one per line) and a 20-question quiz, whose id is printed.
+    BenchExam {
+        #[arg(long, default_value_t = 2_000)]
+        learners: usize,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// After the exam-day burst: check every receipted answer (`attempt position
+    /// seq` per line) is stored, and the database's integrity.
+    BenchExamCheck {
+        #[arg(long)]
+        quiz: uuid::Uuid,
+        #[arg(long)]
+        receipts: std::path::PathBuf,
     },
     /// Time the unit heatmap and the organisation priorities (as an administrator)
     /// for the whole organisation and for one unit.
@@ -151,6 +167,14 @@ async fn execute(cli: Cli) -> Result<(), Error> {
         Command::BenchLearner { assignments } => {
             let state = prepare(&config).await?;
             gapwise_server::bench_learner::bench_learner(&state, assignments).await?;
+        }
+        Command::BenchExam { learners, out } => {
+            let state = prepare(&config).await?;
+            gapwise_server::bench_exam::bench_exam(&state, learners, &out).await?;
+        }
+        Command::BenchExamCheck { quiz, receipts } => {
+            let state = prepare(&config).await?;
+            gapwise_server::bench_exam::bench_exam_check(&state, quiz, &receipts).await?;
         }
         Command::BenchGaps { runs, unit } => {
             let state = prepare(&config).await?;

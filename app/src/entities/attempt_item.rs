@@ -20,6 +20,11 @@ pub struct Model {
     pub saved_at: Option<DateTimeUtc>,
     /// Points earned; `None` until graded (essays wait for a person).
     pub score: Option<f64>,
+    /// A trainer's comment on the mark, shown in the review.
+    pub comment: Option<String>,
+    /// Who marked it by hand, and when; `None` for automatic marks.
+    pub graded_by: Option<Uuid>,
+    pub graded_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

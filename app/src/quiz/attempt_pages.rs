@@ -11,7 +11,7 @@ use crate::components::{
     route_param,
 };
 use crate::i18n::*;
-use crate::islands::Countdown;
+use crate::islands::{Countdown, SaveInPlace};
 
 /// `754` seconds as `12 min 34 s`.
 fn duration(seconds: i64) -> String {
@@ -320,6 +320,16 @@ fn Result(r: AttemptResult) -> impl IntoView {
                                                 .then(|| {
                                                     view! { <p class="muted">{item.feedback.clone()}</p> }
                                                 })}
+                                            {item
+                                                .comment
+                                                .clone()
+                                                .map(|c| {
+                                                    view! {
+                                                        <p data-testid="marker-comment">
+                                                            {t!(i18n, attempt.marker_comment)} ": " {c}
+                                                        </p>
+                                                    }
+                                                })}
                                         </li>
                                     }
                                 })
@@ -382,32 +392,37 @@ fn Open(a: Attempt) -> impl IntoView {
                     <section class="card" data-testid="attempt-question">
                         <div class="question-text" inner_html=q.text_html.clone()></div>
                         <FormError error=error />
-                        <ActionForm action=save attr:data-testid="answer-form">
-                            <input type="hidden" name="id" value=id.clone() />
-                            <input type="hidden" name="position" value=position.to_string() />
-                            <Inputs q=q.clone() />
-                            <FieldErrors error=error field="choice" />
-                            <FieldErrors error=error field="text" />
-                            <FieldErrors error=error field="picks" />
-                            <div class="actions">
-                                <button type="submit" name="go" value=position.to_string()>
-                                    {t!(i18n, attempt.save)}
-                                </button>
-                                {(position < a.total)
-                                    .then(|| {
-                                        view! {
-                                            <button
-                                                type="submit"
-                                                class="primary"
-                                                name="go"
-                                                value=(position + 1).to_string()
-                                            >
-                                                {t!(i18n, attempt.save_next)}
-                                            </button>
-                                        }
-                                    })}
-                            </div>
-                        </ActionForm>
+                        <SaveInPlace template=t_string!(
+                            i18n, attempt.receipt, seq = "{seq}", at = "{at}"
+                        )
+                            .to_string()>
+                            <ActionForm action=save attr:data-testid="answer-form">
+                                <input type="hidden" name="id" value=id.clone() />
+                                <input type="hidden" name="position" value=position.to_string() />
+                                <Inputs q=q.clone() />
+                                <FieldErrors error=error field="choice" />
+                                <FieldErrors error=error field="text" />
+                                <FieldErrors error=error field="picks" />
+                                <div class="actions">
+                                    <button type="submit" name="go" value=position.to_string()>
+                                        {t!(i18n, attempt.save)}
+                                    </button>
+                                    {(position < a.total)
+                                        .then(|| {
+                                            view! {
+                                                <button
+                                                    type="submit"
+                                                    class="primary"
+                                                    name="go"
+                                                    value=(position + 1).to_string()
+                                                >
+                                                    {t!(i18n, attempt.save_next)}
+                                                </button>
+                                            }
+                                        })}
+                                </div>
+                            </ActionForm>
+                        </SaveInPlace>
                     </section>
                 }
             })}

@@ -209,6 +209,9 @@ pub async fn begin<C: ConnectionTrait + TransactionTrait>(
                 seq: Set(None),
                 saved_at: Set(None),
                 score: Set(None),
+                comment: Set(None),
+                graded_by: Set(None),
+                graded_at: Set(None),
             })
         })
         .collect::<Result<_, AppError>>()?;
@@ -257,11 +260,11 @@ async fn versions(
     super::bank::bodies(db, &wanted).await
 }
 
-fn arrangement(item: &attempt_item::Model) -> Arrangement {
+pub(crate) fn arrangement(item: &attempt_item::Model) -> Arrangement {
     serde_json::from_str(&item.arrangement).unwrap_or_default()
 }
 
-fn given(item: &attempt_item::Model) -> Option<Given> {
+pub(crate) fn given(item: &attempt_item::Model) -> Option<Given> {
     item.answer
         .as_deref()
         .and_then(|a| serde_json::from_str(a).ok())
@@ -634,6 +637,7 @@ async fn result(
                     score: i.score,
                     key: key_lines(question),
                     feedback: question.general_feedback.clone(),
+                    comment: i.comment.clone(),
                 })
             })
             .collect()

@@ -5,23 +5,34 @@
 // has fourteen, and the lint cannot be allowed on the generated items alone.
 #![allow(clippy::too_many_arguments)]
 
+pub mod analysis_pages;
 pub mod attempt_pages;
 pub mod deliver;
 pub mod draw;
+pub mod gain;
+pub mod marking_pages;
 pub mod pages;
 pub mod question;
 pub mod quiz_pages;
 
 #[cfg(feature = "ssr")]
+pub mod analysis;
+#[cfg(feature = "ssr")]
 pub mod attempts;
 #[cfg(feature = "ssr")]
 pub mod bank;
+#[cfg(feature = "ssr")]
+pub mod edit;
 #[cfg(feature = "ssr")]
 pub mod gift;
 #[cfg(feature = "ssr")]
 pub mod grade;
 #[cfg(feature = "ssr")]
 pub mod import;
+#[cfg(feature = "ssr")]
+pub mod items;
+#[cfg(feature = "ssr")]
+pub mod marking;
 #[cfg(feature = "ssr")]
 pub mod moodle_xml;
 #[cfg(feature = "ssr")]
@@ -362,6 +373,8 @@ pub struct ReviewItem {
     /// The right answer, in words.
     pub key: Vec<String>,
     pub feedback: String,
+    /// The marker's comment on a hand-marked answer.
+    pub comment: Option<String>,
 }
 
 /// What a submitted attempt stored: the per-attempt storage proof, and the score
@@ -579,6 +592,245 @@ pub async fn submit_attempt(id: String, confirm: Option<String>) -> Result<(), A
         crate::common::require_confirmation(false, confirm.as_deref())?;
         attempts::submit_own(&ctx.state.db, &me, id).await?;
         leptos_axum::redirect(&format!("/attempts/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+// ---------------------------------------------------------------- item analysis
+
+/// Why an item wants a trainer's look (see [`items`] for the thresholds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ItemFlag {
+    /// Weaker learners did better on it than stronger ones: often a wrong key
+    /// or a misleading wording.
+    Negative,
+    /// Almost everyone got it right.
+    TooEasy,
+    /// Almost everyone got it wrong.
+    TooHard,
+}
+
+/// How often one option of a choice question was picked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptionCount {
+    pub text: String,
+    /// It earns marks.
+    pub right: bool,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemRow {
+    pub question_id: Uuid,
+    pub name: String,
+    pub competency: Option<String>,
+    pub kind: QuestionKind,
+    /// Learners given it.
+    pub n: usize,
+    pub facility: Option<f64>,
+    pub discrimination: Option<f64>,
+    pub rest_correlation: Option<f64>,
+    pub flags: Vec<ItemFlag>,
+    pub options: Vec<OptionCount>,
+}
+
+/// A quiz's item analysis over each learner's counted, fully graded attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemAnalysis {
+    pub quiz_id: Uuid,
+    pub title: String,
+    pub course_id: Uuid,
+    pub course: String,
+    pub learners: usize,
+    /// Counted attempts left out while an essay waits for its mark.
+    pub waiting: usize,
+    pub mean_percent: Option<f64>,
+    /// Cronbach's alpha; `None` when learners got different questions or too
+    /// few took the quiz.
+    pub alpha: Option<f64>,
+    pub items: Vec<ItemRow>,
+}
+
+#[server(prefix = "/api", endpoint = "quizzes/items")]
+pub async fn get_item_analysis(id: String) -> Result<ItemAnalysis, AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        analysis::item_analysis(&ctx.state.db, &me, required_id("id", &id)?).await
+    })
+    .await
+}
+
+// ---------------------------------------------------------------- learning gain
+
+/// Pre-test and post-test percents and the gain between them; any may be
+/// missing (a test not taken, or `normalised` undefined at a full pre-test).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct GainFigures {
+    pub pre: Option<f64>,
+    pub post: Option<f64>,
+    pub raw: Option<f64>,
+    pub normalised: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonGain {
+    pub person_id: Uuid,
+    pub employee_no: String,
+    pub name: String,
+    pub total: GainFigures,
+    /// Per competency code the tests' questions are tagged with.
+    pub competencies: Vec<(String, GainFigures)>,
+}
+
+/// A group's gain from its means, over the people with both tests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupGain {
+    /// A competency code; empty for the whole test.
+    pub code: String,
+    pub pairs: usize,
+    pub pre: f64,
+    pub post: f64,
+    pub raw: f64,
+    pub normalised: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearningGain {
+    pub course_id: Uuid,
+    pub course: String,
+    pub pre_quiz: Option<(Uuid, String)>,
+    pub post_quiz: Option<(Uuid, String)>,
+    pub people: Vec<PersonGain>,
+    /// The whole test first, then each competency.
+    pub groups: Vec<GroupGain>,
+}
+
+#[server(prefix = "/api", endpoint = "quizzes/gain")]
+pub async fn get_learning_gain(course_id: String) -> Result<LearningGain, AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        analysis::learning_gain(&ctx.state.db, &me, required_id("course_id", &course_id)?).await
+    })
+    .await
+}
+
+// ---------------------------------------------------------------- marking and editing
+
+/// An essay waiting for a trainer's mark.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EssayToMark {
+    pub attempt_id: Uuid,
+    pub position: i32,
+    pub quiz_id: Uuid,
+    pub quiz_title: String,
+    pub learner: String,
+    pub submitted_at: String,
+    pub text_html: String,
+    pub rubric: String,
+    /// What the learner wrote, as plain text.
+    pub answer: String,
+    pub points: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MarkingQueue {
+    pub rows: Vec<EssayToMark>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+}
+
+/// A question as its edit form shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionEdit {
+    pub format: QuestionFormat,
+    pub source: String,
+    /// An attempt has the current version: saving makes the next one.
+    pub given: bool,
+    /// Submitted answers graded by an earlier version's key.
+    pub earlier_answers: usize,
+}
+
+#[server(prefix = "/api", endpoint = "marking")]
+pub async fn get_marking_queue(page: Option<String>) -> Result<MarkingQueue, AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        let page = page
+            .as_deref()
+            .and_then(|p| p.trim().parse::<usize>().ok())
+            .unwrap_or(1);
+        marking::queue(&ctx.state.db, &ctx.state.settings, &me, page).await
+    })
+    .await
+}
+
+/// Marks an essay; `score` is from 0 to the question's points.
+#[server(prefix = "/api", endpoint = "marking/mark")]
+pub async fn mark_essay(
+    attempt_id: String,
+    position: String,
+    score: String,
+    comment: Option<String>,
+) -> Result<(), AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        let position = position
+            .trim()
+            .parse::<i32>()
+            .map_err(|_| AppError::NotFound)?;
+        marking::mark(
+            &ctx.state.db,
+            &me,
+            required_id("attempt_id", &attempt_id)?,
+            position,
+            &score,
+            comment.as_deref().unwrap_or(""),
+        )
+        .await?;
+        leptos_axum::redirect("/marking?marked=1");
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "bank/question/edit-form")]
+pub async fn get_question_edit(id: String) -> Result<QuestionEdit, AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, _me| async move {
+        edit::form(&ctx.state.db, required_id("id", &id)?).await
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "bank/question/edit")]
+pub async fn edit_question(
+    id: String,
+    source: String,
+    points: String,
+    competency: Option<String>,
+) -> Result<(), AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        let id = required_id("id", &id)?;
+        let done = edit::edit(
+            &ctx.state.db,
+            &me,
+            id,
+            &source,
+            &points,
+            competency.as_deref().unwrap_or(""),
+        )
+        .await?;
+        leptos_axum::redirect(&format!("/bank/questions/{id}?edited={}", done.version));
+        Ok(())
+    })
+    .await
+}
+
+/// Grades every submitted answer given under an earlier version again, by the
+/// current key.
+#[server(prefix = "/api", endpoint = "bank/question/regrade")]
+pub async fn regrade_question(id: String, confirm: Option<String>) -> Result<(), AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        let id = required_id("id", &id)?;
+        crate::common::require_confirmation(false, confirm.as_deref())?;
+        let done = marking::regrade(&ctx.state.db, &me, id).await?;
+        leptos_axum::redirect(&format!("/bank/questions/{id}?regraded={}", done.answers));
         Ok(())
     })
     .await

@@ -38,7 +38,7 @@ fn format_name(i18n: I18nContext<Locale>, format: QuestionFormat) -> &'static st
 }
 
 /// Points as people write them: 1, 2.5.
-fn points(p: f64) -> String {
+pub fn points(p: f64) -> String {
     format!("{p}")
 }
 
@@ -476,6 +476,11 @@ pub fn QuestionPage() -> impl IntoView {
                         </button>
                     </ActionForm> <p class="muted">{t!(i18n, bank.archive_help)}</p>
                 </section>
+                <super::marking_pages::QuestionEditor
+                    id=d.id.to_string()
+                    points=d.points
+                    competency=d.competency.clone()
+                />
             </Loaded>
         </Page>
     }

@@ -185,13 +185,22 @@ fn QuizList(
                 .can_edit
                 .then(|| {
                     view! {
-                        <a
-                            class="button"
-                            href=format!("/quizzes/new?course={}", c.course_id)
-                            data-testid="new-quiz"
-                        >
-                            {t!(i18n, quiz.new)}
-                        </a>
+                        <p>
+                            <a
+                                class="button"
+                                href=format!("/quizzes/new?course={}", c.course_id)
+                                data-testid="new-quiz"
+                            >
+                                {t!(i18n, quiz.new)}
+                            </a>
+                            " "
+                            <a
+                                href=format!("/courses/{}/gain", c.course_id)
+                                data-testid="gain-link"
+                            >
+                                {t!(i18n, gain.link)}
+                            </a>
+                        </p>
                     }
                 })}
         </section>
@@ -476,6 +485,10 @@ pub fn QuizEditPage() -> impl IntoView {
                         "/export/quizzes/{}/gift",
                         q.id,
                     )>{t!(i18n, bank.export_gift)}</a>
+                    " · "
+                    <a href=format!("/quizzes/{}/items", q.id) data-testid="item-analysis-link">
+                        {t!(i18n, items.link)}
+                    </a>
                 </p>
                 <QuizForm quiz=Some(q.clone()) course_id=q.course_id.to_string() />
                 <Rules q=q.clone() />

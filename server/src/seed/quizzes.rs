@@ -1,7 +1,13 @@
 //! The demo's quizzes: the pension-policy course's pre-test and post-test,
 //! drawn as parallel forms from the bank, taken by the service hall's staff
-//! (the post-test after the course, scoring higher), and a practice quiz on
-//! window etiquette. 李娜 has taken the pre-test and not yet the post-test.
+//! (the post-test after the course, scoring higher), a practice quiz on
+//! window etiquette, and the data-protection course's end-of-course test. 李娜
+//! has taken the pre-test and not yet the post-test.
+//!
+//! The end-of-course test holds a question whose key is wrong in the bank (the
+//! sheet keys 可能已被泄露 as B; A is right): the stronger learners pick A and
+//! lose the mark, so item analysis flags it. Its essays are marked by the
+//! trainer, all but two, which wait in the marking queue.
 
 use app::domain::{Counting, QuizPurpose, Review};
 use app::entities::{attempt, attempt_item, course, person, quiz};
@@ -77,6 +83,21 @@ fn wrong_answer(right: &Given) -> Option<Given> {
     })
 }
 
+/// The text of the question the bank keys wrongly (see the module's note).
+const FLAWED: &str = "可能已被泄露";
+
+/// An essay as a learner of `skill` writes it.
+fn essay(skill: f64) -> &'static str {
+    if skill > 0.7 {
+        "账号专人专用、离岗锁屏；只按办理业务的需要查询信息；纸质材料妥善保管，\
+         废弃时粉碎；不用个人U盘拷贝；发现疑似泄露立即报告。"
+    } else if skill > 0.5 {
+        "不把密码告诉别人，离开时锁屏，材料不要乱放。"
+    } else {
+        "注意保密。"
+    }
+}
+
 /// One attempt taken at `at` and submitted about `minutes` later, each answer
 /// right with chance `skill`.
 async fn take<C: ConnectionTrait + TransactionTrait>(
@@ -86,7 +107,7 @@ async fn take<C: ConnectionTrait + TransactionTrait>(
     person: Uuid,
     at: DateTime<Utc>,
     skill: f64,
-) -> Result<(), AppError> {
+) -> Result<Uuid, AppError> {
     // Drawn from the demo's own seed, so every demo database is the same.
     let mut rng = StdRng::seed_from_u64(u64::try_from(synth.int(0, i64::MAX)).unwrap_or(0));
     let id = begin(db, q, person, 1, at, &mut rng).await?;
@@ -103,12 +124,28 @@ async fn take<C: ConnectionTrait + TransactionTrait>(
             continue;
         };
         let arranged: Arrangement = serde_json::from_str(&item.arrangement).unwrap_or_default();
+        let truly_right = (question.text.contains(FLAWED))
+            .then(|| {
+                arranged
+                    .order
+                    .iter()
+                    .position(|&o| o == 0)
+                    .map(Given::Single)
+            })
+            .flatten();
         let given = match deliver::right_answer(question, &arranged) {
+            // Who knows the rule picks the truly right option and loses the
+            // mark; who does not picks the one the bank keys.
+            Some(keyed) if truly_right.is_some() => {
+                if synth.chance(skill) {
+                    truly_right
+                } else {
+                    Some(keyed)
+                }
+            }
             Some(right) if synth.chance(skill) => Some(right),
             Some(right) => wrong_answer(&right),
-            None => Some(Given::Essay(
-                "先倾听，再解释政策依据，最后告知办理时限。".into(),
-            )),
+            None => Some(Given::Essay(essay(skill).into())),
         };
         let Some(given) = given else { continue };
         seq += 1;
@@ -134,7 +171,39 @@ async fn take<C: ConnectionTrait + TransactionTrait>(
         .exec(db)
         .await?;
     submit(db, id, Submitter::Learner, when + Duration::seconds(20)).await?;
-    Ok(())
+    Ok(id)
+}
+
+/// The trainer's marks for an attempt's essays, by the learner's `skill`.
+async fn mark_essays(
+    db: &impl ConnectionTrait,
+    attempt_id: Uuid,
+    skill: f64,
+    trainer: Uuid,
+    at: DateTime<Utc>,
+    pass_mark: f64,
+) -> Result<(), AppError> {
+    let (share, comment) = if skill > 0.7 {
+        (0.9, "要点齐全，条理清楚。")
+    } else if skill > 0.5 {
+        (0.6, "基本要点有了，缺少最小必要查询和发现泄露后报告。")
+    } else {
+        (0.2, "过于简略，请对照个人信息保护规定补充具体措施。")
+    };
+    attempt_item::Entity::update_many()
+        .col_expr(attempt_item::Column::Score, {
+            // Imported here only: at module scope it shadows `Ord::max`.
+            use sea_orm::sea_query::ExprTrait;
+            Expr::col(attempt_item::Column::Points).mul(share)
+        })
+        .col_expr(attempt_item::Column::Comment, Expr::value(Some(comment)))
+        .col_expr(attempt_item::Column::GradedBy, Expr::value(Some(trainer)))
+        .col_expr(attempt_item::Column::GradedAt, Expr::value(Some(at)))
+        .filter(attempt_item::Column::AttemptId.eq(attempt_id))
+        .filter(attempt_item::Column::Score.is_null())
+        .exec(db)
+        .await?;
+    app::quiz::marking::rescore(db, attempt_id, pass_mark).await
 }
 
 pub async fn insert<C: ConnectionTrait + TransactionTrait>(
@@ -237,8 +306,49 @@ pub async fn insert<C: ConnectionTrait + TransactionTrait>(
             attempts += 1;
         }
     }
+    // The data-protection course's end-of-course test: every question on the
+    // subject, the flawed one and an essay among them, taken by the hall.
+    let data = course_of("SEC-DATA-01").await?;
+    let data_rules = [Rule {
+        by: By::Category,
+        key: "安全/个人信息".into(),
+        count: None,
+    }];
+    let final_test = add_quiz(
+        db,
+        synth,
+        data.id,
+        "结业测验：个人信息保护",
+        QuizPurpose::Post,
+        &data_rules,
+        Some(30),
+        1,
+        start,
+        trainer,
+    )
+    .await?;
+    let waiting = hall_staff.len().saturating_sub(2);
+    for (i, p) in hall_staff.iter().enumerate() {
+        let day = i64::try_from(i).unwrap_or(0);
+        let skill = synth.real(0.3, 0.95);
+        let at = start + Duration::days(37) + Duration::minutes(day * 11);
+        let id = take(db, synth, &final_test, p.id, at, skill).await?;
+        attempts += 1;
+        // The last two's essays wait for the trainer.
+        if i < waiting {
+            mark_essays(
+                db,
+                id,
+                skill,
+                trainer,
+                at + Duration::days(1),
+                final_test.pass_mark,
+            )
+            .await?;
+        }
+    }
     Ok(Quizzes {
-        quizzes: 3,
+        quizzes: 4,
         attempts,
     })
 }

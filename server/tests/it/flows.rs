@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use crate::common::TestApp;
-use app::entities::{course, org_unit, person, position, survey_task};
+use app::entities::{course, org_unit, person, position, quiz, survey_task};
 use app::surveys::answer_key;
 use chrono::{Duration, Utc};
 use reqwest::{Client, Response};
@@ -455,5 +455,15 @@ pub async fn tasks_of(
         .filter(survey_task::Column::RaterType.eq(rater_type))
         .all(&app.state.db)
         .await
+        .unwrap()
+}
+
+/// The demo quiz with this title.
+pub async fn quiz_titled(app: &TestApp, title: &str) -> quiz::Model {
+    quiz::Entity::find()
+        .filter(quiz::Column::Title.eq(title))
+        .one(&app.state.db)
+        .await
+        .unwrap()
         .unwrap()
 }

@@ -19,6 +19,7 @@ mod covers;
 mod gaps;
 mod learning;
 mod manual;
+mod marking;
 mod notices;
 mod org;
 mod pages;

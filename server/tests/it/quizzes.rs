@@ -27,15 +27,6 @@ async fn pension(app: &TestApp) -> course::Model {
         .unwrap()
 }
 
-async fn quiz_titled(app: &TestApp, title: &str) -> quiz::Model {
-    quiz::Entity::find()
-        .filter(quiz::Column::Title.eq(title))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
 async fn start(app: &TestApp, client: &Client, quiz: Uuid) -> Uuid {
     let to = location(
         app.call(client, "attempts/start", &[("quiz_id", &quiz.to_string())])

@@ -385,6 +385,25 @@ pub(crate) fn table() -> Vec<Row> {
             SIGNED_IN,
         ),
         ("attempts/submit", vec![("id", bogus)], SIGNED_IN),
+        ("quizzes/items", vec![("id", bogus)], EDITORS),
+        ("quizzes/gain", vec![("course_id", bogus)], EDITORS),
+        ("marking", vec![], EDITORS),
+        (
+            "marking/mark",
+            vec![("attempt_id", bogus), ("position", "1"), ("score", "1")],
+            EDITORS,
+        ),
+        ("bank/question/edit-form", vec![("id", bogus)], EDITORS),
+        (
+            "bank/question/edit",
+            vec![("id", bogus), ("source", "问{T}"), ("points", "1")],
+            EDITORS,
+        ),
+        (
+            "bank/question/regrade",
+            vec![("id", bogus), ("confirm", "yes")],
+            EDITORS,
+        ),
     ]
 }
 
@@ -500,6 +519,9 @@ async fn admin_pages_answer_403_to_staff() {
         "/bank/questions/00000000-0000-0000-0000-000000000000",
         "/quizzes/new",
         "/quizzes/00000000-0000-0000-0000-000000000000",
+        "/quizzes/00000000-0000-0000-0000-000000000000/items",
+        "/courses/00000000-0000-0000-0000-000000000000/gain",
+        "/marking",
     ] {
         let res = app.get(&staff, path).await;
         assert_eq!(res.status(), 403, "{path}");
