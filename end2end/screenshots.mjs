@@ -71,6 +71,15 @@ async function main() {
     await page.locator("[data-testid=start-attempt] button").first().click();
     await page.waitForSelector("[data-testid=attempt-question]");
   });
+  await shot("T0001", "/courses?q=SEC-DATA-01", "item-analysis.png", "en-GB", async (page) => {
+    await page.locator("[data-testid=course-row] a").first().click();
+    await page.locator("[data-testid=course-quizzes-link]").click();
+    await page.locator("[data-testid=quiz-row]", { hasText: "结业测验" }).locator("[data-testid=edit-quiz]").click();
+    await page.locator("[data-testid=item-analysis-link]").click();
+    await page.waitForSelector("[data-testid=items]");
+    await page.locator("[data-testid=item-flag]").first().scrollIntoViewIfNeeded();
+  });
+  await shot("T0001", "/marking", "marking-zh.png", "zh-CN");
   await browser.close();
 }
 
