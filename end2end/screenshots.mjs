@@ -80,6 +80,16 @@ async function main() {
     await page.locator("[data-testid=item-flag]").first().scrollIntoViewIfNeeded();
   });
   await shot("T0001", "/marking", "marking-zh.png", "zh-CN");
+  // A person's follow-up results with quiz results as the test source.
+  await shot("M0001", "/team", "gaps-test-source.png", "en-GB", async (page) => {
+    await page.getByRole("link", { name: "林玉兰" }).first().click();
+    await page.waitForSelector("[data-testid=gap-table]");
+    await page.locator("select[name=campaign]").selectOption({ index: 0 });
+    await page.waitForURL(/campaign=/).catch(() => {});
+    if (!page.url().includes("campaign=")) await page.getByRole("button", { name: "Show" }).click();
+    await page.waitForURL(/campaign=/);
+    await page.locator("[data-testid=gap-table]").scrollIntoViewIfNeeded();
+  });
   await browser.close();
 }
 

@@ -5,7 +5,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
 use crate::auth::{CurrentUser, Role};
-use crate::error::{AppError, Problem, WeakReason};
+use crate::error::{AppError, Problem, QuestionProblem, WeakReason};
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
 
@@ -308,11 +308,11 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         Problem::NoAttemptsLeft => t_string!(i18n, problems.no_attempts_left).to_string(),
         Problem::AttemptOver => t_string!(i18n, problems.attempt_over).to_string(),
         Problem::NoQuestions => t_string!(i18n, problems.no_questions).to_string(),
-        Problem::BadQuestion { line, detail } => t_string!(
+        Problem::BadQuestion { line, problem } => t_string!(
             i18n,
             problems.bad_question,
             line = *line,
-            detail = detail.clone()
+            detail = question_problem(i18n, problem)
         )
         .to_string(),
         Problem::OneQuestion { found } => {
@@ -329,6 +329,79 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
             WeakReason::Guessable => t_string!(i18n, problems.weak_guessable),
         }
         .to_string(),
+    }
+}
+
+/// The sources behind a level (`self`, `manager`, `peer`, `test`), joined
+/// with " + " in the reader's language.
+pub fn sources_text(i18n: I18nContext<Locale>, sources: &[String]) -> String {
+    sources
+        .iter()
+        .map(|s| match s.as_str() {
+            "self" => t_string!(i18n, campaigns.rater_self),
+            "manager" => t_string!(i18n, campaigns.rater_manager),
+            "test" => t_string!(i18n, campaigns.source_test),
+            _ => t_string!(i18n, campaigns.rater_peer),
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// Why a question in a file could not be read, in the reader's language.
+pub fn question_problem(i18n: I18nContext<Locale>, p: &QuestionProblem) -> String {
+    use QuestionProblem as Q;
+    match p {
+        Q::Unclosed => t_string!(i18n, qproblems.unclosed).to_string(),
+        Q::Nested => t_string!(i18n, qproblems.nested).to_string(),
+        Q::Unopened => t_string!(i18n, qproblems.unopened).to_string(),
+        Q::UnclosedName => t_string!(i18n, qproblems.unclosed_name).to_string(),
+        Q::NoText => t_string!(i18n, qproblems.no_text).to_string(),
+        Q::StrayText { text } => {
+            t_string!(i18n, qproblems.stray_text, text = text.clone()).to_string()
+        }
+        Q::BadWeight { weight } => {
+            t_string!(i18n, qproblems.bad_weight, weight = weight.clone()).to_string()
+        }
+        Q::GiftNumber { value } => {
+            t_string!(i18n, qproblems.gift_number, value = value.clone()).to_string()
+        }
+        Q::TooFewOptions => t_string!(i18n, qproblems.too_few_options).to_string(),
+        Q::NoRightOption => t_string!(i18n, qproblems.no_right_option).to_string(),
+        Q::GiftMatching => t_string!(i18n, qproblems.gift_matching).to_string(),
+        Q::MixedAnswers => t_string!(i18n, qproblems.mixed_answers).to_string(),
+        Q::EmptyAnswer => t_string!(i18n, qproblems.empty_answer).to_string(),
+        Q::Unsupported { kind } => {
+            t_string!(i18n, qproblems.unsupported, kind = kind.clone()).to_string()
+        }
+        Q::XmlNumber { value } => {
+            t_string!(i18n, qproblems.xml_number, value = value.clone()).to_string()
+        }
+        Q::BadTrueFalse => t_string!(i18n, qproblems.bad_true_false).to_string(),
+        Q::XmlMatching => t_string!(i18n, qproblems.xml_matching).to_string(),
+        Q::NoAnswers => t_string!(i18n, qproblems.no_answers).to_string(),
+        Q::Malformed { detail } => {
+            t_string!(i18n, qproblems.malformed, detail = detail.clone()).to_string()
+        }
+        Q::UnknownType { kind } => {
+            t_string!(i18n, qproblems.unknown_type, kind = kind.clone()).to_string()
+        }
+        Q::NoStem => t_string!(i18n, qproblems.no_stem).to_string(),
+        Q::NoAnswer => t_string!(i18n, qproblems.no_answer).to_string(),
+        Q::BadLetters { answer } => {
+            t_string!(i18n, qproblems.bad_letters, answer = answer.clone()).to_string()
+        }
+        Q::SeveralForSingle { answer } => {
+            t_string!(i18n, qproblems.several_for_single, answer = answer.clone()).to_string()
+        }
+        Q::SheetTrueFalse { answer } => {
+            t_string!(i18n, qproblems.sheet_true_false, answer = answer.clone()).to_string()
+        }
+        Q::SheetNumber { answer } => {
+            t_string!(i18n, qproblems.sheet_number, answer = answer.clone()).to_string()
+        }
+        Q::BadPoints { points } => {
+            t_string!(i18n, qproblems.bad_points, points = points.clone()).to_string()
+        }
     }
 }
 

@@ -7,6 +7,99 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+/// Why a question in a file (GIFT, Moodle XML or the question sheet) could not be
+/// read; rendered through the i18n catalogue, with an English `Display` for logs
+/// and tests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum QuestionProblem {
+    Unclosed,
+    Nested,
+    Unopened,
+    UnclosedName,
+    NoText,
+    StrayText { text: String },
+    BadWeight { weight: String },
+    GiftNumber { value: String },
+    TooFewOptions,
+    NoRightOption,
+    GiftMatching,
+    MixedAnswers,
+    EmptyAnswer,
+    Unsupported { kind: String },
+    XmlNumber { value: String },
+    BadTrueFalse,
+    XmlMatching,
+    NoAnswers,
+    Malformed { detail: String },
+    UnknownType { kind: String },
+    NoStem,
+    NoAnswer,
+    BadLetters { answer: String },
+    SeveralForSingle { answer: String },
+    SheetTrueFalse { answer: String },
+    SheetNumber { answer: String },
+    BadPoints { points: String },
+}
+
+impl std::fmt::Display for QuestionProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unclosed => write!(f, "the answer block opened with {{ is never closed"),
+            Self::Nested => write!(f, "a second {{ before the first was closed"),
+            Self::Unopened => write!(f, "a }} with no {{ before it"),
+            Self::UnclosedName => write!(f, "the name opened with :: is never closed"),
+            Self::NoText => write!(f, "the question has no text"),
+            Self::StrayText { text } => {
+                write!(f, "text before the first ~ or = in the answers: {text}")
+            }
+            Self::BadWeight { weight } => {
+                write!(f, "weight %{weight}% is not a number from -100 to 100")
+            }
+            Self::GiftNumber { value } => {
+                write!(f, "{value} is not a number, number:tolerance or min..max")
+            }
+            Self::TooFewOptions => write!(f, "a choice question needs at least two options"),
+            Self::NoRightOption => write!(f, "no option earns any credit"),
+            Self::GiftMatching => write!(f, "a matching question needs at least two pairs a -> b"),
+            Self::MixedAnswers => write!(f, "some answers are pairs (->) and some are not"),
+            Self::EmptyAnswer => write!(f, "an answer is empty"),
+            Self::Unsupported { kind } => write!(f, "question type \"{kind}\" is not supported"),
+            Self::XmlNumber { value } => write!(f, "\"{value}\" is not a number"),
+            Self::BadTrueFalse => {
+                write!(f, "a true/false question needs a true and a false answer")
+            }
+            Self::XmlMatching => write!(f, "a matching question needs at least two pairs"),
+            Self::NoAnswers => write!(f, "the question has no answers"),
+            Self::Malformed { detail } => write!(f, "the element could not be read: {detail}"),
+            Self::UnknownType { kind } => write!(
+                f,
+                "题型 \"{kind}\" is not one of 单选, 多选, 判断, 填空, 数值, 简答"
+            ),
+            Self::NoStem => write!(f, "题干 is empty"),
+            Self::NoAnswer => write!(f, "答案 is empty"),
+            Self::BadLetters { answer } => {
+                write!(
+                    f,
+                    "答案 \"{answer}\" names an option that is empty or not A–F"
+                )
+            }
+            Self::SeveralForSingle { answer } => {
+                write!(
+                    f,
+                    "答案 \"{answer}\" gives several options for a single choice"
+                )
+            }
+            Self::SheetTrueFalse { answer } => write!(f, "答案 \"{answer}\" is not 对 or 错"),
+            Self::SheetNumber { answer } => write!(
+                f,
+                "答案 \"{answer}\" is not a number, number±tolerance or number:tolerance"
+            ),
+            Self::BadPoints { points } => write!(f, "分值 \"{points}\" is not a positive number"),
+        }
+    }
+}
+
 /// Why a value was rejected; rendered through the i18n catalogue on the page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
@@ -94,7 +187,7 @@ pub enum Problem {
     /// A question's text could not be read: where and why.
     BadQuestion {
         line: usize,
-        detail: String,
+        problem: QuestionProblem,
     },
     /// One question was wanted and the text holds another number.
     OneQuestion {

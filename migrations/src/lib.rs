@@ -27,6 +27,7 @@ mod m20261207_000001_bulk_tables;
 pub mod m20261207_000002_question_bank;
 pub mod m20261207_000003_quizzes;
 pub mod m20261207_000004_grading;
+mod m20261207_000005_test_evidence;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
@@ -132,6 +133,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000002_question_bank::Migration),
             Box::new(m20261207_000003_quizzes::Migration),
             Box::new(m20261207_000004_grading::Migration),
+            Box::new(m20261207_000005_test_evidence::Migration),
         ]
     }
 }

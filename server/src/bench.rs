@@ -364,6 +364,7 @@ pub async fn bench_data(state: &AppState, opts: &DataOptions) -> Result<(), Erro
         weight_self: Set(0.2),
         weight_manager: Set(0.5),
         weight_peers: Set(0.3),
+        weight_test: Set(0.0),
         discrepancy_threshold: Set(1.5),
         follow_up_of: Set(None),
         owner_id: Set(admin.id),

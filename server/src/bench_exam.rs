@@ -92,6 +92,7 @@ pub async fn bench_exam(
         closes_at: Set(None),
         review: Set(Review::AfterClose),
         published: Set(true),
+        version: Set(1),
         created_by: Set(None),
         created_at: Set(now),
         updated_at: Set(now),

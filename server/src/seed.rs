@@ -345,6 +345,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         .copied()
         .ok_or_else(|| AppError::internal("demo hall missing"))?;
     let quizzes = quizzes::insert(&txn, &mut synth, &staff, hall, trainer, courses_at).await?;
+    campaigns::count_quiz_results(&txn).await?;
 
     // The office's setup, as the audit log would have recorded it.
     let setup = serde_json::json!({"units": UNITS.len() + 1, "positions": POSITIONS.len()});

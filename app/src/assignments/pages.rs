@@ -12,18 +12,6 @@ use crate::i18n::*;
 use leptos::server_fn::ServerFn;
 use leptos_i18n::I18nContext;
 
-fn sources_text(i18n: I18nContext<Locale>, sources: &[String]) -> String {
-    sources
-        .iter()
-        .map(|s| match s.as_str() {
-            "self" => t_string!(i18n, campaigns.rater_self),
-            "manager" => t_string!(i18n, campaigns.rater_manager),
-            _ => t_string!(i18n, campaigns.rater_peer),
-        })
-        .collect::<Vec<_>>()
-        .join(" + ")
-}
-
 /// One reason line in plain words, with its evidence.
 pub fn reason_line(i18n: I18nContext<Locale>, r: &ReasonText) -> String {
     t_string!(
@@ -35,7 +23,7 @@ pub fn reason_line(i18n: I18nContext<Locale>, r: &ReasonText) -> String {
         expected = r.expected,
         campaign = r.campaign.clone(),
         date = r.date.clone(),
-        sources = sources_text(i18n, &r.sources),
+        sources = crate::components::sources_text(i18n, &r.sources),
         raters = r.raters,
         version = r.framework_version
     )

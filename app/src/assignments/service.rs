@@ -33,7 +33,7 @@ pub async fn hours_budget(db: &impl ConnectionTrait) -> Result<f64, AppError> {
 }
 
 /// A result row as the engine reads it: person, competency, current, target,
-/// importance, the three source levels and the rater count.
+/// importance, the three rater levels, the rater count and the test level.
 type GapRow = (
     Uuid,
     Uuid,
@@ -44,6 +44,7 @@ type GapRow = (
     Option<f64>,
     Option<f64>,
     i32,
+    Option<f64>,
 );
 
 /// Each person's latest gaps: from the newest closed survey they have results in.
@@ -101,6 +102,7 @@ async fn latest_gaps(
                 competency_result::Column::ManagerLevel,
                 competency_result::Column::PeerLevel,
                 competency_result::Column::RaterCount,
+                competency_result::Column::TestLevel,
             ])
             .filter(competency_result::Column::CampaignId.eq(c.id))
             .filter(competency_result::Column::TargetLevel.is_not_null())
@@ -108,7 +110,8 @@ async fn latest_gaps(
             .into_tuple()
             .all(db)
             .await?;
-        for (person, competency, current, target, importance, self_, manager, peer, raters) in rows
+        for (person, competency, current, target, importance, self_, manager, peer, raters, test) in
+            rows
         {
             if !fresh.contains(&person) {
                 continue;
@@ -116,11 +119,16 @@ async fn latest_gaps(
             let (Some(target), Some(code)) = (target, codes.get(&competency)) else {
                 continue;
             };
-            let sources = [(self_, "self"), (manager, "manager"), (peer, "peer")]
-                .into_iter()
-                .filter(|(level, _)| level.is_some())
-                .map(|(_, name)| name.to_owned())
-                .collect();
+            let sources = [
+                (self_, "self"),
+                (manager, "manager"),
+                (peer, "peer"),
+                (test, "test"),
+            ]
+            .into_iter()
+            .filter(|(level, _)| level.is_some())
+            .map(|(_, name)| name.to_owned())
+            .collect();
             out.entry(person).or_default().push(Gap {
                 code: code.clone(),
                 current,

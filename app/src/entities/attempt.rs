@@ -12,6 +12,8 @@ pub struct Model {
     pub person_id: Uuid,
     /// 1 for the person's first attempt at the quiz.
     pub number: i32,
+    /// The quiz's version when the attempt started.
+    pub quiz_version: i32,
     pub started_at: DateTimeUtc,
     pub deadline_at: Option<DateTimeUtc>,
     pub submitted_at: Option<DateTimeUtc>,

@@ -22,6 +22,8 @@ pub struct Model {
     pub weight_self: f64,
     pub weight_manager: f64,
     pub weight_peers: f64,
+    /// How much quiz results count; 0 leaves them out.
+    pub weight_test: f64,
     pub discrepancy_threshold: f64,
     pub follow_up_of: Option<Uuid>,
     pub owner_id: Uuid,

@@ -23,6 +23,15 @@ pub struct Model {
     pub gap: f64,
     pub weighted_gap: f64,
     pub discrepancy: bool,
+    /// The level the person's quiz answers on this competency show, and where
+    /// it came from: the share answered correctly (0–1), on how many
+    /// questions, in which quiz and version, submitted when.
+    pub test_level: Option<f64>,
+    pub test_share: Option<f64>,
+    pub test_questions: Option<i32>,
+    pub test_quiz_id: Option<Uuid>,
+    pub test_quiz_version: Option<i32>,
+    pub test_taken_at: Option<DateTimeUtc>,
     pub computed_at: DateTimeUtc,
 }
 

@@ -25,6 +25,9 @@ pub struct Model {
     pub closes_at: Option<DateTimeUtc>,
     pub review: Review,
     pub published: bool,
+    /// Goes up by one each time its settings or question rules are saved, so
+    /// a result can say which form of the quiz it came from.
+    pub version: i32,
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

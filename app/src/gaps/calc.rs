@@ -10,6 +10,8 @@ pub struct Weights {
     pub self_: f64,
     pub manager: f64,
     pub peers: f64,
+    /// Quiz results; 0 (the default) leaves them out.
+    pub test: f64,
 }
 
 impl Default for Weights {
@@ -18,6 +20,7 @@ impl Default for Weights {
             self_: 0.2,
             manager: 0.5,
             peers: 0.3,
+            test: 0.0,
         }
     }
 }
@@ -32,6 +35,8 @@ pub struct Sources {
     /// Mean and number of peer ratings.
     pub peer_mean: Option<f64>,
     pub peer_count: u32,
+    /// The level the person's quiz answers show (see [`test_level`]).
+    pub test_level: Option<f64>,
 }
 
 /// The rules a campaign sets for combining.
@@ -57,6 +62,8 @@ pub struct Combined {
     pub peer_count: u32,
     /// Raters whose ratings went into `current`.
     pub rater_count: u32,
+    /// The test level, when it went into `current`.
+    pub test_level: Option<f64>,
     pub discrepancy: bool,
 }
 
@@ -79,6 +86,7 @@ pub fn combine(sources: &Sources, rules: &Rules) -> Option<Combined> {
         (sources.self_level, w.self_),
         (sources.manager_level, w.manager),
         (peer_level, w.peers),
+        (sources.test_level, w.test),
     ])?;
     let others = weighted(&[(sources.manager_level, w.manager), (peer_level, w.peers)]);
     let discrepancy = match (sources.self_level, others) {
@@ -103,8 +111,16 @@ pub fn combine(sources: &Sources, rules: &Rules) -> Option<Combined> {
         peer_level,
         peer_count: sources.peer_count,
         rater_count,
+        test_level: sources.test_level.filter(|_| w.test > 0.0),
         discrepancy,
     })
+}
+
+/// The level a share of a competency's quiz marks (0–1) stands for on the
+/// 1–5 scale: nothing right is level 1, everything right level 5, and the
+/// levels between are evenly spaced (half the marks is level 3).
+pub fn test_level(share: f64) -> f64 {
+    1.0 + 4.0 * share.clamp(0.0, 1.0)
 }
 
 /// Gap = max(0, target − current).
@@ -146,6 +162,7 @@ mod tests {
             manager_count: u32::from(m.is_some()),
             peer_mean: (!peers.is_empty()).then(|| peers.iter().sum::<f64>() / peers.len() as f64),
             peer_count: peers.len() as u32,
+            test_level: None,
         }
     }
 
@@ -232,6 +249,7 @@ mod tests {
                 self_: 0.0,
                 manager: 1.0,
                 peers: 1.0,
+                test: 0.0,
             },
             anonymity_threshold: 1,
             discrepancy_threshold: 2.0,
@@ -242,6 +260,48 @@ mod tests {
         assert_eq!(c.rater_count, 2);
         // self 5 vs others 3: diff 2 >= 2
         assert!(c.discrepancy);
+    }
+
+    #[test]
+    fn a_test_level_counts_by_its_weight_and_only_then() {
+        let with_test = |test: f64| Rules {
+            weights: Weights {
+                test,
+                ..Weights::default()
+            },
+            ..rules()
+        };
+        let mut s = src(Some(4.0), Some(2.0), &[]);
+        s.test_level = Some(test_level(0.75));
+        // Level 4 from 75 %; (0.2*4 + 0.5*2 + 0.3*4) / 1.0 = 3.0.
+        let c = combine(&s, &with_test(0.3)).unwrap();
+        assert!(close(c.current, 3.0));
+        assert_eq!(c.test_level, Some(4.0));
+        // A test is not a rater, and does not count in the self-versus-others flag.
+        assert_eq!(c.rater_count, 2);
+        assert!(c.discrepancy);
+        // Weight 0: left out, as if there were no quiz.
+        let c = combine(&s, &with_test(0.0)).unwrap();
+        assert!(close(c.current, 1.8 / 0.7));
+        assert_eq!(c.test_level, None);
+        // A test alone is a level.
+        let only = Sources {
+            test_level: Some(test_level(0.5)),
+            ..Sources::default()
+        };
+        let c = combine(&only, &with_test(0.3)).unwrap();
+        assert!(close(c.current, 3.0));
+        assert_eq!(c.rater_count, 0);
+    }
+
+    #[test]
+    fn shares_map_evenly_onto_the_scale() {
+        for (share, level) in [(0.0, 1.0), (0.25, 2.0), (0.5, 3.0), (0.6, 3.4), (1.0, 5.0)] {
+            assert!(close(test_level(share), level), "{share}");
+        }
+        // Out-of-range shares (a regrade gone wrong) stay on the scale.
+        assert!(close(test_level(1.2), 5.0));
+        assert!(close(test_level(-0.1), 1.0));
     }
 
     #[test]

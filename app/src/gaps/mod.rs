@@ -67,6 +67,21 @@ pub struct PersonGapRow {
     pub raters: i32,
     pub peers: i32,
     pub discrepancy: bool,
+    /// The quiz results behind the test level, when the campaign weighs them.
+    pub test: Option<TestSource>,
+}
+
+/// Where a test level came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestSource {
+    pub level: f64,
+    /// Percent of the competency's marks earned.
+    pub percent: f64,
+    pub questions: i32,
+    pub quiz: String,
+    pub quiz_version: i32,
+    /// Local date the attempt was submitted.
+    pub date: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

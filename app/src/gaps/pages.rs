@@ -278,6 +278,9 @@ fn PersonGapsBody(gaps: PersonGaps) -> impl IntoView {
                                 <th scope="col" class="num">
                                     {t!(i18n, gaps.others_level)}
                                 </th>
+                                <th scope="col" class="num">
+                                    {t!(i18n, gaps.test_level)}
+                                </th>
                                 <th scope="col">{t!(i18n, gaps.sources)}</th>
                             </tr>
                         </thead>
@@ -285,16 +288,7 @@ fn PersonGapsBody(gaps: PersonGaps) -> impl IntoView {
                             {rows
                                 .into_iter()
                                 .map(|r| {
-                                    let sources = r
-                                        .sources
-                                        .iter()
-                                        .map(|s| match s.as_str() {
-                                            "self" => t_string!(i18n, campaigns.rater_self),
-                                            "manager" => t_string!(i18n, campaigns.rater_manager),
-                                            _ => t_string!(i18n, campaigns.rater_peer),
-                                        })
-                                        .collect::<Vec<_>>()
-                                        .join(" + ");
+                                    let sources = crate::components::sources_text(i18n, &r.sources);
                                     view! {
                                         <tr data-testid=format!("gap-{}", r.code)>
                                             <th scope="row">
@@ -336,6 +330,23 @@ fn PersonGapsBody(gaps: PersonGaps) -> impl IntoView {
                                                             </span>
                                                         }
                                                     })}
+                                            </td>
+                                            <td class="num" data-testid="test-level">
+                                                {match r.test.clone() {
+                                                    Some(t) => {
+                                                        view! {
+                                                            {fmt(t.level)}
+                                                            <br />
+                                                            <small class="muted">
+                                                                {t_string!(
+                                                                    i18n, gaps.test_from, percent = format!("{:.0}", t.percent), n = t.questions, quiz = t.quiz, version = t.quiz_version, date = t.date
+                                                                )}
+                                                            </small>
+                                                        }
+                                                            .into_any()
+                                                    }
+                                                    None => "—".into_any(),
+                                                }}
                                             </td>
                                             <td>
                                                 {sources}

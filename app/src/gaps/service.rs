@@ -19,18 +19,19 @@ use super::calc::{self, Rules, Sources, Weights};
 use super::tally;
 use super::{
     CampaignOption, Filters, HeatCell, HeatRow, Heatmap, PersonGapRow, PersonGaps, Priorities,
-    PriorityRow, Provenance, ViewQuery,
+    PriorityRow, Provenance, TestSource, ViewQuery,
 };
 use crate::auth::guard::SessionUser;
 use crate::domain::Vocabulary;
 use crate::domain::{CampaignState, RaterType, TaskStatus};
 use crate::entities::{
     campaign, competency, competency_result, framework, framework_domain, gap_tally, org_unit,
-    person, position, position_target, rating, survey_task,
+    person, position, position_target, quiz, rating, survey_task,
 };
 use crate::error::AppError;
 use crate::org::tree;
 use crate::org::visibility::{Scope, sees_everyone};
+use crate::quiz::evidence::TestEvidence;
 use crate::state::AppState;
 
 pub fn rules_of(c: &campaign::Model) -> Rules {
@@ -39,6 +40,7 @@ pub fn rules_of(c: &campaign::Model) -> Rules {
             self_: c.weight_self,
             manager: c.weight_manager,
             peers: c.weight_peers,
+            test: c.weight_test,
         },
         anonymity_threshold: u32::try_from(c.anonymity_threshold).unwrap_or(3),
         discrepancy_threshold: c.discrepancy_threshold,
@@ -76,6 +78,7 @@ struct Tally {
     manager_n: u32,
     peer_sum: f64,
     peer_n: u32,
+    test: Option<TestEvidence>,
 }
 
 impl Tally {
@@ -104,6 +107,7 @@ impl Tally {
             manager_count: self.manager_n,
             peer_mean: mean(self.peer_sum, self.peer_n),
             peer_count: self.peer_n,
+            test_level: self.test.map(|t| calc::test_level(t.share)),
         }
     }
 }
@@ -125,6 +129,7 @@ fn result_rows(
             let (unit_id, position_id) = people.get(&person_id).copied().unwrap_or((None, None));
             let code = codes.get(&competency_id)?;
             let target = position_id.and_then(|p| targets.get(&(p, code.clone())).copied());
+            let test = tally.test.filter(|_| combined.test_level.is_some());
             let (gap, weighted, importance) = match target {
                 Some((level, importance)) => (
                     calc::gap(level, combined.current),
@@ -150,6 +155,12 @@ fn result_rows(
                 gap,
                 weighted_gap: weighted,
                 discrepancy: combined.discrepancy,
+                test_level: combined.test_level,
+                test_share: test.map(|t| t.share),
+                test_questions: test.and_then(|t| i32::try_from(t.questions).ok()),
+                test_quiz_id: test.map(|t| t.quiz_id),
+                test_quiz_version: test.map(|t| t.quiz_version),
+                test_taken_at: test.map(|t| t.taken_at),
                 computed_at: now,
             })
         })
@@ -222,6 +233,9 @@ pub async fn recompute(
             .or_default()
             .add(rater, f64::from(level));
     }
+    if c.weight_test > 0.0 {
+        add_tests(db, c, subjects, &mut tallies).await?;
+    }
     let read_ratings = started.elapsed();
     let subject_ids: HashSet<Uuid> = tallies.keys().map(|(p, _)| *p).collect();
     let mut people = HashMap::new();
@@ -276,6 +290,43 @@ pub async fn recompute(
         "gap results recomputed"
     );
     Ok(n)
+}
+
+/// Adds the campaign's subjects' quiz results to their tallies. A closed
+/// campaign counts the attempts submitted before it closed, so its results do
+/// not move afterwards.
+async fn add_tests(
+    db: &impl ConnectionTrait,
+    c: &campaign::Model,
+    subjects: Option<&[Uuid]>,
+    tallies: &mut HashMap<(Uuid, Uuid), Tally>,
+) -> Result<(), AppError> {
+    let mut audience = survey_task::Entity::find()
+        .select_only()
+        .column(survey_task::Column::SubjectId)
+        .filter(survey_task::Column::CampaignId.eq(c.id))
+        .distinct();
+    if let Some(ids) = subjects {
+        audience = audience.filter(survey_task::Column::SubjectId.is_in(ids.to_vec()));
+    }
+    let people: Vec<Uuid> = audience.into_tuple().all(db).await?;
+    let ids_by_code: HashMap<String, Uuid> = codes_of(db, c.framework_id)
+        .await?
+        .into_iter()
+        .map(|(id, code)| (code, id))
+        .collect();
+    let codes: HashSet<String> = ids_by_code.keys().cloned().collect();
+    let until = (c.state == CampaignState::Closed)
+        .then_some(c.closed_at)
+        .flatten();
+    for ((person_id, code), evidence) in
+        crate::quiz::evidence::of_people(db, &people, &codes, until).await?
+    {
+        if let Some(competency_id) = ids_by_code.get(&code) {
+            tallies.entry((person_id, *competency_id)).or_default().test = Some(evidence);
+        }
+    }
+    Ok(())
 }
 
 async fn insert(
@@ -509,6 +560,13 @@ pub async fn person_gaps(
             .map(|r| (r.competency_id, r))
             .collect();
         let rules = rules_of(c);
+        let quiz_titles: HashMap<Uuid, String> = quiz::Entity::find()
+            .filter(quiz::Column::Id.is_in(results.values().filter_map(|r| r.test_quiz_id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|q| (q.id, q.title))
+            .collect();
         for (id, code, name, domain) in ordered_competencies(db, c.framework_id).await? {
             let Some(r) = results.get(&id) else {
                 continue;
@@ -528,6 +586,10 @@ pub async fn person_gaps(
             if r.peer_level.is_some() {
                 sources.push(RaterType::Peer.as_str().to_owned());
             }
+            let test = test_source(state, r, &quiz_titles);
+            if test.is_some() {
+                sources.push("test".to_owned());
+            }
             rows.push(PersonGapRow {
                 code,
                 competency: name,
@@ -543,6 +605,7 @@ pub async fn person_gaps(
                 raters: r.rater_count,
                 peers: r.peer_count,
                 discrepancy: r.discrepancy,
+                test,
             });
         }
     }
@@ -558,6 +621,24 @@ pub async fn person_gaps(
             .map(|c| campaign_option(state, c))
             .collect(),
         rows,
+    })
+}
+
+fn test_source(
+    state: &AppState,
+    r: &competency_result::Model,
+    quiz_titles: &HashMap<Uuid, String>,
+) -> Option<TestSource> {
+    let quiz_id = r.test_quiz_id?;
+    Some(TestSource {
+        level: calc::round2(r.test_level?),
+        percent: (r.test_share? * 1000.0).round() / 10.0,
+        questions: r.test_questions.unwrap_or(0),
+        quiz: quiz_titles.get(&quiz_id).cloned().unwrap_or_default(),
+        quiz_version: r.test_quiz_version.unwrap_or(1),
+        date: r.test_taken_at.map_or_else(String::new, |t| {
+            crate::common::clock::local(state.settings.timezone, t, "%Y-%m-%d")
+        }),
     })
 }
 

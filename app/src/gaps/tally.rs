@@ -219,6 +219,12 @@ mod tests {
             gap,
             weighted_gap: 2.0 * gap,
             discrepancy: false,
+            test_level: None,
+            test_share: None,
+            test_questions: None,
+            test_quiz_id: None,
+            test_quiz_version: None,
+            test_taken_at: None,
             computed_at: Utc::now(),
         }
     }

@@ -133,6 +133,21 @@ pub async fn export_priorities(
 
 /// `GET /export/gaps/person/{id}.csv`: one person's page, for them or those who may
 /// see it.
+/// The quiz result behind a test level, blank when there is none.
+fn test_columns(t: Option<&super::TestSource>) -> [String; 6] {
+    match t {
+        Some(t) => [
+            format!("{:.2}", t.level),
+            format!("{:.1}", t.percent),
+            t.questions.to_string(),
+            t.quiz.clone(),
+            t.quiz_version.to_string(),
+            t.date.clone(),
+        ],
+        None => Default::default(),
+    }
+}
+
 pub async fn export_person(
     State(state): State<AppState>,
     Caller { me, .. }: Caller<Everyone>,
@@ -167,6 +182,9 @@ pub async fn export_person(
                 (if r.discrepancy { "yes" } else { "no" }).to_owned(),
                 source.clone(),
             ]
+            .into_iter()
+            .chain(test_columns(r.test.as_ref()))
+            .collect::<Vec<String>>()
         });
         csv_document(
             &[
@@ -183,6 +201,12 @@ pub async fn export_person(
                 "raters",
                 "discrepancy",
                 "source",
+                "test_level",
+                "test_percent",
+                "test_questions",
+                "test_quiz",
+                "test_quiz_version",
+                "test_date",
             ],
             rows.collect::<Vec<_>>(),
         )

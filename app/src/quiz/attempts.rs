@@ -221,6 +221,7 @@ pub async fn begin<C: ConnectionTrait + TransactionTrait>(
         quiz_id: Set(quiz_id),
         person_id: Set(person),
         number: Set(number),
+        quiz_version: Set(q.version),
         started_at: Set(now),
         deadline_at: Set(deadline),
         submitted_at: Set(None),

@@ -21,7 +21,7 @@ use crate::auth::guard::SessionUser;
 use crate::common::validate;
 use crate::domain::AuditAction;
 use crate::entities::{attempt_item, question, question_version};
-use crate::error::{AppError, Problem};
+use crate::error::{AppError, Problem, QuestionProblem};
 
 /// The most points a question may be worth.
 pub const MAX_POINTS: f64 = 1000.0;
@@ -62,7 +62,10 @@ fn one_question(source: &str) -> Result<Question, AppError> {
     if let Some(detail) = reading.refused {
         return Err(AppError::field(
             "source",
-            Problem::BadQuestion { line: 1, detail },
+            Problem::BadQuestion {
+                line: 1,
+                problem: QuestionProblem::Malformed { detail },
+            },
         ));
     }
     if let Some(s) = reading.skipped.into_iter().next() {
@@ -70,7 +73,7 @@ fn one_question(source: &str) -> Result<Question, AppError> {
             "source",
             Problem::BadQuestion {
                 line: s.line,
-                detail: s.problem,
+                problem: s.problem,
             },
         ));
     }

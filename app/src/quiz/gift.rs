@@ -15,6 +15,7 @@
 use std::fmt::Write as _;
 
 use super::question::{Choice, Kind, NumericAnswer, Pair, Question, ShortAnswer, TextFormat};
+use crate::error::QuestionProblem;
 
 /// Why a question was skipped.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,23 +48,29 @@ pub enum Problem {
     EmptyAnswer,
 }
 
+impl From<Problem> for QuestionProblem {
+    fn from(p: Problem) -> Self {
+        match p {
+            Problem::Unclosed => Self::Unclosed,
+            Problem::Nested => Self::Nested,
+            Problem::Unopened => Self::Unopened,
+            Problem::UnclosedName => Self::UnclosedName,
+            Problem::NoText => Self::NoText,
+            Problem::StrayText(text) => Self::StrayText { text },
+            Problem::BadWeight(weight) => Self::BadWeight { weight },
+            Problem::BadNumber(value) => Self::GiftNumber { value },
+            Problem::TooFewOptions => Self::TooFewOptions,
+            Problem::NoRightOption => Self::NoRightOption,
+            Problem::BadMatching => Self::GiftMatching,
+            Problem::MixedAnswers => Self::MixedAnswers,
+            Problem::EmptyAnswer => Self::EmptyAnswer,
+        }
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unclosed => write!(f, "the answer block opened with {{ is never closed"),
-            Self::Nested => write!(f, "a second {{ before the first was closed"),
-            Self::Unopened => write!(f, "a }} with no {{ before it"),
-            Self::UnclosedName => write!(f, "the name opened with :: is never closed"),
-            Self::NoText => write!(f, "the question has no text"),
-            Self::StrayText(t) => write!(f, "text before the first ~ or = in the answers: {t}"),
-            Self::BadWeight(w) => write!(f, "weight %{w}% is not a number from -100 to 100"),
-            Self::BadNumber(n) => write!(f, "{n} is not a number, number:tolerance or min..max"),
-            Self::TooFewOptions => write!(f, "a choice question needs at least two options"),
-            Self::NoRightOption => write!(f, "no option earns any credit"),
-            Self::BadMatching => write!(f, "a matching question needs at least two pairs a -> b"),
-            Self::MixedAnswers => write!(f, "some answers are pairs (->) and some are not"),
-            Self::EmptyAnswer => write!(f, "an answer is empty"),
-        }
+        QuestionProblem::from(self.clone()).fmt(f)
     }
 }
 

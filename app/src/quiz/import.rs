@@ -21,7 +21,7 @@ use crate::auth::guard::SessionUser;
 use crate::common::{bulk, spreadsheet, uploads};
 use crate::domain::{AuditAction, QuestionKind, UploadKind};
 use crate::entities::{competency, course, question, question_version};
-use crate::error::{AppError, Problem};
+use crate::error::{AppError, Problem, QuestionProblem};
 
 /// Which format `content` is in: XML starts with `<`, the sheet's first line
 /// names its 题型 column, anything else is GIFT.
@@ -41,17 +41,19 @@ pub fn format_of(content: &str) -> QuestionFormat {
 pub struct Reading {
     pub format: QuestionFormat,
     pub questions: Vec<super::Read>,
-    pub skipped: Vec<super::Skipped<String>>,
+    pub skipped: Vec<super::Skipped<QuestionProblem>>,
     pub refused: Option<String>,
 }
 
-fn reasons<P: std::fmt::Display>(skipped: Vec<super::Skipped<P>>) -> Vec<super::Skipped<String>> {
+fn reasons<P: Into<QuestionProblem>>(
+    skipped: Vec<super::Skipped<P>>,
+) -> Vec<super::Skipped<QuestionProblem>> {
     skipped
         .into_iter()
         .map(|s| super::Skipped {
             line: s.line,
             what: s.what,
-            problem: s.problem.to_string(),
+            problem: s.problem.into(),
         })
         .collect()
 }

@@ -81,7 +81,7 @@ fn Essay(e: EssayToMark) -> impl IntoView {
                 <div class="field">
                     <label for=score_id
                         .clone()>
-                        {t_string!(i18n, marking.score, max = super::pages::points(e.points))}
+                        {t_string!(i18n, marking.score, max = super::points(e.points))}
                     </label>
                     <input
                         id=score_id
@@ -169,7 +169,7 @@ pub fn QuestionEditor(id: String, points: f64, competency: Option<String>) -> im
                                 name="points"
                                 label=label(i18n, |i| t_string!(i, bank.points))
                                 error=error
-                                value=super::pages::points(points)
+                                value=super::points(points)
                                 kind="number"
                                 required=true
                             />

@@ -24,6 +24,8 @@ pub mod bank;
 #[cfg(feature = "ssr")]
 pub mod edit;
 #[cfg(feature = "ssr")]
+pub mod evidence;
+#[cfg(feature = "ssr")]
 pub mod gift;
 #[cfg(feature = "ssr")]
 pub mod grade;
@@ -52,6 +54,11 @@ use crate::common::required_id;
 use crate::domain::{Counting, QuestionKind, QuizPurpose, Review};
 use crate::error::AppError;
 use question::Question;
+
+/// Points as people write them: 1, 2.5.
+pub fn points(p: f64) -> String {
+    format!("{p}")
+}
 
 /// Who keeps the question bank.
 pub const BANK_EDITORS: &[Role] = &[Role::Admin, Role::Trainer];
@@ -155,7 +162,7 @@ pub struct ImportQuestion {
 pub struct ImportSkip {
     pub line: usize,
     pub what: String,
-    pub why: String,
+    pub why: crate::error::QuestionProblem,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

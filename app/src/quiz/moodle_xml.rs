@@ -37,21 +37,25 @@ pub enum Problem {
     Malformed(String),
 }
 
+impl From<Problem> for crate::error::QuestionProblem {
+    fn from(p: Problem) -> Self {
+        match p {
+            Problem::Unsupported(kind) => Self::Unsupported { kind },
+            Problem::NoText => Self::NoText,
+            Problem::BadNumber(value) => Self::XmlNumber { value },
+            Problem::TooFewOptions => Self::TooFewOptions,
+            Problem::NoRightOption => Self::NoRightOption,
+            Problem::BadTrueFalse => Self::BadTrueFalse,
+            Problem::BadMatching => Self::XmlMatching,
+            Problem::NoAnswers => Self::NoAnswers,
+            Problem::Malformed(detail) => Self::Malformed { detail },
+        }
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unsupported(t) => write!(f, "question type \"{t}\" is not supported"),
-            Self::NoText => write!(f, "the question has no text"),
-            Self::BadNumber(n) => write!(f, "\"{n}\" is not a number"),
-            Self::TooFewOptions => write!(f, "a choice question needs at least two options"),
-            Self::NoRightOption => write!(f, "no option earns any credit"),
-            Self::BadTrueFalse => {
-                write!(f, "a true/false question needs a true and a false answer")
-            }
-            Self::BadMatching => write!(f, "a matching question needs at least two pairs"),
-            Self::NoAnswers => write!(f, "the question has no answers"),
-            Self::Malformed(m) => write!(f, "the element could not be read: {m}"),
-        }
+        crate::error::QuestionProblem::from(self.clone()).fmt(f)
     }
 }
 

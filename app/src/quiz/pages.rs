@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
+use super::points;
 use super::question::{Kind, Question};
 use super::{
     ArchiveQuestion, BANK_EDITORS, BankQuery, ImportPreview, ImportQuestions, QuestionFormat,
@@ -35,11 +36,6 @@ fn format_name(i18n: I18nContext<Locale>, format: QuestionFormat) -> &'static st
         QuestionFormat::MoodleXml => t_string!(i18n, bank.format_xml),
         QuestionFormat::Sheet => t_string!(i18n, bank.format_sheet),
     }
-}
-
-/// Points as people write them: 1, 2.5.
-pub fn points(p: f64) -> String {
-    format!("{p}")
 }
 
 /// A select of plain string values, the first option blank ("any").
@@ -595,7 +591,7 @@ fn PreviewTables(p: ImportPreview) -> impl IntoView {
                                         <tr class="row-error">
                                             <td>{s.line}</td>
                                             <td>{s.what}</td>
-                                            <td>{s.why}</td>
+                                            <td>{crate::components::question_problem(i18n, &s.why)}</td>
                                         </tr>
                                     }
                                 })

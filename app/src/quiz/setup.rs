@@ -218,12 +218,18 @@ pub async fn save(
     ))?;
     let now = Utc::now();
     let (mut row, action) = match existing {
-        Some(q) => (q.into_active_model(), AuditAction::QuizUpdate),
+        Some(q) => {
+            let next = q.version + 1;
+            let mut row = q.into_active_model();
+            row.version = Set(next);
+            (row, AuditAction::QuizUpdate)
+        }
         None => (
             quiz::ActiveModel {
                 id: Set(Uuid::new_v4()),
                 course_id: Set(course_id),
                 rules: Set(None),
+                version: Set(1),
                 created_by: Set(Some(me.id)),
                 created_at: Set(now),
                 ..Default::default()
@@ -271,7 +277,9 @@ async fn set_rules(
 ) -> Result<(), AppError> {
     let before = rules_of(&q);
     let id = q.id;
+    let next = q.version + 1;
     let mut row = q.into_active_model();
+    row.version = Set(next);
     row.rules = Set(Some(
         serde_json::to_string(&rules).map_err(AppError::internal)?,
     ));

@@ -54,29 +54,25 @@ pub enum Problem {
     BadPoints(String),
 }
 
+impl From<Problem> for crate::error::QuestionProblem {
+    fn from(p: Problem) -> Self {
+        match p {
+            Problem::UnknownType(kind) => Self::UnknownType { kind },
+            Problem::NoStem => Self::NoStem,
+            Problem::NoAnswer => Self::NoAnswer,
+            Problem::BadLetters(answer) => Self::BadLetters { answer },
+            Problem::SeveralForSingle(answer) => Self::SeveralForSingle { answer },
+            Problem::TooFewOptions => Self::TooFewOptions,
+            Problem::BadTrueFalse(answer) => Self::SheetTrueFalse { answer },
+            Problem::BadNumber(answer) => Self::SheetNumber { answer },
+            Problem::BadPoints(points) => Self::BadPoints { points },
+        }
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::UnknownType(t) => write!(
-                f,
-                "题型 \"{t}\" is not one of 单选, 多选, 判断, 填空, 数值, 简答"
-            ),
-            Self::NoStem => write!(f, "题干 is empty"),
-            Self::NoAnswer => write!(f, "答案 is empty"),
-            Self::BadLetters(a) => {
-                write!(f, "答案 \"{a}\" names an option that is empty or not A–F")
-            }
-            Self::SeveralForSingle(a) => {
-                write!(f, "答案 \"{a}\" gives several options for a single choice")
-            }
-            Self::TooFewOptions => write!(f, "a choice question needs at least two options"),
-            Self::BadTrueFalse(a) => write!(f, "答案 \"{a}\" is not 对 or 错"),
-            Self::BadNumber(a) => write!(
-                f,
-                "答案 \"{a}\" is not a number, number±tolerance or number:tolerance"
-            ),
-            Self::BadPoints(p) => write!(f, "分值 \"{p}\" is not a positive number"),
-        }
+        crate::error::QuestionProblem::from(self.clone()).fmt(f)
     }
 }
 

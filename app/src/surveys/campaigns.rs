@@ -28,7 +28,7 @@ pub(super) fn rater_settings(c: &campaign::Model) -> serde_json::Value {
         "peer_mode": c.peer_mode,
         "peers": c.peers_per_person,
         "anonymity_threshold": c.anonymity_threshold,
-        "weights": [c.weight_self, c.weight_manager, c.weight_peers],
+        "weights": [c.weight_self, c.weight_manager, c.weight_peers, c.weight_test],
         "discrepancy_threshold": c.discrepancy_threshold,
     })
 }

@@ -92,6 +92,7 @@ pub struct CampaignDetail {
     pub weight_self: f64,
     pub weight_manager: f64,
     pub weight_peers: f64,
+    pub weight_test: f64,
     pub discrepancy_threshold: f64,
     pub follow_up_of: Option<Uuid>,
     pub follow_up_title: Option<String>,
@@ -245,6 +246,7 @@ pub async fn save_campaign(
     weight_self: String,
     weight_manager: String,
     weight_peers: String,
+    weight_test: Option<String>,
     discrepancy_threshold: String,
     follow_up_of: Option<String>,
 ) -> Result<(), AppError> {
@@ -264,6 +266,8 @@ pub async fn save_campaign(
             weight_self,
             weight_manager,
             weight_peers,
+            // Forms from before quiz results could be weighed leave them out.
+            weight_test: weight_test.unwrap_or_else(|| "0".into()),
             discrepancy_threshold,
             follow_up_of: follow_up_of.unwrap_or_default(),
         };

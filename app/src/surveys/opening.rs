@@ -206,6 +206,7 @@ mod tests {
             weight_self: 0.2,
             weight_manager: 0.5,
             weight_peers: 0.3,
+            weight_test: 0.0,
             discrepancy_threshold: 1.0,
             follow_up_of: None,
             owner_id: Uuid::nil(),

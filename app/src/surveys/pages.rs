@@ -395,6 +395,12 @@ fn CampaignSettings(campaign: Option<CampaignDetail>, options: CampaignChoices) 
                             c.as_ref().map_or("0.3".into(), |c| num(c.weight_peers)),
                             "text",
                         )}
+                        {field(
+                            "weight_test",
+                            label(i18n, |i| t_string!(i, campaigns.source_test)),
+                            c.as_ref().map_or("0".into(), |c| num(c.weight_test)),
+                            "text",
+                        )}
                     </div>
                     <div class="grid2">
                         {field(

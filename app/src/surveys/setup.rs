@@ -170,6 +170,7 @@ pub async fn get_campaign(
         weight_self: c.weight_self,
         weight_manager: c.weight_manager,
         weight_peers: c.weight_peers,
+        weight_test: c.weight_test,
         discrepancy_threshold: c.discrepancy_threshold,
         follow_up_of: c.follow_up_of,
         follow_up_title,
@@ -228,6 +229,7 @@ pub struct CampaignForm {
     pub weight_self: String,
     pub weight_manager: String,
     pub weight_peers: String,
+    pub weight_test: String,
     pub discrepancy_threshold: String,
     pub follow_up_of: String,
 }
@@ -244,7 +246,8 @@ pub struct ValidCampaign {
     pub peers_per_person: i32,
     pub anonymity_threshold: i32,
     pub instructions: Option<String>,
-    pub weights: [f64; 3],
+    /// Self, manager, peers, test.
+    pub weights: [f64; 4],
     pub discrepancy_threshold: f64,
 }
 
@@ -269,6 +272,8 @@ impl CampaignForm {
         let w_self = validate::number("weight_self", &self.weight_self, 0.0, 1.0);
         let w_manager = validate::number("weight_manager", &self.weight_manager, 0.0, 1.0);
         let w_peers = validate::number("weight_peers", &self.weight_peers, 0.0, 1.0);
+        let w_test = validate::number("weight_test", &self.weight_test, 0.0, 1.0);
+        // A quiz result alone is not a needs survey: the raters must weigh something.
         let some_weight = match (&w_self, &w_manager, &w_peers) {
             (Ok(a), Ok(b), Ok(c)) if a + b + c <= 0.0 => Err(FieldError::new(
                 "weight_manager",
@@ -292,6 +297,7 @@ impl CampaignForm {
             w_self,
             w_manager,
             w_peers,
+            w_test,
             (),
             discrepancy_threshold,
         ) = validate::all((
@@ -312,6 +318,7 @@ impl CampaignForm {
             w_self,
             w_manager,
             w_peers,
+            w_test,
             some_weight,
             validate::number(
                 "discrepancy_threshold",
@@ -330,7 +337,7 @@ impl CampaignForm {
             peers_per_person,
             anonymity_threshold,
             instructions,
-            weights: [w_self, w_manager, w_peers],
+            weights: [w_self, w_manager, w_peers, w_test],
             discrepancy_threshold,
         })
     }
@@ -369,14 +376,14 @@ pub async fn save_campaign(
         peers_per_person,
         anonymity_threshold,
         instructions,
-        weights: [w_self, w_manager, w_peers],
+        weights: [w_self, w_manager, w_peers, w_test],
         discrepancy_threshold,
     } = valid;
     let after = json!({ "title": title, "framework": framework.id, "opens_at": opens_at,
         "closes_at": closes_at, "include_self": include_self, "include_manager": include_manager,
         "peer_mode": peer_mode, "peers": peers_per_person,
         "anonymity_threshold": anonymity_threshold,
-        "weights": [w_self, w_manager, w_peers], "discrepancy_threshold": discrepancy_threshold });
+        "weights": [w_self, w_manager, w_peers, w_test], "discrepancy_threshold": discrepancy_threshold });
     let txn = db.begin().await?;
     let id = match form.id {
         Some(id) => {
@@ -395,6 +402,7 @@ pub async fn save_campaign(
             am.weight_self = Set(w_self);
             am.weight_manager = Set(w_manager);
             am.weight_peers = Set(w_peers);
+            am.weight_test = Set(w_test);
             am.discrepancy_threshold = Set(discrepancy_threshold);
             am.follow_up_of = Set(follow_up_of);
             am.update(&txn).await?;
@@ -423,6 +431,7 @@ pub async fn save_campaign(
                 weight_self: Set(w_self),
                 weight_manager: Set(w_manager),
                 weight_peers: Set(w_peers),
+                weight_test: Set(w_test),
                 discrepancy_threshold: Set(discrepancy_threshold),
                 follow_up_of: Set(follow_up_of),
                 owner_id: Set(me.id),

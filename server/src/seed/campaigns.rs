@@ -176,6 +176,8 @@ struct Setup {
     follow_up_of: Option<Uuid>,
     instructions: &'static str,
     audience: Uuid,
+    /// How much quiz results count (0: not at all).
+    weight_test: f64,
 }
 
 async fn insert_campaign(
@@ -202,6 +204,7 @@ async fn insert_campaign(
         weight_self: Set(0.2),
         weight_manager: Set(0.5),
         weight_peers: Set(0.3),
+        weight_test: Set(s.weight_test),
         discrepancy_threshold: Set(1.5),
         follow_up_of: Set(s.follow_up_of),
         owner_id: Set(office.owner),
@@ -395,6 +398,21 @@ impl Trail {
     }
 }
 
+/// Counts the quiz results in the campaigns that weigh them, once the demo's
+/// quizzes have been taken (the campaigns are written before the courses).
+pub async fn count_quiz_results(db: &impl ConnectionTrait) -> Result<usize, AppError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let weighing = campaign::Entity::find()
+        .filter(campaign::Column::WeightTest.gt(0.0))
+        .all(db)
+        .await?;
+    let mut results = 0;
+    for c in &weighing {
+        results += app::gaps::service::recompute(db, c, None).await?;
+    }
+    Ok(results)
+}
+
 /// What the campaigns added, for the log line.
 #[derive(Default)]
 pub struct Loaded {
@@ -464,6 +482,7 @@ async fn baseline(
             instructions: "请对照每一级的行为描述，根据过去一年的实际工作表现如实评价。\
 同事评价匿名汇总，少于 3 人时不单独显示。",
             audience: centre,
+            weight_test: 0.0,
         },
     )
     .await?;
@@ -541,7 +560,8 @@ async fn baseline(
     Ok(c)
 }
 
-/// The follow-up: the hall again after October's IT training, self + manager, open
+/// The follow-up: the hall again after October's IT training, self + manager (and
+/// the hall's quiz results, weighted 0.2), open
 /// now with about a quarter answered and some saved half-way; Li Na's
 /// self-assessment and most of her manager's ratings still to do.
 async fn follow_up(
@@ -571,6 +591,7 @@ async fn follow_up(
             follow_up_of: Some(baseline.id),
             instructions: "十月份信息化专题培训后的复评，请对照基线时的行为描述重新评价。",
             audience: hall,
+            weight_test: 0.2,
         },
     )
     .await?;
@@ -669,6 +690,7 @@ async fn draft(
             follow_up_of: None,
             instructions: "征缴业务系统升级前的专项调查，请每人提名 3 位熟悉自己工作的同事评价。",
             audience: office.unit("CONTRIB")?,
+            weight_test: 0.0,
         },
     )
     .await?;

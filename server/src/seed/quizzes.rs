@@ -62,6 +62,7 @@ async fn add_quiz(
         closes_at: Set(None),
         review: Set(Review::Immediately),
         published: Set(true),
+        version: Set(1),
         created_by: Set(Some(trainer)),
         created_at: Set(at),
         updated_at: Set(at),

@@ -247,13 +247,14 @@ pub fn local_time(app: &TestApp, from_now: Duration) -> String {
 }
 
 /// How a campaign differs from the default (self + manager, no peers, threshold 3,
-/// weights 0.2 / 0.5 / 0.3).
+/// weights 0.2 / 0.5 / 0.3, quiz results left out).
 #[derive(Clone, Copy)]
 pub struct Spec<'a> {
     pub title: &'a str,
     pub peer_mode: &'a str,
     pub peers: &'a str,
     pub threshold: &'a str,
+    pub weight_test: &'a str,
 }
 
 impl<'a> Spec<'a> {
@@ -263,6 +264,7 @@ impl<'a> Spec<'a> {
             peer_mode: "none",
             peers: "0",
             threshold: "3",
+            weight_test: "0",
         }
     }
 }
@@ -286,6 +288,7 @@ pub fn campaign_form(
         ("weight_self", "0.2".to_owned()),
         ("weight_manager", "0.5".to_owned()),
         ("weight_peers", "0.3".to_owned()),
+        ("weight_test", spec.weight_test.to_owned()),
         ("discrepancy_threshold", "1.5".to_owned()),
         ("instructions", "Rate what you see at work.".to_owned()),
         ("follow_up_of", String::new()),

@@ -16,6 +16,7 @@ mod bulk;
 mod competencies;
 mod courses;
 mod covers;
+mod evidence;
 mod gaps;
 mod learning;
 mod manual;

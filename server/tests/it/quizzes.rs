@@ -27,7 +27,7 @@ async fn pension(app: &TestApp) -> course::Model {
         .unwrap()
 }
 
-async fn start(app: &TestApp, client: &Client, quiz: Uuid) -> Uuid {
+pub(crate) async fn start(app: &TestApp, client: &Client, quiz: Uuid) -> Uuid {
     let to = location(
         app.call(client, "attempts/start", &[("quiz_id", &quiz.to_string())])
             .await,
@@ -36,7 +36,7 @@ async fn start(app: &TestApp, client: &Client, quiz: Uuid) -> Uuid {
     id_in(&to, "/attempts/")
 }
 
-async fn items(app: &TestApp, attempt: Uuid) -> Vec<(attempt_item::Model, Question)> {
+pub(crate) async fn items(app: &TestApp, attempt: Uuid) -> Vec<(attempt_item::Model, Question)> {
     let db = &app.state.db;
     let items = attempt_item::Entity::find()
         .filter(attempt_item::Column::AttemptId.eq(attempt))
@@ -86,7 +86,7 @@ fn fields(given: &Given) -> Vec<(String, String)> {
     }
 }
 
-async fn save(
+pub(crate) async fn save(
     app: &TestApp,
     client: &Client,
     attempt: Uuid,
@@ -101,7 +101,7 @@ async fn save(
     app.call(client, "attempts/save", &borrowed(&form)).await
 }
 
-fn right(q: &Question, item: &attempt_item::Model) -> Given {
+pub(crate) fn right(q: &Question, item: &attempt_item::Model) -> Given {
     let a: Arrangement = serde_json::from_str(&item.arrangement).unwrap();
     app::quiz::deliver::right_answer(q, &a).unwrap_or(Given::Essay("答".into()))
 }

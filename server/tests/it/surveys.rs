@@ -749,7 +749,7 @@ async fn anonymity_settings_are_enforced_random_and_audited() {
         assert_eq!(settings["anonymity_threshold"], 3, "{action:?}: {settings}");
         assert_eq!(
             settings["weights"],
-            serde_json::json!([0.2, 0.5, 0.3]),
+            serde_json::json!([0.2, 0.5, 0.3, 0.0]),
             "{settings}"
         );
         assert_eq!(settings["include_self"], true, "{settings}");
