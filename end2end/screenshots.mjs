@@ -80,6 +80,13 @@ async function main() {
     await page.locator("[data-testid=item-flag]").first().scrollIntoViewIfNeeded();
   });
   await shot("T0001", "/marking", "marking-zh.png", "zh-CN");
+  await shot("T0001", "/courses?q=SEC-DATA-01", "quiz-results-zh.png", "zh-CN", async (page) => {
+    await page.locator("[data-testid=course-row] a").first().click();
+    await page.locator("[data-testid=course-quizzes-link]").click();
+    await page.locator("[data-testid=quiz-row]", { hasText: "结业测验" }).locator("[data-testid=edit-quiz]").click();
+    await page.locator("[data-testid=results-link]").click();
+    await page.waitForSelector("[data-testid=results]");
+  });
   // A person's follow-up results with quiz results as the test source.
   await shot("M0001", "/team", "gaps-test-source.png", "en-GB", async (page) => {
     await page.getByRole("link", { name: "林玉兰" }).first().click();

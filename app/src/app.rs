@@ -33,6 +33,7 @@ use crate::quiz::attempt_pages::AttemptPage;
 use crate::quiz::marking_pages::MarkingPage;
 use crate::quiz::pages::{BankImportPage, BankImportPreviewPage, BankPage, QuestionPage};
 use crate::quiz::quiz_pages::{CourseQuizzesPage, NewQuizPage, QuizEditPage};
+use crate::quiz::results_pages::QuizResultsPage;
 use crate::rules::pages::RulesPage;
 use crate::surveys::pages::{CampaignPage, CampaignsPage, TaskPage, TasksPage};
 use crate::team::pages::{TeamHoursPage, TeamProgressPage};
@@ -157,6 +158,11 @@ fn Routed() -> impl IntoView {
                     <Route
                         path=path!("/quizzes/:id/items")
                         view=ItemAnalysisPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/quizzes/:id/results")
+                        view=QuizResultsPage
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/attempts/:id") view=AttemptPage ssr=SsrMode::Async />

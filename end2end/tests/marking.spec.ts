@@ -15,6 +15,13 @@ test("the trainer finds the wrongly keyed question, marks an essay and reads the
   await expect(flagged.getByTestId("item-flag")).toContainText("Discriminates negatively");
   await expect(page.getByTestId("items-waiting")).toBeVisible();
 
+  // The results: each learner's counted attempt with score, result and time taken.
+  await goto(page, info, new URL(page.url()).pathname.replace(/\/items$/, ""));
+  await page.getByTestId("results-link").click();
+  await expect(page.getByTestId("result-row")).toHaveCount(12);
+  await expect(page.getByTestId("results-submitted")).toHaveText("12");
+  await expect(page.getByTestId("results-csv")).toBeVisible();
+
   // The marking queue (a mark out of range is refused by the server: tested in Rust).
   await goto(page, info, "/marking");
   const essay = page.getByTestId("essay").first();

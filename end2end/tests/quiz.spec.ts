@@ -48,6 +48,7 @@ test("李娜 takes the post-test: each answer gets a receipt, and submitting sho
   await expect(page.getByTestId("attempt-stored")).toBeVisible();
   await expect(page.getByTestId("attempt-answered")).toHaveText("1 of 6 questions answered.");
   await expect(page.getByTestId("attempt-last-receipt")).toContainText("receipt no. 1");
+  await expect(page.getByTestId("attempt-time")).toContainText(/^Time taken: \d+ min \d\d s$/);
   await expect(page.getByTestId("attempt-score")).toBeVisible();
   await logout(page);
 });

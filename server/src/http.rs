@@ -71,6 +71,10 @@ pub fn router(state: AppState) -> Router {
         .route("/export/bank.xml", get(app::quiz::transfer::export_xml))
         .route("/export/bank.gift", get(app::quiz::transfer::export_gift))
         .route(
+            "/export/quizzes/{id}/results.csv",
+            get(app::quiz::transfer::export_results),
+        )
+        .route(
             "/export/quizzes/{id}/{format}",
             get(app::quiz::transfer::export_quiz),
         )

@@ -3,6 +3,7 @@
 //! receipt of every saved answer, and after submission what was stored.
 
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 use super::deliver::{Given, Shown};
 use super::{AttemptPage as Attempt, AttemptResult, SaveAnswer, ShownQuestion, SubmitAttempt};
@@ -14,12 +15,14 @@ use crate::i18n::*;
 use crate::islands::{Countdown, SaveInPlace};
 
 /// `754` seconds as `12 min 34 s`.
-fn duration(seconds: i64) -> String {
+/// A length of time in the reader's language: hours and minutes, or minutes
+/// and seconds under an hour.
+pub(crate) fn duration(i18n: I18nContext<Locale>, seconds: i64) -> String {
     let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
     if h > 0 {
-        format!("{h} h {m:02} min")
+        t_string!(i18n, common.hours_minutes, h = h, m = format!("{m:02}")).to_string()
     } else {
-        format!("{m} min {s:02} s")
+        t_string!(i18n, common.minutes_seconds, m = m, s = format!("{s:02}")).to_string()
     }
 }
 
@@ -250,6 +253,9 @@ fn Result(r: AttemptResult) -> impl IntoView {
                         }
                     })}
             </p>
+            <p data-testid="attempt-time">
+                {t_string!(i18n, attempt.time_taken, time = duration(i18n, r.seconds))}
+            </p>
             <p data-testid="attempt-answered">
                 {t_string!(i18n, attempt.answered_n, n = r.answered, total = r.total)}
             </p>
@@ -364,7 +370,7 @@ fn Open(a: Attempt) -> impl IntoView {
                         <Countdown seconds=s />
                         " "
                         {t_string!(
-                            i18n, attempt.time_left, left = duration(s), until = a.deadline.clone()
+                            i18n, attempt.time_left, left = duration(i18n, s), until = a.deadline.clone()
                             .unwrap_or_default()
                         )}
                     </p>

@@ -651,6 +651,9 @@ async fn result(
             .map(|t| clock::local(tz, t, "%Y-%m-%d %H:%M:%S"))
             .unwrap_or_default(),
         by_deadline: a.submitted_by.as_deref() == Some(Submitter::Deadline.as_str()),
+        seconds: a
+            .submitted_at
+            .map_or(0, |s| (s - a.started_at).num_seconds().max(0)),
         answered: items.iter().filter(|i| i.answer.is_some()).count(),
         total: items.len(),
         last_receipt: a.last_saved_at.map(|t| receipt(settings, a.last_seq, t)),

@@ -14,6 +14,7 @@ pub mod marking_pages;
 pub mod pages;
 pub mod question;
 pub mod quiz_pages;
+pub mod results_pages;
 
 #[cfg(feature = "ssr")]
 pub mod analysis;
@@ -37,6 +38,8 @@ pub mod items;
 pub mod marking;
 #[cfg(feature = "ssr")]
 pub mod moodle_xml;
+#[cfg(feature = "ssr")]
+pub mod results;
 #[cfg(feature = "ssr")]
 pub mod setup;
 #[cfg(feature = "ssr")]
@@ -390,6 +393,8 @@ pub struct ReviewItem {
 pub struct AttemptResult {
     pub submitted_at: String,
     pub by_deadline: bool,
+    /// From start to submission.
+    pub seconds: i64,
     pub answered: usize,
     pub total: usize,
     pub last_receipt: Option<Receipt>,
@@ -663,6 +668,77 @@ pub struct ItemAnalysis {
 pub async fn get_item_analysis(id: String) -> Result<ItemAnalysis, AppError> {
     crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
         analysis::item_analysis(&ctx.state.db, &me, required_id("id", &id)?).await
+    })
+    .await
+}
+
+// ---------------------------------------------------------------- results
+
+/// One learner's results in a quiz: their counted attempt, if any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnerResult {
+    pub person_id: Uuid,
+    pub employee_no: String,
+    pub name: String,
+    pub unit: String,
+    /// Attempts started, submitted or not.
+    pub attempts: usize,
+    pub in_progress: bool,
+    /// The number of the attempt that counts, once one is submitted.
+    pub counted: Option<i32>,
+    pub score: Option<f64>,
+    pub max_score: Option<f64>,
+    pub percent: Option<f64>,
+    /// `None` while an essay waits for its mark.
+    pub passed: Option<bool>,
+    pub waiting: bool,
+    /// From start to submission.
+    pub seconds: Option<i64>,
+    /// Local time of the submission.
+    pub submitted: Option<String>,
+    /// Submitted by the server at the deadline.
+    pub by_deadline: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultsSummary {
+    /// People who started it.
+    pub learners: usize,
+    pub submitted: usize,
+    pub in_progress: usize,
+    /// Submitted, an essay still to mark.
+    pub waiting: usize,
+    pub passed: usize,
+    /// Over the fully graded counted attempts.
+    pub mean_percent: Option<f64>,
+    pub median_seconds: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuizResults {
+    pub quiz_id: Uuid,
+    pub title: String,
+    pub course_id: Uuid,
+    pub time_limit_minutes: Option<i32>,
+    pub pass_mark: f64,
+    pub summary: ResultsSummary,
+    pub rows: Vec<LearnerResult>,
+    pub page: u64,
+    pub pages: u64,
+}
+
+#[server(prefix = "/api", endpoint = "quizzes/results")]
+pub async fn get_quiz_results(id: String, page: Option<String>) -> Result<QuizResults, AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        let page = page.and_then(|p| p.trim().parse::<u64>().ok()).unwrap_or(1);
+        results::page(
+            &ctx.state.db,
+            &ctx.state.settings,
+            &me,
+            required_id("id", &id)?,
+            page,
+        )
+        .await
     })
     .await
 }

@@ -489,6 +489,10 @@ pub fn QuizEditPage() -> impl IntoView {
                     <a href=format!("/quizzes/{}/items", q.id) data-testid="item-analysis-link">
                         {t!(i18n, items.link)}
                     </a>
+                    " · "
+                    <a href=format!("/quizzes/{}/results", q.id) data-testid="results-link">
+                        {t!(i18n, results.link)}
+                    </a>
                 </p>
                 <QuizForm quiz=Some(q.clone()) course_id=q.course_id.to_string() />
                 <Rules q=q.clone() />

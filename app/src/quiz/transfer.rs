@@ -152,6 +152,60 @@ pub async fn export_quiz(
     send(&state, &caller, questions, format, file_name).await
 }
 
+/// `GET /export/quizzes/{id}/results.csv`: every learner's counted attempt,
+/// for the course's editors.
+pub async fn export_results(
+    State(state): State<AppState>,
+    caller: Caller<BankEditors>,
+    Path(id): Path<uuid::Uuid>,
+) -> Response {
+    let body = async {
+        let (_, _, rows) = super::results::all(&state.db, &state.settings, &caller.me, id).await?;
+        let figure = |x: Option<f64>| x.map(|x| format!("{x:.2}")).unwrap_or_default();
+        let lines = rows.iter().map(|r| {
+            vec![
+                r.employee_no.clone(),
+                r.name.clone(),
+                r.unit.clone(),
+                r.attempts.to_string(),
+                r.counted.map(|n| n.to_string()).unwrap_or_default(),
+                figure(r.score),
+                figure(r.max_score),
+                figure(r.percent),
+                match (r.counted, r.passed) {
+                    (None, _) => "in progress",
+                    (Some(_), None) => "waiting for a mark",
+                    (Some(_), Some(true)) => "passed",
+                    (Some(_), Some(false)) => "not passed",
+                }
+                .to_owned(),
+                r.seconds.map(|s| s.to_string()).unwrap_or_default(),
+                r.submitted.clone().unwrap_or_default(),
+                (if r.by_deadline { "deadline" } else { "" }).to_owned(),
+            ]
+        });
+        csv_document(
+            &[
+                "employee_no",
+                "name",
+                "unit",
+                "attempts",
+                "counted_attempt",
+                "score",
+                "max_score",
+                "percent",
+                "result",
+                "seconds_taken",
+                "submitted_at",
+                "submitted_by",
+            ],
+            lines.collect::<Vec<_>>(),
+        )
+    }
+    .await;
+    csv_response(&state.db, &caller.me, "gapwise-quiz-results.csv", body).await
+}
+
 /// `GET /export/bank-template.csv`: the spreadsheet template with one example
 /// row per type.
 pub async fn template(State(state): State<AppState>, caller: Caller<BankEditors>) -> Response {

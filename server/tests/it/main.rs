@@ -27,6 +27,7 @@ mod pages;
 mod plan;
 mod progress;
 mod quizzes;
+mod results;
 mod robustness;
 mod roles;
 mod surveys;

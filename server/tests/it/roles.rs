@@ -387,6 +387,7 @@ pub(crate) fn table() -> Vec<Row> {
         ("attempts/submit", vec![("id", bogus)], SIGNED_IN),
         ("quizzes/items", vec![("id", bogus)], EDITORS),
         ("quizzes/gain", vec![("course_id", bogus)], EDITORS),
+        ("quizzes/results", vec![("id", bogus)], EDITORS),
         ("marking", vec![], EDITORS),
         (
             "marking/mark",
