@@ -21,7 +21,7 @@ use crate::domain::{
 };
 use crate::entities::{
     assignment, campaign, competency, competency_result, course, course_competency, framework,
-    org_unit, person, proposal,
+    person, proposal,
 };
 use crate::error::AppError;
 use crate::org::visibility::Scope;
@@ -370,19 +370,8 @@ pub async fn list(
     let pages = counts.number_of_pages.max(1);
     let page = q.page.clamp(1, pages);
     let found = paginator.fetch_page(page - 1).await?;
-    let people: HashMap<Uuid, person::Model> = person::Entity::find()
-        .filter(person::Column::Id.is_in(found.iter().map(|p| p.person_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let units: HashMap<Uuid, String> = org_unit::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let people = crate::org::lookup::people_by_id(db, found.iter().map(|p| p.person_id)).await?;
+    let units = crate::org::lookup::unit_names(db).await?;
     let courses: HashMap<Uuid, course::Model> = course::Entity::find()
         .all(db)
         .await?

@@ -17,7 +17,7 @@ use super::{MAX_CAPACITY, SeatStatus, SessionDto, Sessions, Sheet, SheetRow};
 use crate::auth::guard::SessionUser;
 use crate::common::{clock, validate};
 use crate::domain::{AuditAction, CourseMode, NotificationKind, Vocabulary};
-use crate::entities::{class_session, course, org_unit, person, session_seat};
+use crate::entities::{class_session, course, person, session_seat};
 use crate::error::{AppError, FieldError, Problem};
 use crate::learning::progress::active_assignment;
 use crate::state::Settings;
@@ -455,19 +455,8 @@ pub async fn sheet(
         .order_by_asc(session_seat::Column::Id)
         .all(db)
         .await?;
-    let people: HashMap<Uuid, person::Model> = person::Entity::find()
-        .filter(person::Column::Id.is_in(seats.iter().map(|x| x.person_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let units: HashMap<Uuid, String> = org_unit::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let people = crate::org::lookup::people_by_id(db, seats.iter().map(|x| x.person_id)).await?;
+    let units = crate::org::lookup::unit_names(db).await?;
     let row = |x: &session_seat::Model| {
         people.get(&x.person_id).map(|p| SheetRow {
             person_id: p.id,

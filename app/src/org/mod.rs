@@ -1,5 +1,7 @@
 //! The office's structure: units (a tree), positions, people, roles, roster import.
 
+#[cfg(feature = "ssr")]
+pub mod lookup;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod people;

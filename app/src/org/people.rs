@@ -103,12 +103,7 @@ async fn person_rows(
 ) -> Result<Vec<PersonRow>, AppError> {
     let ids: Vec<Uuid> = people.iter().map(|p| p.id).collect();
     let manager_ids: Vec<Uuid> = people.iter().filter_map(|p| p.manager_id).collect();
-    let units: HashMap<Uuid, String> = org_unit::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let units = super::lookup::unit_names(db).await?;
     let positions: HashMap<Uuid, String> = position::Entity::find()
         .all(db)
         .await?

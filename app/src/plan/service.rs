@@ -21,8 +21,8 @@ use crate::common::{clock, validate};
 use crate::courses::engine::ReasonLine;
 use crate::domain::{AuditAction, CampaignState, ProposalStatus, Vocabulary};
 use crate::entities::{
-    campaign, class_session, competency, course, gap_tally, org_unit, person, position, proposal,
-    training_plan, training_plan_line,
+    campaign, class_session, competency, course, gap_tally, position, proposal, training_plan,
+    training_plan_line,
 };
 use crate::error::{AppError, Problem};
 use crate::state::Settings;
@@ -285,19 +285,12 @@ pub async fn generate_in(
         .filter(accepted_in(from, to))
         .all(db)
         .await?;
-    let people: HashMap<Uuid, person::Model> = person::Entity::find()
-        .filter(person::Column::Id.is_in(found.iter().map(|p| p.person_id).collect::<HashSet<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let units: HashMap<Uuid, String> = org_unit::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let people = crate::org::lookup::people_by_id(
+        db,
+        found.iter().map(|p| p.person_id).collect::<HashSet<_>>(),
+    )
+    .await?;
+    let units = crate::org::lookup::unit_names(db).await?;
     let positions: HashMap<Uuid, String> = position::Entity::find()
         .all(db)
         .await?

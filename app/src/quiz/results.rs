@@ -11,7 +11,7 @@ use super::{LearnerResult, QuizResults, ResultsSummary};
 use crate::auth::guard::SessionUser;
 use crate::common::clock;
 use crate::courses::service::editable;
-use crate::entities::{attempt, org_unit, person, quiz};
+use crate::entities::{attempt, quiz};
 use crate::error::AppError;
 use crate::state::Settings;
 
@@ -55,19 +55,8 @@ pub async fn all(
     for a in &attempts {
         by_person.entry(a.person_id).or_default().push(a);
     }
-    let people: HashMap<Uuid, person::Model> = person::Entity::find()
-        .filter(person::Column::Id.is_in(by_person.keys().copied().collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let units: HashMap<Uuid, String> = org_unit::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let people = crate::org::lookup::people_by_id(db, by_person.keys().copied()).await?;
+    let units = crate::org::lookup::unit_names(db).await?;
     let mut rows = Vec::new();
     for (person_id, list) in &by_person {
         let Some(p) = people.get(person_id) else {
