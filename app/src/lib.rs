@@ -29,6 +29,7 @@ pub mod courses;
 pub mod dashboard;
 pub mod domain;
 pub mod error;
+pub mod evaluation;
 pub mod gaps;
 pub mod i18n_support;
 pub mod islands;
