@@ -10,6 +10,7 @@
 //! `confidence_interval(0.95)`.
 
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
+use statrs::statistics::Statistics;
 
 /// Below this many pairs (or people per group) no test is reported, only the
 /// figures: two people cannot show that a change is more than chance.
@@ -64,16 +65,6 @@ pub struct Paired {
     pub wilcoxon: Option<Wilcoxon>,
 }
 
-fn mean(xs: &[f64]) -> f64 {
-    xs.iter().sum::<f64>() / xs.len() as f64
-}
-
-/// Sample variance (n − 1).
-fn variance(xs: &[f64]) -> f64 {
-    let m = mean(xs);
-    xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() as f64 - 1.0)
-}
-
 /// Two-sided p and the 97.5 % quantile of Student's t with `df` degrees.
 fn student(t: f64, df: f64) -> Option<(f64, f64)> {
     let dist = StudentsT::new(0.0, 1.0, df).ok()?;
@@ -89,8 +80,8 @@ pub fn paired(pairs: &[(f64, f64)]) -> Option<Paired> {
     let before: Vec<f64> = pairs.iter().map(|p| p.0).collect();
     let after: Vec<f64> = pairs.iter().map(|p| p.1).collect();
     let changes: Vec<f64> = pairs.iter().map(|(b, a)| a - b).collect();
-    let mean_change = mean(&changes);
-    let sd = (n > 1).then(|| variance(&changes).sqrt());
+    let mean_change = changes.as_slice().mean();
+    let sd = (n > 1).then(|| changes.as_slice().variance().sqrt());
     let testable = n >= MIN_N;
     let t_test = sd.filter(|s| testable && *s > 0.0).and_then(|s| {
         let se = s / (n as f64).sqrt();
@@ -106,8 +97,8 @@ pub fn paired(pairs: &[(f64, f64)]) -> Option<Paired> {
     });
     Some(Paired {
         n,
-        mean_before: mean(&before),
-        mean_after: mean(&after),
+        mean_before: before.as_slice().mean(),
+        mean_after: after.as_slice().mean(),
         mean_change,
         sd_change: sd,
         d_z: t_test.and(sd).map(|s| mean_change / s),
@@ -274,12 +265,12 @@ pub fn two_groups(first: &[f64], second: &[f64]) -> Option<TwoGroups> {
         return None;
     }
     let (n1, n2) = (first.len(), second.len());
-    let (m1, m2) = (mean(first), mean(second));
+    let (m1, m2) = (first.mean(), second.mean());
     let difference = m1 - m2;
     let mut welch = None;
     let mut hedges_g = None;
     if n1 >= MIN_N && n2 >= MIN_N {
-        let (v1, v2) = (variance(first), variance(second));
+        let (v1, v2) = (first.variance(), second.variance());
         let (a, b) = (v1 / n1 as f64, v2 / n2 as f64);
         if a + b > 0.0 {
             let se = (a + b).sqrt();

@@ -252,6 +252,12 @@ pub async fn begin<C: ConnectionTrait + TransactionTrait>(
     Ok(id)
 }
 
+/// Seconds from start to submission; `None` while the attempt is open.
+pub(crate) fn seconds_taken(a: &attempt::Model) -> Option<i64> {
+    a.submitted_at
+        .map(|s| (s - a.started_at).num_seconds().max(0))
+}
+
 /// The stored questions of items, as the attempt was given them.
 async fn versions(
     db: &impl ConnectionTrait,
@@ -651,9 +657,7 @@ async fn result(
             .map(|t| clock::local(tz, t, "%Y-%m-%d %H:%M:%S"))
             .unwrap_or_default(),
         by_deadline: a.submitted_by.as_deref() == Some(Submitter::Deadline.as_str()),
-        seconds: a
-            .submitted_at
-            .map_or(0, |s| (s - a.started_at).num_seconds().max(0)),
+        seconds: seconds_taken(a).unwrap_or(0),
         answered: items.iter().filter(|i| i.answer.is_some()).count(),
         total: items.len(),
         last_receipt: a.last_saved_at.map(|t| receipt(settings, a.last_seq, t)),

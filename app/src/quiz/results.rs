@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use super::attempts::seconds_taken;
 use super::setup::counted;
 use super::{LearnerResult, QuizResults, ResultsSummary};
 use crate::auth::guard::SessionUser;
@@ -17,12 +18,6 @@ use crate::state::Settings;
 
 /// Learners per page.
 pub const PAGE: usize = 50;
-
-/// Seconds from start to submission.
-fn seconds_taken(a: &attempt::Model) -> Option<i64> {
-    a.submitted_at
-        .map(|s| (s - a.started_at).num_seconds().max(0))
-}
 
 /// The median of `xs` (sorted in place); `None` when empty.
 fn median(xs: &mut [i64]) -> Option<i64> {
