@@ -1,5 +1,6 @@
 // Takes the README screenshots from a running server (demo data loaded).
-// plain script: `node screenshots.mjs http://127.0.0.1:3000`.
+// plain script: `node screenshots.mjs http://127.0.0.1:3000`; `ONLY=a.png,b.png`
+// retakes just those.
 import { chromium } from "@playwright/test";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
@@ -10,7 +11,9 @@ async function main() {
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
   });
+  const only = process.env.ONLY?.split(",");
   const shot = async (who, path, file, lang = "en-GB", setup) => {
+    if (only && !only.includes(file)) return;
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: lang });
     await page.goto(`${base}/login`);
     await page.locator("#field-employee_no").fill(who);
@@ -96,6 +99,25 @@ async function main() {
     if (!page.url().includes("campaign=")) await page.getByRole("button", { name: "Show" }).click();
     await page.waitForURL(/campaign=/);
     await page.locator("[data-testid=gap-table]").scrollIntoViewIfNeeded();
+  });
+  // Level 1: the pension course's reaction figures (trainer, Chinese).
+  await shot("T0001", "/courses?q=POL-PEN-2026", "reaction-zh.png", "zh-CN", async (page) => {
+    await page.locator("[data-testid=course-row] a").first().click();
+    await page.locator("[data-testid=course-quizzes-link]").click();
+    await page.locator("[data-testid=reaction-report-link]").click();
+    await page.waitForSelector("[data-testid=reaction-items]");
+  });
+  // Level 2: the pension course's gain with its paired statistics and runs.
+  await shot("T0001", "/courses?q=POL-PEN-2026", "learning-l2.png", "en-GB", async (page) => {
+    await page.locator("[data-testid=course-row] a").first().click();
+    await page.locator("[data-testid=course-quizzes-link]").click();
+    await page.locator("[data-testid=gain-link]").click();
+    await page.locator("[data-testid=gain-groups]").scrollIntoViewIfNeeded();
+  });
+  // The learner's reaction form.
+  await shot("S0001", "/learning", "reaction-form.png", "en-GB", async (page) => {
+    await page.locator("[data-testid=my-course][data-code=POL-PEN-2026] [data-testid=reaction-link]").click();
+    await page.waitForSelector("[data-testid=reaction-form]");
   });
   await browser.close();
 }

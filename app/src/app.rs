@@ -20,6 +20,8 @@ use crate::courses::pages::{
     CataloguePage, CourseEditPage, CoursePage, LessonEditPage, LessonPage, NewCoursePage,
 };
 use crate::dashboard::DashboardPage;
+use crate::evaluation::learning_pages::LearningPage;
+use crate::evaluation::reaction_pages::{ReactionFormPage, ReactionReportPage, ReactionSetupPage};
 use crate::gaps::pages::{HeatmapPage, MyGapsPage, PersonGapsPage, PrioritiesPage};
 use crate::i18n::*;
 use crate::learning::pages::{HoursPage, MyLearningPage};
@@ -28,7 +30,7 @@ use crate::org::pages::{
     PeoplePage, PersonPage, PositionsPage, RosterPage, RosterPreviewPage, TeamPage, UnitsPage,
 };
 use crate::plan::pages::{PlanPage, PlanPrintPage};
-use crate::quiz::analysis_pages::{ItemAnalysisPage, LearningGainPage};
+use crate::quiz::analysis_pages::ItemAnalysisPage;
 use crate::quiz::attempt_pages::AttemptPage;
 use crate::quiz::marking_pages::MarkingPage;
 use crate::quiz::pages::{BankImportPage, BankImportPreviewPage, BankPage, QuestionPage};
@@ -149,8 +151,23 @@ fn Routed() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
-                        path=path!("/courses/:id/gain")
-                        view=LearningGainPage
+                        path=path!("/courses/:id/evaluation/learning")
+                        view=LearningPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/courses/:id/evaluation/reaction")
+                        view=ReactionReportPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/courses/:id/reaction")
+                        view=ReactionFormPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/courses/:id/reaction/setup")
+                        view=ReactionSetupPage
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/quizzes/new") view=NewQuizPage ssr=SsrMode::Async />

@@ -305,6 +305,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: &Problem) -> String {
         Problem::PlanEmpty => t_string!(i18n, problems.plan_empty).to_string(),
         Problem::SessionOver => t_string!(i18n, problems.session_over).to_string(),
         Problem::QuizClosed => t_string!(i18n, problems.quiz_closed).to_string(),
+        Problem::AnsweredAsWorded => t_string!(i18n, problems.answered_as_worded).to_string(),
+        Problem::LastItem => t_string!(i18n, problems.last_item).to_string(),
         Problem::NoAttemptsLeft => t_string!(i18n, problems.no_attempts_left).to_string(),
         Problem::AttemptOver => t_string!(i18n, problems.attempt_over).to_string(),
         Problem::NoQuestions => t_string!(i18n, problems.no_questions).to_string(),

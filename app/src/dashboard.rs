@@ -253,6 +253,7 @@ pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) 
         AuditAction::AttemptGrade => t_string!(i18n, audit.attempt_grade),
         AuditAction::QuestionEdit => t_string!(i18n, audit.question_edit),
         AuditAction::QuestionRegrade => t_string!(i18n, audit.question_regrade),
+        AuditAction::ReactionForm => t_string!(i18n, audit.reaction_form),
     }
 }
 

@@ -304,6 +304,18 @@ pub enum QuizPurpose {
 }
 spelt!(QuizPurpose { Pre = "pre", Post = "post", Practice = "practice" });
 
+/// What a reaction form item asks for: a rating from 1 to 5, the 0–10
+/// likelihood to recommend (the reaction index is read from it), or words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
+pub enum ReactionKind {
+    Scale,
+    Recommend,
+    Text,
+}
+spelt!(ReactionKind { Scale = "scale", Recommend = "recommend", Text = "text" });
+
 /// Which of a person's attempts is their result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
@@ -414,6 +426,7 @@ pub enum AuditAction {
     AttemptGrade,
     QuestionEdit,
     QuestionRegrade,
+    ReactionForm,
 }
 spelt!(AuditAction {
     OrgSetup = "org.setup",
@@ -487,6 +500,7 @@ spelt!(AuditAction {
     AttemptGrade = "attempt.grade",
     QuestionEdit = "question.edit",
     QuestionRegrade = "question.regrade",
+    ReactionForm = "reaction.form",
 });
 
 #[cfg(test)]

@@ -193,6 +193,10 @@ pub enum Problem {
     OneQuestion {
         found: usize,
     },
+    /// Learners answered this item as worded: it cannot be reworded.
+    AnsweredAsWorded,
+    /// A form keeps at least one item.
+    LastItem,
 }
 
 /// Why a new password was refused as guessable.

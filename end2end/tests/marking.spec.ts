@@ -39,5 +39,14 @@ test("the trainer finds the wrongly keyed question, marks an essay and reads the
   await page.getByTestId("gain-link").click();
   await expect(page.getByTestId("gain-group").first()).toContainText("Whole test");
   await expect(page.getByTestId("gain-person")).toHaveCount(12);
+  // Level 2: the paired test in a sentence, the pass rates and the two runs.
+  await expect(page.getByTestId("gain-sentence").first()).toContainText(/^Whole test: scores rose from \d+% to \d+% \(9 learners with both tests, \+[\d.]+ points, 95 % CI/);
+  await expect(page.getByTestId("gain-p").first()).toHaveText(/^(< 0\.001|0\.\d{3})$/);
+  await expect(page.getByTestId("pre-pass")).toContainText(/of 12 passed/);
+  await expect(page.getByTestId("post-pass")).toContainText(/of 9 passed/);
+  const runs = page.getByTestId("run");
+  await expect(runs).toHaveCount(2);
+  await expect(runs.first()).toContainText("服务大厅三楼会议室");
+  await expect(runs.last()).toContainText("县人社局二楼培训室");
   await logout(page);
 });

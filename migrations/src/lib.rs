@@ -28,13 +28,16 @@ pub mod m20261207_000002_question_bank;
 pub mod m20261207_000003_quizzes;
 pub mod m20261207_000004_grading;
 mod m20261207_000005_test_evidence;
+pub mod m20261207_000006_reaction;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     m20261129_000001_vocabulary::VOCABULARIES
         .iter()
         .map(|(table, column, values)| match (*table, *column) {
-            ("audit_log", "action") => (*table, *column, m20261207_000004_grading::audit_actions()),
+            ("audit_log", "action") => {
+                (*table, *column, m20261207_000006_reaction::audit_actions())
+            }
             ("uploads", "kind") => (
                 *table,
                 *column,
@@ -99,6 +102,11 @@ pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "review",
                 m20261207_000003_quizzes::REVIEWS.to_vec(),
             ),
+            (
+                "reaction_items",
+                "kind",
+                m20261207_000006_reaction::ITEM_KINDS.to_vec(),
+            ),
         ])
         .collect()
 }
@@ -134,6 +142,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000003_quizzes::Migration),
             Box::new(m20261207_000004_grading::Migration),
             Box::new(m20261207_000005_test_evidence::Migration),
+            Box::new(m20261207_000006_reaction::Migration),
         ]
     }
 }

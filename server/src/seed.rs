@@ -12,6 +12,7 @@ mod learning;
 mod plan;
 mod questions;
 mod quizzes;
+mod reactions;
 
 use app::auth::password;
 use app::common::name_key::name_key;
@@ -346,6 +347,8 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         .ok_or_else(|| AppError::internal("demo hall missing"))?;
     let quizzes = quizzes::insert(&txn, &mut synth, &staff, hall, trainer, courses_at).await?;
     campaigns::count_quiz_results(&txn).await?;
+    let open_for = reactions::still_open(&txn).await?;
+    let reactions = reactions::insert(&txn, &mut synth, &open_for).await?;
 
     // The office's setup, as the audit log would have recorded it.
     let setup = serde_json::json!({"units": UNITS.len() + 1, "positions": POSITIONS.len()});
@@ -381,6 +384,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         questions,
         quizzes = quizzes.quizzes,
         attempts = quizzes.attempts,
+        reactions,
         "demo agency loaded"
     );
     Ok(Outcome::Loaded { people: count })

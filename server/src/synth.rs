@@ -92,6 +92,7 @@ pub fn published_course(
         status: Set(CourseStatus::Published),
         self_enrol: Set(false),
         requires_attendance: Set(false),
+        reaction_required: Set(false),
         created_by: Set(None),
         created_at: Set(now),
         updated_at: Set(now),

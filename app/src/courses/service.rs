@@ -447,6 +447,7 @@ pub async fn save(
                 status: Set(CourseStatus::Draft),
                 self_enrol: Set(form.self_enrol),
                 requires_attendance: Set(requires_attendance),
+                reaction_required: Set(false),
                 created_by: Set(Some(me.id)),
                 created_at: Set(now),
                 updated_at: Set(now),

@@ -19,6 +19,8 @@ pub struct Model {
     pub self_enrol: bool,
     /// Completion also needs attendance at one of its sessions (classroom, blended).
     pub requires_attendance: bool,
+    /// Completion also needs the reaction form answered.
+    pub reaction_required: bool,
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

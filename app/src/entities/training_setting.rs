@@ -17,6 +17,8 @@ pub struct Model {
     pub venue_rate: f64,
     /// Seats per classroom session when a course has none scheduled yet.
     pub class_size: i32,
+    /// Fewer answers than this and a group's reaction comments stay hidden.
+    pub anonymity_threshold: i32,
     pub updated_at: DateTimeUtc,
 }
 

@@ -1,4 +1,310 @@
-//! Four-level evaluation. So far: the statistics its before/after reports use.
+//! Four-level evaluation. So far: the statistics its reports use; level 1,
+//! reaction, from each course's reaction form; and level 2, learning, from a
+//! course's pre-test and post-test.
+
+pub mod figures;
+pub mod learning_pages;
+pub mod reaction_pages;
 
 #[cfg(feature = "ssr")]
+pub mod learning;
+#[cfg(feature = "ssr")]
+pub mod reaction;
+#[cfg(feature = "ssr")]
+pub mod reaction_figures;
+#[cfg(feature = "ssr")]
 pub mod stats;
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::common::required_id;
+use crate::domain::ReactionKind;
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::quiz::BANK_EDITORS;
+use crate::quiz::LearningGain;
+use figures::Paired;
+use uuid::Uuid;
+
+/// A group's paired pre/post statistics, in the order of the gain's groups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupPaired {
+    /// A competency code; empty for the whole test.
+    pub code: String,
+    pub paired: Paired,
+}
+
+/// How many of a test's counted, fully graded attempts passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassRate {
+    pub graded: usize,
+    pub passed: usize,
+}
+
+/// One run of a course: the classroom session a learner attended, or else the
+/// calendar quarter in which they took the post-test.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RunOf {
+    /// `starts` is shown in office time.
+    Session {
+        starts: String,
+        place: String,
+    },
+    Quarter {
+        year: i32,
+        quarter: u32,
+    },
+}
+
+/// The whole test's figures for one run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    pub run: RunOf,
+    pub paired: Paired,
+    pub normalised: Option<f64>,
+    pub post_pass: PassRate,
+}
+
+/// Level 2, learning: the pre/post gain with its paired statistics, the
+/// tests' pass rates and the trend across the course's runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearningReport {
+    pub gain: LearningGain,
+    pub paired: Vec<GroupPaired>,
+    pub pre_pass: Option<PassRate>,
+    pub post_pass: Option<PassRate>,
+    /// Oldest first.
+    pub runs: Vec<Run>,
+}
+
+#[server(prefix = "/api", endpoint = "evaluation/learning")]
+pub async fn get_learning_report(course_id: String) -> Result<LearningReport, AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        learning::report(
+            &ctx.state.db,
+            ctx.state.settings.timezone,
+            &me,
+            required_id("course_id", &course_id)?,
+        )
+        .await
+    })
+    .await
+}
+
+// ---------------------------------------------------------------- level 1, reaction
+
+/// The lowest and highest answer of a rating item and of the recommend item.
+pub const SCALE: (i32, i32) = (1, 5);
+pub const RECOMMEND: (i32, i32) = (0, 10);
+/// The longest prompt and the longest written answer.
+pub const MAX_PROMPT: usize = 300;
+pub const MAX_COMMENT: usize = 2000;
+
+/// One item of a course's reaction form. A built-in item's `prompt` is empty
+/// until a trainer rewords it; pages then show the built-in wording in the
+/// reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReactionItem {
+    pub id: Uuid,
+    pub kind: ReactionKind,
+    pub builtin: Option<String>,
+    pub prompt: String,
+    /// How many learners answered it (the form editor's figure).
+    pub answers: usize,
+}
+
+/// The form field of an item's answer (a letter first, so it is a valid name).
+pub fn item_field(id: Uuid) -> String {
+    format!("a{}", id.simple())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FormState {
+    /// The course is not complete yet (nor a session attended).
+    NotYet,
+    Open,
+    /// Answered on this day (office time).
+    Answered(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReactionForm {
+    pub course_id: Uuid,
+    pub course: String,
+    /// Answering completes the course (its completion rule asks for it).
+    pub completes: bool,
+    pub state: FormState,
+    pub items: Vec<ReactionItem>,
+}
+
+/// One item's answers in a group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemFigures {
+    pub item: ReactionItem,
+    pub n: usize,
+    pub mean: Option<f64>,
+    /// How many gave each answer, lowest first (rating items only).
+    pub distribution: Vec<(i32, usize)>,
+    /// The reaction index, −100…100 (the recommend item only).
+    pub index: Option<f64>,
+    /// Written answers, in no particular order and never with names; empty
+    /// while the group is under the anonymity threshold.
+    pub comments: Vec<String>,
+}
+
+/// A session's answers at a glance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionReaction {
+    pub session_id: Uuid,
+    /// Start (office time) and place.
+    pub label: String,
+    pub answered: usize,
+    /// The mean of the overall-satisfaction item.
+    pub overall: Option<f64>,
+    pub index: Option<f64>,
+    pub index_n: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReactionReport {
+    pub course_id: Uuid,
+    pub course: String,
+    /// The session the figures are limited to, with its label.
+    pub session: Option<(Uuid, String)>,
+    pub answered: usize,
+    pub threshold: usize,
+    /// Whether enough learners answered for the comments to be shown.
+    pub comments_shown: bool,
+    pub items: Vec<ItemFigures>,
+    pub sessions: Vec<SessionReaction>,
+}
+
+/// The caller's reaction form for a course, and whether they may answer it.
+#[server(prefix = "/api", endpoint = "evaluation/reaction/form")]
+pub async fn get_reaction_form(course_id: String) -> Result<ReactionForm, AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move {
+        reaction::form(
+            &ctx.state.db,
+            ctx.state.settings.timezone,
+            &me,
+            required_id("course_id", &course_id)?,
+        )
+        .await
+    })
+    .await
+}
+
+/// Saves the caller's answers once (every rating needed, comments optional);
+/// where the course asks for the form, this may complete it.
+#[server(prefix = "/api", endpoint = "evaluation/reaction/submit")]
+pub async fn submit_reaction(
+    course_id: String,
+    answer: Option<HashMap<String, String>>,
+) -> Result<(), AppError> {
+    crate::auth::guard::signed_in(|ctx, me| async move {
+        let course = required_id("course_id", &course_id)?;
+        let done = reaction::submit(&ctx.state.db, &me, course, answer.unwrap_or_default()).await?;
+        let to = match done {
+            Some(code) => format!("/certificates/{code}?completed=1"),
+            None => format!("/courses/{course}/reaction?thanks=1"),
+        };
+        leptos_axum::redirect(&to);
+        Ok(())
+    })
+    .await
+}
+
+/// The course's level 1 figures, for everyone who edits the course; `session`
+/// limits them to one classroom session.
+#[server(prefix = "/api", endpoint = "evaluation/reaction/report")]
+pub async fn get_reaction_report(
+    course_id: String,
+    session: Option<String>,
+) -> Result<ReactionReport, AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        let session = crate::common::validate::parse_id("session", session.as_deref())?;
+        reaction::report(
+            &ctx.state.db,
+            ctx.state.settings.timezone,
+            &me,
+            required_id("course_id", &course_id)?,
+            session,
+        )
+        .await
+    })
+    .await
+}
+
+/// The form editor's view: the items with how many answered each, and whether
+/// the completion rule asks for the form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReactionFormSetup {
+    pub course_id: Uuid,
+    pub course: String,
+    pub required: bool,
+    pub items: Vec<ReactionItem>,
+}
+
+#[server(prefix = "/api", endpoint = "evaluation/reaction/setup")]
+pub async fn get_reaction_setup(course_id: String) -> Result<ReactionFormSetup, AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        reaction::setup(&ctx.state.db, &me, required_id("course_id", &course_id)?).await
+    })
+    .await
+}
+
+/// Adds an item at the end of the course's form.
+#[server(prefix = "/api", endpoint = "evaluation/reaction/add")]
+pub async fn add_reaction_item(
+    course_id: String,
+    kind: String,
+    prompt: String,
+) -> Result<(), AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        let course = required_id("course_id", &course_id)?;
+        reaction::add_item(&ctx.state.db, &me, course, &kind, &prompt).await?;
+        leptos_axum::redirect(&format!("/courses/{course}/reaction/setup?saved=1"));
+        Ok(())
+    })
+    .await
+}
+
+/// Rewords an item nobody has answered yet (blank: a built-in item's own
+/// wording again).
+#[server(prefix = "/api", endpoint = "evaluation/reaction/reword")]
+pub async fn reword_reaction_item(id: String, prompt: String) -> Result<(), AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        let course = reaction::reword(&ctx.state.db, &me, required_id("id", &id)?, &prompt).await?;
+        leptos_axum::redirect(&format!("/courses/{course}/reaction/setup?saved=1"));
+        Ok(())
+    })
+    .await
+}
+
+/// Takes an item off the form; its answers stay in the records.
+#[server(prefix = "/api", endpoint = "evaluation/reaction/remove")]
+pub async fn remove_reaction_item(id: String, confirm: Option<String>) -> Result<(), AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        crate::common::validate::require_confirmation(false, confirm.as_deref())?;
+        let course = reaction::remove(&ctx.state.db, &me, required_id("id", &id)?).await?;
+        leptos_axum::redirect(&format!("/courses/{course}/reaction/setup?removed=1"));
+        Ok(())
+    })
+    .await
+}
+
+/// Whether completing the course needs the reaction form answered.
+#[server(prefix = "/api", endpoint = "evaluation/reaction/require")]
+pub async fn require_reaction(course_id: String, required: Option<String>) -> Result<(), AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        let course = required_id("course_id", &course_id)?;
+        reaction::set_required(&ctx.state.db, &me, course, required.is_some()).await?;
+        leptos_axum::redirect(&format!("/courses/{course}/reaction/setup?saved=1"));
+        Ok(())
+    })
+    .await
+}

@@ -12,58 +12,7 @@
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 use statrs::statistics::Statistics;
 
-/// Below this many pairs (or people per group) no test is reported, only the
-/// figures: two people cannot show that a change is more than chance.
-pub const MIN_N: usize = 3;
-
-/// How the Wilcoxon p-value was found, as `scipy.stats.wilcoxon` chooses by
-/// default: the exact distribution for up to 50 pairs without ties or zero
-/// changes; every sign flip counted for up to 13 pairs with ties or zeros; the
-/// normal approximation (no continuity correction) otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WilcoxonMethod {
-    Exact,
-    Permutation,
-    Normal,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Wilcoxon {
-    /// The smaller of the positive and negative rank sums.
-    pub statistic: f64,
-    pub p: f64,
-    pub method: WilcoxonMethod,
-    /// Matched-pairs rank-biserial correlation, (R+ − R−) / (R+ + R−), −1…1.
-    pub rank_biserial: f64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TTest {
-    pub t: f64,
-    pub df: f64,
-    /// Two-sided.
-    pub p: f64,
-    /// 95 % confidence interval of the mean change (or of the difference).
-    pub ci: (f64, f64),
-}
-
-/// Before/after figures for the same people.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Paired {
-    pub n: usize,
-    pub mean_before: f64,
-    pub mean_after: f64,
-    pub mean_change: f64,
-    /// Sample standard deviation of the changes; `None` for one pair.
-    pub sd_change: Option<f64>,
-    /// `None` below [`MIN_N`] pairs, or when every change is the same (no
-    /// spread, so t is undefined).
-    pub t_test: Option<TTest>,
-    /// Cohen's d_z, mean change / SD of the changes; with the t-test.
-    pub d_z: Option<f64>,
-    /// `None` below [`MIN_N`] pairs, or when no change differs from zero.
-    pub wilcoxon: Option<Wilcoxon>,
-}
+pub use super::figures::{MIN_N, Paired, TTest, TwoGroups, Wilcoxon, WilcoxonMethod};
 
 /// Two-sided p and the 97.5 % quantile of Student's t with `df` degrees.
 fn student(t: f64, df: f64) -> Option<(f64, f64)> {
@@ -236,27 +185,12 @@ pub fn wilcoxon(changes: &[f64]) -> Option<Wilcoxon> {
         }
     };
     Some(Wilcoxon {
-        statistic: plus.min(minus),
+        // + 0.0: an empty sum is −0.0, which would print as "-0".
+        statistic: plus.min(minus) + 0.0,
         p,
         method,
         rank_biserial: (plus - minus) / (plus + minus),
     })
-}
-
-/// Two groups' figures (for example the change scores of the trained and of
-/// the not yet trained).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TwoGroups {
-    pub n: (usize, usize),
-    pub mean: (f64, f64),
-    /// First mean − second mean.
-    pub difference: f64,
-    /// Welch's t-test; `None` below [`MIN_N`] in either group or when neither
-    /// group varies.
-    pub welch: Option<TTest>,
-    /// Hedges' g (Cohen's d on the pooled SD, small-sample corrected by
-    /// 1 − 3 / (4 (n1 + n2) − 9)); with the test.
-    pub hedges_g: Option<f64>,
 }
 
 /// Welch's t-test and Hedges' g; `None` when a group is empty.

@@ -49,6 +49,19 @@ pub struct MyCourse {
     pub attended: bool,
     pub completed_on: Option<String>,
     pub certificate: Option<String>,
+    /// The completion rule asks for the reaction form answered.
+    pub reaction_required: bool,
+    /// Where the course's reaction form stands for this learner.
+    pub reaction: ReactionStep,
+}
+
+/// The reaction form on a learner's course: not open yet, open (and needed to
+/// complete the course when the course says so), or answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReactionStep {
+    NotYet,
+    Open { required: bool },
+    Answered,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -145,6 +145,7 @@ fn CourseCard(course: MyCourse) -> impl IntoView {
                     } else {
                         t_string!(i18n, learning.rule, n = c.lessons_total).to_string()
                     }}
+                    {c.reaction_required.then(|| t_string!(i18n, learning.rule_reaction))}
                 </span>
                 {(c.needs_attendance && c.certificate.is_none())
                     .then(|| {
@@ -194,7 +195,42 @@ fn CourseCard(course: MyCourse) -> impl IntoView {
                 }
                 (None, None) => ().into_any(),
             }}
+            <ReactionLine course_id=c.course_id step=c.reaction />
         </section>
+    }
+}
+
+/// The reaction form's place on a course: a link while it is open, thanks once
+/// answered.
+#[component]
+fn ReactionLine(course_id: uuid::Uuid, step: super::ReactionStep) -> impl IntoView {
+    use super::ReactionStep;
+    let i18n = use_i18n();
+    let href = format!("/courses/{course_id}/reaction");
+    match step {
+        ReactionStep::NotYet => ().into_any(),
+        ReactionStep::Open { required: true } => view! {
+            <p>
+                <a class="button primary" href=href data-testid="reaction-link">
+                    {t!(i18n, learning.reaction_required)}
+                </a>
+            </p>
+        }
+        .into_any(),
+        ReactionStep::Open { required: false } => view! {
+            <p>
+                <a href=href data-testid="reaction-link">
+                    {t!(i18n, learning.reaction_open)}
+                </a>
+            </p>
+        }
+        .into_any(),
+        ReactionStep::Answered => view! {
+            <p class="muted" data-testid="reaction-answered">
+                {t!(i18n, learning.reaction_answered)}
+            </p>
+        }
+        .into_any(),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Lesson progress and the completion rule: a course is complete for a person when
-//! every live lesson in it is done and, for a classroom or blended course, they
-//! attended one of its sessions. Completing earns one certificate and credits the
-//! course's hours to the year it was completed in.
+//! every live lesson in it is done, for a classroom or blended course they
+//! attended one of its sessions, and where the course asks for it they answered
+//! its reaction form. Completing earns one certificate and credits the course's
+//! hours to the year it was completed in.
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,7 +18,8 @@ use uuid::Uuid;
 use crate::auth::guard::SessionUser;
 use crate::domain::{AssignmentStatus, AuditAction, CourseMode, SeatStatus, Vocabulary};
 use crate::entities::{
-    assignment, class_session, course, course_module, lesson, lesson_progress, session_seat,
+    assignment, class_session, course, course_module, lesson, lesson_progress, reaction,
+    session_seat,
 };
 use crate::error::AppError;
 
@@ -151,6 +153,24 @@ pub fn needs_attendance(c: &course::Model) -> bool {
     c.requires_attendance && c.mode != CourseMode::Online
 }
 
+/// Whether a learner may answer the course's reaction form: once the course is
+/// complete or they attended one of its sessions, or, when the form is part of
+/// the completion rule, once the rest of the rule is met.
+pub fn reaction_opens(
+    c: &course::Model,
+    status: AssignmentStatus,
+    lessons_complete: bool,
+    attended: bool,
+) -> bool {
+    match status {
+        AssignmentStatus::Completed => true,
+        AssignmentStatus::Assigned => {
+            attended || (c.reaction_required && lessons_complete && !needs_attendance(c))
+        }
+        AssignmentStatus::Withdrawn => false,
+    }
+}
+
 /// The courses among `courses` where `person` was marked present at a session
 /// that took place (not cancelled).
 pub async fn attended_courses(
@@ -178,8 +198,8 @@ pub async fn attended_courses(
         .collect())
 }
 
-/// Completes `a` when the course's rule is met (every lesson done, and attendance
-/// where the course is taught in a room). Returns the certificate's code when this
+/// Completes `a` when the course's rule is met (every lesson done, attendance
+/// where the course is taught in a room, the reaction form where it is asked for). Returns the certificate's code when this
 /// call completed it.
 pub async fn complete_if_met(
     txn: &impl ConnectionTrait,
@@ -204,6 +224,16 @@ pub async fn complete_if_met(
         && !attended_courses(txn, a.person_id, &[c.id])
             .await?
             .contains(&c.id)
+    {
+        return Ok(None);
+    }
+    if c.reaction_required
+        && reaction::Entity::find()
+            .filter(reaction::Column::PersonId.eq(a.person_id))
+            .filter(reaction::Column::CourseId.eq(c.id))
+            .one(txn)
+            .await?
+            .is_none()
     {
         return Ok(None);
     }

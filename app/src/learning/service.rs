@@ -9,12 +9,12 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{LearningList, MyCourse, Transcript, TranscriptLine};
+use super::{LearningList, MyCourse, ReactionStep, Transcript, TranscriptLine};
 use crate::auth::guard::SessionUser;
 use crate::common::clock;
 use crate::common::conflict::Taken;
 use crate::domain::{AssignmentSource, AssignmentStatus, AuditAction, CourseStatus};
-use crate::entities::{assignment, certificate, course, org_unit, person};
+use crate::entities::{assignment, certificate, course, org_unit, person, reaction};
 use crate::error::{AppError, Problem};
 use crate::state::Settings;
 
@@ -61,6 +61,13 @@ pub async fn my_learning(
         .into_iter()
         .map(|c| (c.assignment_id, c.code))
         .collect();
+    let answered: std::collections::HashSet<Uuid> = reaction::Entity::find()
+        .filter(reaction::Column::PersonId.eq(me.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.course_id)
+        .collect();
     let known = crate::courses::service::known_competencies(db).await?;
     let names: HashMap<String, String> = known
         .into_iter()
@@ -105,6 +112,21 @@ pub async fn my_learning(
                     .completed_at
                     .map(|d| clock::local(settings.timezone, d, "%Y-%m-%d")),
                 certificate: certificates.get(&a.id).cloned(),
+                reaction_required: c.reaction_required,
+                reaction: if answered.contains(&c.id) {
+                    ReactionStep::Answered
+                } else if super::progress::reaction_opens(
+                    c,
+                    a.status,
+                    p.complete(),
+                    attended.contains(&c.id),
+                ) {
+                    ReactionStep::Open {
+                        required: c.reaction_required && a.status != AssignmentStatus::Completed,
+                    }
+                } else {
+                    ReactionStep::NotYet
+                },
             })
         })
         .collect();

@@ -1,11 +1,11 @@
 //! What trainers read after a test: the item analysis that finds the
-//! questions to fix, and the learning gain from pre-test to post-test.
+//! questions to fix. (The learning gain is level 2 of the evaluation.)
 
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
 use super::pages::kind_name;
-use super::{BANK_EDITORS, GainFigures, ItemAnalysis, ItemFlag, ItemRow, LearningGain};
+use super::{BANK_EDITORS, ItemAnalysis, ItemFlag, ItemRow};
 use crate::components::{Loaded, Page, route_param};
 use crate::domain::QuestionKind;
 use crate::i18n::*;
@@ -155,162 +155,5 @@ fn item_row(i18n: I18nContext<Locale>, r: &ItemRow) -> impl IntoView + use<> {
                 <ul class="option-counts">{options}</ul>
             </td>
         </tr>
-    }
-}
-
-fn percent(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".to_owned(), |x| format!("{x:.0}%"))
-}
-
-fn points(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".to_owned(), |x| format!("{x:+.0}"))
-}
-
-/// g, or why there is none when both tests were taken.
-fn normalised(i18n: I18nContext<Locale>, f: &GainFigures) -> String {
-    match (f.normalised, f.pre.zip(f.post)) {
-        (Some(g), _) => format!("{g:.2}"),
-        (None, Some(_)) => t_string!(i18n, gain.undefined).to_owned(),
-        (None, None) => "—".to_owned(),
-    }
-}
-
-#[component]
-pub fn LearningGainPage() -> impl IntoView {
-    let id = route_param("id");
-    let gain = Resource::new(id, super::get_learning_gain);
-    view! {
-        <Page
-            title=|i| t_string!(i, gain.title)
-            roles=BANK_EDITORS
-            crumbs=vec![(|i| t_string!(i, courses.title), "/courses")]
-        >
-            <Loaded resource=gain let:g>
-                <Gain g=g.clone() />
-            </Loaded>
-        </Page>
-    }
-}
-
-#[component]
-fn Gain(g: LearningGain) -> impl IntoView {
-    let i18n = use_i18n();
-    let quiz_link = |q: &Option<(uuid::Uuid, String)>, missing: &'static str| match q {
-        Some((id, title)) => {
-            view! { <a href=format!("/quizzes/{id}/items")>{title.clone()}</a> }.into_any()
-        }
-        None => view! { <span class="muted">{missing}</span> }.into_any(),
-    };
-    let groups = g
-        .groups
-        .iter()
-        .map(|r| {
-            let what = if r.code.is_empty() {
-                t_string!(i18n, gain.whole_test).to_owned()
-            } else {
-                r.code.clone()
-            };
-            let f = GainFigures {
-                pre: Some(r.pre),
-                post: Some(r.post),
-                raw: Some(r.raw),
-                normalised: r.normalised,
-            };
-            view! {
-                <tr data-testid="gain-group">
-                    <td>{what}</td>
-                    <td class="num">{r.pairs}</td>
-                    <td class="num">{percent(f.pre)}</td>
-                    <td class="num">{percent(f.post)}</td>
-                    <td class="num">{points(f.raw)}</td>
-                    <td class="num" data-testid="gain-g">
-                        {normalised(i18n, &f)}
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let people = g
-        .people
-        .iter()
-        .map(|p| {
-            let detail = p
-                .competencies
-                .iter()
-                .map(|(code, f)| {
-                    format!(
-                        "{code}: {} → {} ({})",
-                        percent(f.pre),
-                        percent(f.post),
-                        normalised(i18n, f),
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" · ");
-            view! {
-                <tr data-testid="gain-person">
-                    <td>{p.name.clone()} <div class="muted">{p.employee_no.clone()}</div></td>
-                    <td class="num">{percent(p.total.pre)}</td>
-                    <td class="num">{percent(p.total.post)}</td>
-                    <td class="num">{points(p.total.raw)}</td>
-                    <td class="num">{normalised(i18n, &p.total)}</td>
-                    <td class="muted">{detail}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let empty = g.people.is_empty();
-    view! {
-        <p>
-            <a href=format!("/courses/{}/quizzes", g.course_id)>{g.course.clone()}</a>
-        </p>
-        <section class="card">
-            <dl class="facts">
-                <dt>{t!(i18n, quiz.purpose_pre)}</dt>
-                <dd>{quiz_link(&g.pre_quiz, t_string!(i18n, gain.no_pre))}</dd>
-                <dt>{t!(i18n, quiz.purpose_post)}</dt>
-                <dd>{quiz_link(&g.post_quiz, t_string!(i18n, gain.no_post))}</dd>
-            </dl>
-            <p class="muted">{t!(i18n, gain.help)}</p>
-        </section>
-        {if empty {
-            view! { <p class="empty">{t!(i18n, gain.empty)}</p> }.into_any()
-        } else {
-            view! {
-                <section class="card">
-                    <h2>{t!(i18n, gain.groups)}</h2>
-                    <table class="list" data-testid="gain-groups">
-                        <thead>
-                            <tr>
-                                <th>{t!(i18n, bank.competency)}</th>
-                                <th class="num">{t!(i18n, gain.pairs)}</th>
-                                <th class="num">{t!(i18n, gain.pre)}</th>
-                                <th class="num">{t!(i18n, gain.post)}</th>
-                                <th class="num">{t!(i18n, gain.raw)}</th>
-                                <th class="num">{t!(i18n, gain.g)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{groups}</tbody>
-                    </table>
-                </section>
-                <section class="card">
-                    <h2>{t!(i18n, gain.people)}</h2>
-                    <table class="list" data-testid="gain-people">
-                        <thead>
-                            <tr>
-                                <th>{t!(i18n, gain.person)}</th>
-                                <th class="num">{t!(i18n, gain.pre)}</th>
-                                <th class="num">{t!(i18n, gain.post)}</th>
-                                <th class="num">{t!(i18n, gain.raw)}</th>
-                                <th class="num">{t!(i18n, gain.g)}</th>
-                                <th>{t!(i18n, gain.by_competency)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{people}</tbody>
-                    </table>
-                </section>
-            }
-                .into_any()
-        }}
     }
 }

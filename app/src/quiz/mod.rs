@@ -788,14 +788,6 @@ pub struct LearningGain {
     pub groups: Vec<GroupGain>,
 }
 
-#[server(prefix = "/api", endpoint = "quizzes/gain")]
-pub async fn get_learning_gain(course_id: String) -> Result<LearningGain, AppError> {
-    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
-        analysis::learning_gain(&ctx.state.db, &me, required_id("course_id", &course_id)?).await
-    })
-    .await
-}
-
 // ---------------------------------------------------------------- marking and editing
 
 /// An essay waiting for a trainer's mark.

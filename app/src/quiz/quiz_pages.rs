@@ -195,10 +195,17 @@ fn QuizList(
                             </a>
                             " "
                             <a
-                                href=format!("/courses/{}/gain", c.course_id)
+                                href=format!("/courses/{}/evaluation/learning", c.course_id)
                                 data-testid="gain-link"
                             >
                                 {t!(i18n, gain.link)}
+                            </a>
+                            " "
+                            <a
+                                href=format!("/courses/{}/evaluation/reaction", c.course_id)
+                                data-testid="reaction-report-link"
+                            >
+                                {t!(i18n, reaction.link)}
                             </a>
                         </p>
                     }

@@ -23,6 +23,8 @@ pub const EDITORS: &[Role] = &[Role::Admin];
 pub const MAX_HOURS: f64 = 500.0;
 pub const MAX_RATE: f64 = 100_000.0;
 pub const MAX_CLASS: i32 = 500;
+/// The most answers a group may need before its comments are shown.
+pub const MAX_ANONYMITY: i32 = 50;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PositionHours {
@@ -40,6 +42,7 @@ pub struct TrainingRules {
     pub trainer_rate: f64,
     pub venue_rate: f64,
     pub class_size: i32,
+    pub anonymity_threshold: i32,
     pub positions: Vec<PositionHours>,
 }
 
@@ -63,6 +66,7 @@ pub async fn save_training_rules(
     trainer_rate: String,
     venue_rate: String,
     class_size: String,
+    anonymity_threshold: String,
     position: Option<HashMap<String, String>>,
 ) -> Result<(), AppError> {
     crate::auth::guard::any_role(EDITORS, |ctx, me| async move {
@@ -72,6 +76,7 @@ pub async fn save_training_rules(
             trainer_rate,
             venue_rate,
             class_size,
+            anonymity_threshold,
             positions: position.unwrap_or_default(),
         };
         service::save(&ctx.state.db, &me, form).await?;

@@ -87,6 +87,18 @@ fn RulesForm(r: TrainingRules) -> impl IntoView {
                 <p class="muted">{t!(i18n, rules.cost_help)}</p>
             </section>
             <section class="card">
+                <h2>{t!(i18n, rules.evaluation_heading)}</h2>
+                <TextField
+                    name="anonymity_threshold"
+                    label=label(i18n, |i| t_string!(i, rules.anonymity_threshold))
+                    error=error
+                    value=r.anonymity_threshold.to_string()
+                    kind="number"
+                    required=true
+                />
+                <p class="muted">{t!(i18n, rules.anonymity_help)}</p>
+            </section>
+            <section class="card">
                 <h2>{t!(i18n, rules.positions_heading)}</h2>
                 <p class="muted">{t_string!(i18n, rules.positions_help, hours = office)}</p>
                 {if r.positions.is_empty() {

@@ -11,7 +11,9 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{MAX_CLASS, MAX_HOURS, MAX_RATE, PositionHours, TrainingRules, position_key};
+use super::{
+    MAX_ANONYMITY, MAX_CLASS, MAX_HOURS, MAX_RATE, PositionHours, TrainingRules, position_key,
+};
 use crate::auth::guard::SessionUser;
 use crate::common::validate::{self, Fields};
 use crate::domain::AuditAction;
@@ -30,6 +32,7 @@ pub async fn settings(db: &impl ConnectionTrait) -> Result<training_setting::Mod
             trainer_rate: 300.0,
             venue_rate: 100.0,
             class_size: 30,
+            anonymity_threshold: 3,
             updated_at: Utc::now(),
         }))
 }
@@ -85,6 +88,7 @@ pub async fn load(db: &DatabaseConnection) -> Result<TrainingRules, AppError> {
         trainer_rate: s.trainer_rate,
         venue_rate: s.venue_rate,
         class_size: s.class_size,
+        anonymity_threshold: s.anonymity_threshold,
         positions,
     })
 }
@@ -96,6 +100,7 @@ pub struct RulesForm {
     pub trainer_rate: String,
     pub venue_rate: String,
     pub class_size: String,
+    pub anonymity_threshold: String,
     /// Keyed by [`position_key`].
     pub positions: HashMap<String, String>,
 }
@@ -137,6 +142,12 @@ pub async fn save(
         1,
         MAX_CLASS,
     ));
+    let anonymity = fields.take(validate::number(
+        "anonymity_threshold",
+        &form.anonymity_threshold,
+        1,
+        MAX_ANONYMITY,
+    ));
     let positions = position::Entity::find().all(db).await?;
     let mut per_position = Vec::new();
     for p in &positions {
@@ -154,8 +165,8 @@ pub async fn save(
         }
     }
     fields.finish()?;
-    let (Some(budget), Some(required), Some(trainer), Some(venue), Some(class)) =
-        (budget, required, trainer, venue, class)
+    let (Some(budget), Some(required), Some(trainer), Some(venue), Some(class), Some(anonymity)) =
+        (budget, required, trainer, venue, class, anonymity)
     else {
         return Err(AppError::internal(
             "training rules: a checked field is missing",
@@ -170,6 +181,7 @@ pub async fn save(
         trainer_rate: Set(trainer),
         venue_rate: Set(venue),
         class_size: Set(class),
+        anonymity_threshold: Set(anonymity),
         updated_at: Set(Utc::now()),
     };
     if training_setting::Entity::find_by_id(1)
@@ -202,6 +214,7 @@ pub async fn save(
             "trainer_rate": before.trainer_rate,
             "venue_rate": before.venue_rate,
             "class_size": before.class_size,
+            "anonymity_threshold": before.anonymity_threshold,
         }))
         .after(json!({
             "hours_budget": budget,
@@ -209,6 +222,7 @@ pub async fn save(
             "trainer_rate": trainer,
             "venue_rate": venue,
             "class_size": class,
+            "anonymity_threshold": anonymity,
             "positions": changed,
         }))
         .record(&txn)

@@ -115,3 +115,72 @@ pub async fn insert(
     }
     Ok(2)
 }
+
+/// A classroom session of `course` that has taken place, everyone in `people`
+/// seated and present; those without the course are enrolled in it by the
+/// trainer for this session.
+pub async fn past_session(
+    db: &impl ConnectionTrait,
+    synth: &mut Synth,
+    course: Uuid,
+    starts: DateTime<Utc>,
+    place: &str,
+    trainer: Uuid,
+    people: &[Uuid],
+) -> Result<Uuid, AppError> {
+    let id = synth.uuid();
+    let seats = i32::try_from(people.len()).unwrap_or(i32::MAX);
+    class_session::ActiveModel {
+        id: Set(id),
+        course_id: Set(course),
+        starts_at: Set(starts),
+        ends_at: Set(starts + Duration::minutes(150)),
+        place: Set(place.into()),
+        capacity: Set(seats),
+        seats_taken: Set(seats),
+        trainer_id: Set(Some(trainer)),
+        created_at: Set(starts - Duration::days(10)),
+        cancelled_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    let has: Vec<Uuid> = assignment::Entity::find()
+        .filter(assignment::Column::CourseId.eq(course))
+        .filter(assignment::Column::PersonId.is_in(people.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.person_id)
+        .collect();
+    for (n, p) in people.iter().enumerate() {
+        let booked = starts - Duration::days(7) + Duration::minutes(n as i64);
+        if !has.contains(p) {
+            assignment::ActiveModel {
+                id: Set(synth.uuid()),
+                person_id: Set(*p),
+                course_id: Set(course),
+                source: Set(AssignmentSource::Manual),
+                proposal_id: Set(None),
+                reason: Set("养老保险新政全员轮训".into()),
+                assigned_by: Set(Some(trainer)),
+                assigned_at: Set(booked),
+                due_at: Set(None),
+                status: Set(AssignmentStatus::Assigned),
+                completed_at: Set(None),
+            }
+            .insert(db)
+            .await?;
+        }
+        session_seat::ActiveModel {
+            id: Set(synth.uuid()),
+            session_id: Set(id),
+            person_id: Set(*p),
+            status: Set(SeatStatus::Enrolled),
+            attended: Set(true),
+            created_at: Set(booked),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(id)
+}

@@ -335,6 +335,7 @@ pub async fn insert(
             self_enrol: Set(c.self_enrol),
             // The complaints course is taught in the room: attendance counts.
             requires_attendance: Set(c.code == "SVC-CMP-02"),
+            reaction_required: Set(false),
             created_by: Set(Some(owner)),
             created_at: Set(at),
             updated_at: Set(at),

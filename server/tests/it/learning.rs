@@ -10,14 +10,19 @@ async fn course_id(app: &TestApp, code: &str) -> String {
 }
 
 /// 李娜's learning shows the demo's accepted proposals with their reasons, the
-/// overdue one first.
+/// overdue one first, and the classroom course she attended without a due date last.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn my_learning_shows_why_and_by_when() {
     let app = TestApp::spawn().await;
     let staff = app.signed_in("S0001").await;
     let l = json(app.call(&staff, "learning", &[]).await).await;
-    let courses = l["courses"].as_array().unwrap();
-    assert_eq!(courses.len(), 2, "{l}");
+    let all = l["courses"].as_array().unwrap();
+    // Her two proposals, and the pension course she sat in on (manual, last:
+    // it has no due date).
+    assert_eq!(all.len(), 3, "{l}");
+    assert_eq!(all[2]["source"], "manual", "{l}");
+    assert_eq!(all[2]["code"], "POL-PEN-2026", "{l}");
+    let courses = &all[..2];
     assert_eq!(courses[0]["overdue"], true, "{l}");
     assert_eq!(courses[1]["overdue"], false, "{l}");
     // The overdue one is untouched, the other halfway.

@@ -329,6 +329,7 @@ async fn training_rules_are_checked_whole_and_a_positions_own_requirement_applie
                 ("trainer_rate", "300"),
                 ("venue_rate", "100"),
                 ("class_size", "0"),
+                ("anonymity_threshold", "0"),
                 (key.as_str(), "9999"),
             ],
         )
@@ -336,7 +337,12 @@ async fn training_rules_are_checked_whole_and_a_positions_own_requirement_applie
         422,
     )
     .await;
-    for field in ["hours_budget", "hours_required", "class_size"] {
+    for field in [
+        "hours_budget",
+        "hours_required",
+        "class_size",
+        "anonymity_threshold",
+    ] {
         assert!(body.contains(&format!("\"{field}\"")), "{field}: {body}");
     }
     assert!(body.contains(&format!("h{}", clerk.simple())), "{body}");
@@ -357,6 +363,7 @@ async fn training_rules_are_checked_whole_and_a_positions_own_requirement_applie
                 ("trainer_rate", "500"),
                 ("venue_rate", "120"),
                 ("class_size", "25"),
+                ("anonymity_threshold", "4"),
                 (key.as_str(), "72"),
             ],
         )
@@ -366,6 +373,7 @@ async fn training_rules_are_checked_whole_and_a_positions_own_requirement_applie
     let rules = json(app.call(&admin, "rules/get", &[]).await).await;
     assert!(close(&rules["trainer_rate"], 500.0));
     assert_eq!(rules["class_size"], 25);
+    assert_eq!(rules["anonymity_threshold"], 4);
     let clerk_row = rules["positions"]
         .as_array()
         .unwrap()

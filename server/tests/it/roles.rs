@@ -291,6 +291,7 @@ pub(crate) fn table() -> Vec<Row> {
                 ("trainer_rate", ""),
                 ("venue_rate", ""),
                 ("class_size", ""),
+                ("anonymity_threshold", ""),
             ],
             &[Who::Admin],
         ),
@@ -386,7 +387,43 @@ pub(crate) fn table() -> Vec<Row> {
         ),
         ("attempts/submit", vec![("id", bogus)], SIGNED_IN),
         ("quizzes/items", vec![("id", bogus)], EDITORS),
-        ("quizzes/gain", vec![("course_id", bogus)], EDITORS),
+        ("evaluation/learning", vec![("course_id", bogus)], EDITORS),
+        (
+            "evaluation/reaction/form",
+            vec![("course_id", bogus)],
+            SIGNED_IN,
+        ),
+        (
+            "evaluation/reaction/submit",
+            vec![("course_id", bogus)],
+            SIGNED_IN,
+        ),
+        (
+            "evaluation/reaction/report",
+            vec![("course_id", bogus)],
+            EDITORS,
+        ),
+        (
+            "evaluation/reaction/setup",
+            vec![("course_id", bogus)],
+            EDITORS,
+        ),
+        (
+            "evaluation/reaction/add",
+            vec![("course_id", bogus), ("kind", "text"), ("prompt", "x")],
+            EDITORS,
+        ),
+        (
+            "evaluation/reaction/reword",
+            vec![("id", bogus), ("prompt", "x")],
+            EDITORS,
+        ),
+        ("evaluation/reaction/remove", vec![("id", bogus)], EDITORS),
+        (
+            "evaluation/reaction/require",
+            vec![("course_id", bogus)],
+            EDITORS,
+        ),
         ("quizzes/results", vec![("id", bogus)], EDITORS),
         ("marking", vec![], EDITORS),
         (
@@ -521,7 +558,9 @@ async fn admin_pages_answer_403_to_staff() {
         "/quizzes/new",
         "/quizzes/00000000-0000-0000-0000-000000000000",
         "/quizzes/00000000-0000-0000-0000-000000000000/items",
-        "/courses/00000000-0000-0000-0000-000000000000/gain",
+        "/courses/00000000-0000-0000-0000-000000000000/evaluation/learning",
+        "/courses/00000000-0000-0000-0000-000000000000/evaluation/reaction",
+        "/courses/00000000-0000-0000-0000-000000000000/reaction/setup",
         "/marking",
     ] {
         let res = app.get(&staff, path).await;

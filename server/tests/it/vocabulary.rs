@@ -5,8 +5,8 @@
 use app::domain::{
     AssignmentSource, AssignmentStatus, AudienceKind, AuditAction, CampaignState, Counting,
     CourseMode, CourseStatus, ItemKind, NotificationKind, PeerMode, PlanStatus, ProposalStatus,
-    QuestionKind, QuizPurpose, RaterType, Review, Role, SeatStatus, TaskStatus, UploadKind,
-    Vocabulary,
+    QuestionKind, QuizPurpose, RaterType, ReactionKind, Review, Role, SeatStatus, TaskStatus,
+    UploadKind, Vocabulary,
 };
 use app::entities::{audit_log, competency, framework};
 use migrations::vocabularies;
@@ -25,7 +25,7 @@ fn spelling<T: Vocabulary>() -> Vec<&'static str> {
 /// The migration's lists and the app's enums name the same values.
 #[test]
 fn the_database_and_the_app_share_each_vocabulary() {
-    let app_side: [(&str, &str, Vec<&str>); 21] = [
+    let app_side: [(&str, &str, Vec<&str>); 22] = [
         ("person_roles", "role", spelling::<Role>()),
         ("campaigns", "state", spelling::<CampaignState>()),
         ("campaigns", "peer_mode", spelling::<PeerMode>()),
@@ -47,6 +47,7 @@ fn the_database_and_the_app_share_each_vocabulary() {
         ("quizzes", "purpose", spelling::<QuizPurpose>()),
         ("quizzes", "counting", spelling::<Counting>()),
         ("quizzes", "review", spelling::<Review>()),
+        ("reaction_items", "kind", spelling::<ReactionKind>()),
     ];
     let vocabularies = vocabularies();
     assert_eq!(vocabularies.len(), app_side.len());

@@ -1,0 +1,105 @@
+//! Level 1 figures, as pure functions: the default form, an item's mean and
+//! distribution, the reaction index, and when comments may be shown.
+
+use crate::domain::ReactionKind;
+
+/// The default reaction form, copied into a course when it is first needed:
+/// the built-in items' names (their wording is in the locales) and kinds.
+pub const DEFAULT_FORM: &[(&str, ReactionKind)] = &[
+    ("overall", ReactionKind::Scale),
+    ("relevance", ReactionKind::Scale),
+    ("trainer", ReactionKind::Scale),
+    ("materials", ReactionKind::Scale),
+    ("pace", ReactionKind::Scale),
+    ("intent", ReactionKind::Scale),
+    ("confidence", ReactionKind::Scale),
+    ("recommend", ReactionKind::Recommend),
+    ("improve", ReactionKind::Text),
+    ("comments", ReactionKind::Text),
+];
+
+/// The built-in item whose mean stands for a session's overall satisfaction.
+pub const OVERALL: &str = "overall";
+
+pub fn mean(scores: &[i32]) -> Option<f64> {
+    (!scores.is_empty())
+        .then(|| scores.iter().map(|s| f64::from(*s)).sum::<f64>() / scores.len() as f64)
+}
+
+/// How many gave each answer from `low` to `high`.
+pub fn distribution(scores: &[i32], (low, high): (i32, i32)) -> Vec<(i32, usize)> {
+    (low..=high)
+        .map(|v| (v, scores.iter().filter(|s| **s == v).count()))
+        .collect()
+}
+
+/// The reaction index on the 0–10 recommend item: the percentage who answered
+/// 9 or 10 minus the percentage who answered 0 to 6, from −100 to 100 (7 and 8
+/// count in the total only). `None` without answers.
+pub fn reaction_index(scores: &[i32]) -> Option<f64> {
+    if scores.is_empty() {
+        return None;
+    }
+    let n = scores.len() as f64;
+    let high = scores.iter().filter(|s| **s >= 9).count() as f64;
+    let low = scores.iter().filter(|s| **s <= 6).count() as f64;
+    Some(100.0 * (high - low) / n)
+}
+
+/// Comments are shown only once at least `threshold` learners answered, so no
+/// one's words can be traced back to them in a small group.
+pub fn comments_shown(answered: usize, threshold: usize) -> bool {
+    answered > 0 && answered >= threshold
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reaction_index_on_hand_computed_cases() {
+        // 3 of 10 at 9–10, 2 of 10 at 0–6: 30 − 20.
+        let scores = [10, 9, 9, 8, 8, 7, 7, 7, 6, 0];
+        assert_eq!(reaction_index(&scores), Some(10.0));
+        assert_eq!(reaction_index(&[10, 10]), Some(100.0));
+        assert_eq!(reaction_index(&[0, 6, 3]), Some(-100.0));
+        // 7s and 8s only: neither side.
+        assert_eq!(reaction_index(&[7, 8, 8]), Some(0.0));
+        // 1 of 3 each side.
+        assert_eq!(reaction_index(&[9, 8, 6]), Some(0.0));
+        assert_eq!(reaction_index(&[]), None);
+    }
+
+    #[test]
+    fn means_and_distributions() {
+        assert_eq!(mean(&[4, 5, 3]), Some(4.0));
+        assert_eq!(mean(&[]), None);
+        assert_eq!(
+            distribution(&[4, 5, 4, 1], (1, 5)),
+            vec![(1, 1), (2, 0), (3, 0), (4, 2), (5, 1)]
+        );
+        assert_eq!(distribution(&[], (0, 10)).len(), 11);
+    }
+
+    #[test]
+    fn comments_wait_for_the_threshold() {
+        assert!(!comments_shown(2, 3));
+        assert!(comments_shown(3, 3));
+        assert!(comments_shown(1, 1));
+        assert!(!comments_shown(0, 1));
+    }
+
+    #[test]
+    fn the_default_form_has_one_recommend_item_and_names_each_item_once() {
+        let recommend = DEFAULT_FORM
+            .iter()
+            .filter(|(_, k)| *k == ReactionKind::Recommend)
+            .count();
+        assert_eq!(recommend, 1);
+        let mut names: Vec<&str> = DEFAULT_FORM.iter().map(|(n, _)| *n).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), DEFAULT_FORM.len());
+        assert!(names.contains(&OVERALL));
+    }
+}

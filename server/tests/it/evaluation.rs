@@ -1,0 +1,194 @@
+//! Evaluation, level 2: the pension course's learning report checked against
+//! the attempts and seats in the database and against the formulas.
+
+use std::collections::HashSet;
+
+use app::entities::{attempt, class_session, session_seat};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::common::TestApp;
+use crate::flows::*;
+
+/// Student's t 97.5 % quantile with 8 degrees of freedom
+/// (`scipy.stats.t.ppf(0.975, 8)`, SciPy 1.17.1).
+const T_975_DF8: f64 = 2.306_004_135_204_166;
+
+async fn pass_rate(app: &TestApp, quiz_title: &str) -> (u64, u64) {
+    let q = quiz_titled(app, quiz_title).await;
+    let graded: Vec<attempt::Model> = attempt::Entity::find()
+        .filter(attempt::Column::QuizId.eq(q.id))
+        .filter(attempt::Column::SubmittedAt.is_not_null())
+        .filter(attempt::Column::Ungraded.eq(false))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    // The demo's learners took each test once, so each attempt is the counted one.
+    let people: HashSet<Uuid> = graded.iter().map(|a| a.person_id).collect();
+    assert_eq!(people.len(), graded.len());
+    let passed = graded.iter().filter(|a| a.passed == Some(true)).count();
+    (graded.len() as u64, passed as u64)
+}
+
+fn near(v: &Value, expected: f64, what: &str) {
+    assert!(close(v, expected), "{what}: {v} is not {expected}");
+}
+
+/// The pension course: nine learners with both tests. The gain, its paired
+/// t-test, CI and d_z follow from their own scores; the pass rates from the
+/// attempts; the runs are the hall's two classroom sessions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn learning_report_follows_the_attempts() {
+    let app = TestApp::spawn().await;
+    let trainer = app.signed_in("T0001").await;
+    let course = course_of(&app, "POL-PEN-2026").await;
+    let r = json(
+        app.call(
+            &trainer,
+            "evaluation/learning",
+            &[("course_id", &course.id.to_string())],
+        )
+        .await,
+    )
+    .await;
+    let people = r["gain"]["people"].as_array().unwrap();
+    assert_eq!(people.len(), 12, "{r}");
+    let mut pairs: Vec<(Uuid, f64, f64)> = Vec::new();
+    for p in people {
+        let t = &p["total"];
+        match (t["pre"].as_f64(), t["post"].as_f64()) {
+            (Some(pre), Some(post)) => {
+                near(&t["raw"], post - pre, "raw gain");
+                if pre < 100.0 {
+                    near(&t["normalised"], (post - pre) / (100.0 - pre), "g");
+                } else {
+                    assert!(t["normalised"].is_null());
+                }
+                let id: Uuid = p["person_id"].as_str().unwrap().parse().unwrap();
+                pairs.push((id, pre, post));
+            }
+            (Some(_), None) => assert!(t["normalised"].is_null()),
+            other => panic!("{other:?}"),
+        }
+    }
+    // Nine of the hall took both (李娜 has yet to take her post-test).
+    assert_eq!(pairs.len(), 9);
+    let n = pairs.len() as f64;
+    let changes: Vec<f64> = pairs.iter().map(|(_, a, b)| b - a).collect();
+    let mean_change = changes.iter().sum::<f64>() / n;
+    let sd = (changes
+        .iter()
+        .map(|d| (d - mean_change).powi(2))
+        .sum::<f64>()
+        / (n - 1.0))
+        .sqrt();
+    let pre_mean = pairs.iter().map(|p| p.1).sum::<f64>() / n;
+    let post_mean = pairs.iter().map(|p| p.2).sum::<f64>() / n;
+    let whole = &r["gain"]["groups"][0];
+    assert_eq!(whole["code"], "");
+    assert_eq!(whole["pairs"], 9);
+    near(
+        &whole["normalised"],
+        (post_mean - pre_mean) / (100.0 - pre_mean),
+        "group g",
+    );
+
+    let paired = &r["paired"][0];
+    assert_eq!(paired["code"], "");
+    let p = &paired["paired"];
+    assert_eq!(p["n"], 9);
+    near(&p["mean_before"], pre_mean, "mean before");
+    near(&p["mean_after"], post_mean, "mean after");
+    near(&p["mean_change"], mean_change, "mean change");
+    near(&p["sd_change"], sd, "sd of the changes");
+    let se = sd / n.sqrt();
+    let t = &p["t_test"];
+    near(&t["t"], mean_change / se, "t");
+    near(&t["df"], 8.0, "df");
+    near(&t["ci"][0], mean_change - T_975_DF8 * se, "CI low");
+    near(&t["ci"][1], mean_change + T_975_DF8 * se, "CI high");
+    near(&p["d_z"], mean_change / sd, "d_z");
+    // The CI leaves out 0 exactly when the two-sided p is under 0.05.
+    let (low, high) = (t["ci"][0].as_f64().unwrap(), t["ci"][1].as_f64().unwrap());
+    let p_t = t["p"].as_f64().unwrap();
+    assert_eq!(low > 0.0 || high < 0.0, p_t < 0.05, "{t}");
+    assert!(mean_change > 0.0, "the demo's post-test scores higher");
+    let w = &p["wilcoxon"];
+    assert!((0.0..=1.0).contains(&w["p"].as_f64().unwrap()), "{w}");
+    assert!(w["rank_biserial"].as_f64().unwrap() > 0.0, "{w}");
+    // Every competency group the gain lists has its paired figures.
+    assert_eq!(
+        r["paired"].as_array().unwrap().len(),
+        r["gain"]["groups"].as_array().unwrap().len()
+    );
+
+    let (graded, passed) = pass_rate(&app, "课前测：养老保险政策").await;
+    assert_eq!(r["pre_pass"]["graded"], graded);
+    assert_eq!(r["pre_pass"]["passed"], passed);
+    assert_eq!(graded, 12);
+    let (graded, passed) = pass_rate(&app, "课后测：养老保险政策").await;
+    assert_eq!(r["post_pass"]["graded"], graded);
+    assert_eq!(r["post_pass"]["passed"], passed);
+    assert_eq!(graded, 9);
+
+    // Two runs, in the order of their sessions, each over the learners seated
+    // in it who took both tests.
+    let sessions = class_session::Entity::find()
+        .filter(class_session::Column::CourseId.eq(course.id))
+        .order_by_asc(class_session::Column::StartsAt)
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    let runs = r["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), sessions.len(), "{}", r["runs"]);
+    assert_eq!(runs.len(), 2);
+    let mut total_passed = 0;
+    for (run, s) in runs.iter().zip(&sessions) {
+        assert_eq!(run["run"]["Session"]["place"], s.place.as_str());
+        let seated: HashSet<Uuid> = session_seat::Entity::find()
+            .filter(session_seat::Column::SessionId.eq(s.id))
+            .all(&app.state.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|seat| seat.person_id)
+            .collect();
+        let own: Vec<&(Uuid, f64, f64)> = pairs.iter().filter(|p| seated.contains(&p.0)).collect();
+        assert_eq!(run["paired"]["n"], own.len(), "{run}");
+        let before = own.iter().map(|p| p.1).sum::<f64>() / own.len() as f64;
+        near(&run["paired"]["mean_before"], before, "run's mean before");
+        assert_eq!(run["post_pass"]["graded"], own.len());
+        total_passed += run["post_pass"]["passed"].as_u64().unwrap();
+    }
+    assert_eq!(total_passed, passed);
+
+    // A course without tests reports nothing, and says so rather than failing.
+    let classroom = course_of(&app, "SVC-CMP-02").await;
+    let admin = app.signed_in("A0001").await;
+    let empty = json(
+        app.call(
+            &admin,
+            "evaluation/learning",
+            &[("course_id", &classroom.id.to_string())],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(empty["gain"]["people"].as_array().unwrap().len(), 0);
+    assert!(empty["pre_pass"].is_null() && empty["post_pass"].is_null());
+    assert_eq!(empty["runs"].as_array().unwrap().len(), 0);
+
+    let staff = app.signed_in("S0001").await;
+    refused(
+        app.call(
+            &staff,
+            "evaluation/learning",
+            &[("course_id", &course.id.to_string())],
+        )
+        .await,
+        403,
+    )
+    .await;
+    app.stop().await;
+}
