@@ -20,6 +20,7 @@ use crate::courses::pages::{
     CataloguePage, CourseEditPage, CoursePage, LessonEditPage, LessonPage, NewCoursePage,
 };
 use crate::dashboard::DashboardPage;
+use crate::evaluation::course_pages::CourseEvaluationPage;
 use crate::evaluation::learning_pages::LearningPage;
 use crate::evaluation::reaction_pages::{ReactionFormPage, ReactionReportPage, ReactionSetupPage};
 use crate::gaps::pages::{HeatmapPage, MyGapsPage, PersonGapsPage, PrioritiesPage};
@@ -148,6 +149,11 @@ fn Routed() -> impl IntoView {
                     <Route
                         path=path!("/courses/:id/quizzes")
                         view=CourseQuizzesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/courses/:id/evaluation")
+                        view=CourseEvaluationPage
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -48,5 +48,11 @@ test("the trainer finds the wrongly keyed question, marks an essay and reads the
   await expect(runs).toHaveCount(2);
   await expect(runs.first()).toContainText("服务大厅三楼会议室");
   await expect(runs.last()).toContainText("县人社局二楼培训室");
+  // The course's evaluation page: both levels side by side, with their n.
+  await page.goBack();
+  await ready(page, info);
+  await page.getByTestId("evaluation-link").click();
+  await expect(page.getByTestId("evaluation-index")).toContainText("(n = ");
+  await expect(page.getByTestId("evaluation-l2-sentence")).toContainText("9 learners with both tests");
   await logout(page);
 });

@@ -40,7 +40,7 @@ fn normalised(i18n: I18nContext<Locale>, f: &GainFigures) -> String {
     }
 }
 
-fn pass_rate(i18n: I18nContext<Locale>, r: Option<PassRate>) -> String {
+pub fn pass_rate(i18n: I18nContext<Locale>, r: Option<PassRate>) -> String {
     match r {
         Some(r) if r.graded > 0 => t_string!(
             i18n,

@@ -2,6 +2,7 @@
 //! reaction, from each course's reaction form; and level 2, learning, from a
 //! course's pre-test and post-test.
 
+pub mod course_pages;
 pub mod figures;
 pub mod learning_pages;
 pub mod reaction_pages;
@@ -307,4 +308,83 @@ pub async fn require_reaction(course_id: String, required: Option<String>) -> Re
         Ok(())
     })
     .await
+}
+
+// ---------------------------------------------------------------- the course's evaluation
+
+/// Level 1 at a glance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReactionSummary {
+    pub answered: usize,
+    /// The overall-satisfaction item's mean and n.
+    pub overall: Option<(f64, usize)>,
+    pub index: Option<(f64, usize)>,
+}
+
+/// Level 2 at a glance: the whole test.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearningSummary {
+    pub paired: Option<Paired>,
+    pub normalised: Option<f64>,
+    pub pre_pass: Option<PassRate>,
+    pub post_pass: Option<PassRate>,
+    pub runs: usize,
+}
+
+/// One course's evaluation, level by level, each linking to its detail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseEvaluation {
+    pub course_id: Uuid,
+    pub course: String,
+    pub reaction: ReactionSummary,
+    pub learning: LearningSummary,
+}
+
+#[server(prefix = "/api", endpoint = "evaluation/course")]
+pub async fn get_course_evaluation(course_id: String) -> Result<CourseEvaluation, AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+        let course = required_id("course_id", &course_id)?;
+        let tz = ctx.state.settings.timezone;
+        let l1 = reaction::report(&ctx.state.db, tz, &me, course, None).await?;
+        let l2 = learning::report(&ctx.state.db, tz, &me, course).await?;
+        Ok(summarise(l1, l2))
+    })
+    .await
+}
+
+/// The headline figures of each level's report.
+#[cfg(feature = "ssr")]
+fn summarise(l1: ReactionReport, l2: LearningReport) -> CourseEvaluation {
+    use crate::domain::ReactionKind;
+    let overall = l1
+        .items
+        .iter()
+        .find(|f| f.item.builtin.as_deref() == Some(reaction_figures::OVERALL))
+        .and_then(|f| f.mean.map(|m| (m, f.n)));
+    let index = l1
+        .items
+        .iter()
+        .find(|f| f.item.kind == ReactionKind::Recommend)
+        .and_then(|f| f.index.map(|i| (i, f.n)));
+    let whole = l2.gain.groups.iter().find(|g| g.code.is_empty());
+    CourseEvaluation {
+        course_id: l1.course_id,
+        course: l1.course,
+        reaction: ReactionSummary {
+            answered: l1.answered,
+            overall,
+            index,
+        },
+        learning: LearningSummary {
+            paired: l2
+                .paired
+                .iter()
+                .find(|p| p.code.is_empty())
+                .map(|p| p.paired),
+            normalised: whole.and_then(|g| g.normalised),
+            pre_pass: l2.pre_pass,
+            post_pass: l2.post_pass,
+            runs: l2.runs.len(),
+        },
+    }
 }

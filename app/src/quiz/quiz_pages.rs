@@ -195,6 +195,13 @@ fn QuizList(
                             </a>
                             " "
                             <a
+                                href=format!("/courses/{}/evaluation", c.course_id)
+                                data-testid="evaluation-link"
+                            >
+                                {t!(i18n, evaluation.link)}
+                            </a>
+                            " "
+                            <a
                                 href=format!("/courses/{}/evaluation/learning", c.course_id)
                                 data-testid="gain-link"
                             >

@@ -192,3 +192,51 @@ async fn learning_report_follows_the_attempts() {
     .await;
     app.stop().await;
 }
+
+/// The course's evaluation page repeats each level's headline figures exactly
+/// as the level's own report gives them; staff may not read it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_course_page_sums_up_each_level() {
+    let app = TestApp::spawn().await;
+    let trainer = app.signed_in("T0001").await;
+    let cid = course_of(&app, "POL-PEN-2026").await.id.to_string();
+    let read = |endpoint: &'static str| {
+        let (app, trainer, cid) = (&app, &trainer, cid.clone());
+        async move { json(app.call(trainer, endpoint, &[("course_id", &cid)]).await).await }
+    };
+    let e = read("evaluation/course").await;
+    let l1 = read("evaluation/reaction/report").await;
+    let l2 = read("evaluation/learning").await;
+    assert_eq!(e["reaction"]["answered"], l1["answered"]);
+    let item = |kind: &str| {
+        l1["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["item"]["kind"] == kind)
+            .cloned()
+            .unwrap()
+    };
+    let recommend = item("recommend");
+    assert_eq!(e["reaction"]["index"][0], recommend["index"]);
+    assert_eq!(e["reaction"]["index"][1], recommend["n"]);
+    let overall = item("scale");
+    assert_eq!(overall["item"]["builtin"], "overall");
+    assert_eq!(e["reaction"]["overall"][0], overall["mean"]);
+    assert_eq!(e["learning"]["paired"], l2["paired"][0]["paired"]);
+    assert_eq!(
+        e["learning"]["normalised"],
+        l2["gain"]["groups"][0]["normalised"]
+    );
+    assert_eq!(e["learning"]["pre_pass"], l2["pre_pass"]);
+    assert_eq!(e["learning"]["post_pass"], l2["post_pass"]);
+    assert_eq!(e["learning"]["runs"], 2);
+    let staff = app.signed_in("S0001").await;
+    refused(
+        app.call(&staff, "evaluation/course", &[("course_id", &cid)])
+            .await,
+        403,
+    )
+    .await;
+    app.stop().await;
+}

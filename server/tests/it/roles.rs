@@ -388,6 +388,7 @@ pub(crate) fn table() -> Vec<Row> {
         ("attempts/submit", vec![("id", bogus)], SIGNED_IN),
         ("quizzes/items", vec![("id", bogus)], EDITORS),
         ("evaluation/learning", vec![("course_id", bogus)], EDITORS),
+        ("evaluation/course", vec![("course_id", bogus)], EDITORS),
         (
             "evaluation/reaction/form",
             vec![("course_id", bogus)],
@@ -558,6 +559,7 @@ async fn admin_pages_answer_403_to_staff() {
         "/quizzes/new",
         "/quizzes/00000000-0000-0000-0000-000000000000",
         "/quizzes/00000000-0000-0000-0000-000000000000/items",
+        "/courses/00000000-0000-0000-0000-000000000000/evaluation",
         "/courses/00000000-0000-0000-0000-000000000000/evaluation/learning",
         "/courses/00000000-0000-0000-0000-000000000000/evaluation/reaction",
         "/courses/00000000-0000-0000-0000-000000000000/reaction/setup",

@@ -1,0 +1,111 @@
+//! One course's evaluation on one page: each level's headline figures with
+//! their n, side by side, each linking down to its detail.
+
+use leptos::prelude::*;
+
+use super::learning_pages::{p_value, paired_sentence, pass_rate};
+use super::{LearningSummary, ReactionSummary};
+use crate::components::{Loaded, Page, route_param};
+use crate::i18n::*;
+use crate::quiz::BANK_EDITORS;
+
+#[component]
+pub fn CourseEvaluationPage() -> impl IntoView {
+    let id = route_param("id");
+    let evaluation = Resource::new(id, super::get_course_evaluation);
+    view! {
+        <Page
+            title=|i| t_string!(i, evaluation.title)
+            roles=BANK_EDITORS
+            crumbs=vec![(|i| t_string!(i, courses.title), "/courses")]
+        >
+            <Loaded resource=evaluation let:e>
+                <p>
+                    <a href=format!("/courses/{}/quizzes", e.course_id)>{e.course.clone()}</a>
+                </p>
+                <div class="grid2">
+                    <Reaction course_id=e.course_id r=e.reaction.clone() />
+                    <Learning course_id=e.course_id l=e.learning.clone() />
+                </div>
+            </Loaded>
+        </Page>
+    }
+}
+
+fn with_n(x: Option<(f64, usize)>, digits: usize) -> String {
+    x.map_or_else(
+        || "—".to_owned(),
+        |(v, n)| {
+            format!("{v:+.digits$} (n = {n})")
+                .trim_start_matches('+')
+                .to_owned()
+        },
+    )
+}
+
+#[component]
+fn Reaction(course_id: uuid::Uuid, r: ReactionSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let index = r
+        .index
+        .map_or_else(|| "—".to_owned(), |(v, n)| format!("{v:+.0} (n = {n})"));
+    view! {
+        <section class="card" data-testid="evaluation-l1">
+            <h2>{t!(i18n, evaluation.level1)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, reaction.answered)}</dt>
+                <dd>{r.answered}</dd>
+                <dt>{t!(i18n, reaction.overall)}</dt>
+                <dd>{with_n(r.overall, 1)}</dd>
+                <dt>{t!(i18n, reaction.index)}</dt>
+                <dd data-testid="evaluation-index">{index}</dd>
+            </dl>
+            <p>
+                <a href=format!(
+                    "/courses/{course_id}/evaluation/reaction",
+                )>{t!(i18n, evaluation.details)}</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn Learning(course_id: uuid::Uuid, l: LearningSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let whole = t_string!(i18n, gain.whole_test);
+    view! {
+        <section class="card" data-testid="evaluation-l2">
+            <h2>{t!(i18n, evaluation.level2)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, quiz.purpose_pre)}</dt>
+                <dd>{pass_rate(i18n, l.pre_pass)}</dd>
+                <dt>{t!(i18n, quiz.purpose_post)}</dt>
+                <dd>{pass_rate(i18n, l.post_pass)}</dd>
+                <dt>{t!(i18n, gain.g)}</dt>
+                <dd>{l.normalised.map_or_else(|| "—".to_owned(), |g| format!("{g:.2}"))}</dd>
+                <dt>{t!(i18n, l2.p_t)}</dt>
+                <dd>
+                    {l
+                        .paired
+                        .and_then(|p| p.t_test)
+                        .map_or_else(|| "—".to_owned(), |t| p_value(t.p))}
+                </dd>
+                <dt>{t!(i18n, l2.runs)}</dt>
+                <dd>{l.runs}</dd>
+            </dl>
+            <p data-testid="evaluation-l2-sentence">
+                {l
+                    .paired
+                    .map_or_else(
+                        || t_string!(i18n, gain.empty).to_owned(),
+                        |p| paired_sentence(i18n, whole, &p),
+                    )}
+            </p>
+            <p>
+                <a href=format!(
+                    "/courses/{course_id}/evaluation/learning",
+                )>{t!(i18n, evaluation.details)}</a>
+            </p>
+        </section>
+    }
+}
