@@ -46,6 +46,12 @@ test("a learner answers the reaction form and the trainer reads level 1", async 
   await expect(page.getByTestId("reaction-index")).toContainText("(n = ");
   await expect(page.getByTestId("reaction-item-row")).toHaveCount(8);
   await expect(page.getByTestId("reaction-comment").filter({ hasText: "希望增加上机练习的时间。" }).first()).toBeVisible();
+  // The same report as CSV, with the comments (enough learners answered).
+  const csv = await page.request.get((await page.getByTestId("reaction-csv").getAttribute("href"))!);
+  expect(csv.status()).toBe(200);
+  const text = await csv.text();
+  expect(text).toContain("record,scope,item,wording,kind,n,mean,reaction_index");
+  expect(text).toContain("希望增加上机练习的时间。");
   const sessions = page.getByTestId("reaction-session");
   await expect(sessions).toHaveCount(2);
   await sessions.first().getByRole("link").click();

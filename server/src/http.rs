@@ -105,6 +105,10 @@ pub fn router(state: AppState) -> Router {
             get(app::learning::transfer::export_hours),
         )
         .route(
+            "/export/courses/{id}/reaction.csv",
+            get(app::evaluation::transfer::export_reaction),
+        )
+        .route(
             "/export/frameworks/{id}",
             get(app::competencies::transfer::export_framework),
         )

@@ -60,6 +60,15 @@ fn Reaction(course_id: uuid::Uuid, r: ReactionSummary) -> impl IntoView {
                 <dt>{t!(i18n, reaction.index)}</dt>
                 <dd data-testid="evaluation-index">{index}</dd>
             </dl>
+            {r
+                .below_threshold
+                .map(|k| {
+                    view! {
+                        <p class="muted" data-testid="evaluation-l1-hidden">
+                            {t_string!(i18n, reaction.figures_hidden, k = k, n = r.answered)}
+                        </p>
+                    }
+                })}
             <p>
                 <a href=format!(
                     "/courses/{course_id}/evaluation/reaction",

@@ -276,12 +276,7 @@ fn Report(r: LearningReport) -> impl IntoView {
                         <thead>
                             <tr>
                                 <th>{t!(i18n, bank.competency)}</th>
-                                <th class="num">{t!(i18n, gain.pairs)}</th>
-                                <th class="num">{t!(i18n, gain.pre)}</th>
-                                <th class="num">{t!(i18n, gain.post)}</th>
-                                <th class="num">{t!(i18n, gain.raw)}</th>
-                                <th class="num">{t!(i18n, gain.g)}</th>
-                                <th class="num">{t!(i18n, l2.ci)}</th>
+                                <PairedHeads />
                                 <th class="num">{t!(i18n, l2.p_t)}</th>
                                 <th class="num">{t!(i18n, l2.d_z)}</th>
                                 <th class="num">{t!(i18n, l2.p_wilcoxon)}</th>
@@ -302,12 +297,7 @@ fn Report(r: LearningReport) -> impl IntoView {
                                 <thead>
                                     <tr>
                                         <th>{t!(i18n, l2.run)}</th>
-                                        <th class="num">{t!(i18n, gain.pairs)}</th>
-                                        <th class="num">{t!(i18n, gain.pre)}</th>
-                                        <th class="num">{t!(i18n, gain.post)}</th>
-                                        <th class="num">{t!(i18n, gain.raw)}</th>
-                                        <th class="num">{t!(i18n, gain.g)}</th>
-                                        <th class="num">{t!(i18n, l2.ci)}</th>
+                                        <PairedHeads />
                                         <th class="num">{t!(i18n, l2.post_passed)}</th>
                                     </tr>
                                 </thead>
@@ -355,5 +345,20 @@ fn RunRow(run: Run) -> impl IntoView {
             <td class="num nowrap">{ci(&p)}</td>
             <td class="num">{pass_rate(i18n, Some(run.post_pass))}</td>
         </tr>
+    }
+}
+
+/// The columns the groups and the runs share: learners with both tests, the
+/// means before and after, the raw and normalised gains and the CI.
+#[component]
+fn PairedHeads() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <th class="num">{t!(i18n, gain.pairs)}</th>
+        <th class="num">{t!(i18n, gain.pre)}</th>
+        <th class="num">{t!(i18n, gain.post)}</th>
+        <th class="num">{t!(i18n, gain.raw)}</th>
+        <th class="num">{t!(i18n, gain.g)}</th>
+        <th class="num">{t!(i18n, l2.ci)}</th>
     }
 }

@@ -15,6 +15,8 @@ pub mod reaction;
 pub mod reaction_figures;
 #[cfg(feature = "ssr")]
 pub mod stats;
+#[cfg(feature = "ssr")]
+pub mod transfer;
 
 use std::collections::HashMap;
 
@@ -164,6 +166,9 @@ pub struct SessionReaction {
     /// Start (office time) and place.
     pub label: String,
     pub answered: usize,
+    /// Whether enough learners answered for its figures to be shown; when
+    /// not, `overall` and `index` are empty.
+    pub shown: bool,
     /// The mean of the overall-satisfaction item.
     pub overall: Option<f64>,
     pub index: Option<f64>,
@@ -178,8 +183,10 @@ pub struct ReactionReport {
     pub session: Option<(Uuid, String)>,
     pub answered: usize,
     pub threshold: usize,
-    /// Whether enough learners answered for the comments to be shown.
-    pub comments_shown: bool,
+    /// Whether enough learners answered (at least `threshold`) for the
+    /// group's figures and comments to be shown; when not, every item's
+    /// mean, distribution, index and comments are empty.
+    pub shown: bool,
     pub items: Vec<ItemFigures>,
     pub sessions: Vec<SessionReaction>,
 }
@@ -316,6 +323,8 @@ pub async fn require_reaction(course_id: String, required: Option<String>) -> Re
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReactionSummary {
     pub answered: usize,
+    /// The anonymity threshold, when fewer learners answered than it asks.
+    pub below_threshold: Option<usize>,
     /// The overall-satisfaction item's mean and n.
     pub overall: Option<(f64, usize)>,
     pub index: Option<(f64, usize)>,
@@ -372,6 +381,7 @@ fn summarise(l1: ReactionReport, l2: LearningReport) -> CourseEvaluation {
         course: l1.course,
         reaction: ReactionSummary {
             answered: l1.answered,
+            below_threshold: (!l1.shown && l1.answered > 0).then_some(l1.threshold),
             overall,
             index,
         },

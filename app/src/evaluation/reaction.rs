@@ -14,7 +14,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::reaction_figures::{
-    DEFAULT_FORM, OVERALL, comments_shown, distribution, mean, reaction_index,
+    DEFAULT_FORM, OVERALL, distribution, group_shown, mean, reaction_index,
 };
 use super::{
     FormState, ItemFigures, MAX_COMMENT, MAX_PROMPT, RECOMMEND, ReactionForm, ReactionFormSetup,
@@ -380,7 +380,7 @@ pub async fn report(
         .filter(|r| selected.is_none_or(|s| r.session_id == Some(s.id)))
         .map(|r| r.id)
         .collect();
-    let shown = comments_shown(group.len(), threshold);
+    let shown = group_shown(group.len(), threshold);
     let figures = items
         .iter()
         .map(|item| {
@@ -392,33 +392,7 @@ pub async fn report(
                 .filter(|(r, _)| group.contains(r))
                 .map(|(_, a)| a)
                 .collect();
-            let scores: Vec<i32> = answered_here.iter().filter_map(|a| a.score).collect();
-            let mut comments: Vec<String> = if shown {
-                answered_here
-                    .iter()
-                    .filter_map(|a| a.comment.clone())
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            // Sorted, so the order says nothing about who answered when.
-            comments.sort();
-            ItemFigures {
-                item: item_dto(item, answered_here.len()),
-                n: answered_here.len(),
-                mean: (item.kind != ReactionKind::Text)
-                    .then(|| mean(&scores))
-                    .flatten(),
-                distribution: match item.kind {
-                    ReactionKind::Scale => distribution(&scores, SCALE),
-                    ReactionKind::Recommend => distribution(&scores, RECOMMEND),
-                    ReactionKind::Text => Vec::new(),
-                },
-                index: (item.kind == ReactionKind::Recommend)
-                    .then(|| reaction_index(&scores))
-                    .flatten(),
-                comments,
-            }
+            item_figures(item, &answered_here, shown)
         })
         .collect();
     let overall = items
@@ -436,14 +410,20 @@ pub async fn report(
                 .filter(|r| r.session_id == Some(s.id))
                 .map(|r| r.id)
                 .collect();
+            let shown = group_shown(own.len(), threshold);
+            // A small session's figures never leave the server.
             let index_scores = recommend
+                .filter(|_| shown)
                 .map(|i| scores_of(&all.by_item, i.id, &own))
                 .unwrap_or_default();
             SessionReaction {
                 session_id: s.id,
                 label: label(s),
                 answered: own.len(),
-                overall: overall.and_then(|i| mean(&scores_of(&all.by_item, i.id, &own))),
+                shown,
+                overall: overall
+                    .filter(|_| shown)
+                    .and_then(|i| mean(&scores_of(&all.by_item, i.id, &own))),
                 index: reaction_index(&index_scores),
                 index_n: index_scores.len(),
             }
@@ -455,10 +435,49 @@ pub async fn report(
         session: selected.map(|s| (s.id, label(s))),
         answered: group.len(),
         threshold,
-        comments_shown: shown,
+        shown,
         items: figures,
         sessions: per_session,
     })
+}
+
+/// One item's figures in a group; all of them empty while the group is under
+/// the anonymity threshold, so a small group's answers never leave the server.
+fn item_figures(
+    item: &reaction_item::Model,
+    answered: &[&reaction_answer::Model],
+    shown: bool,
+) -> ItemFigures {
+    let scores: Vec<i32> = if shown {
+        answered.iter().filter_map(|a| a.score).collect()
+    } else {
+        Vec::new()
+    };
+    let mut comments: Vec<String> = if shown {
+        answered.iter().filter_map(|a| a.comment.clone()).collect()
+    } else {
+        Vec::new()
+    };
+    // Sorted, so the order says nothing about who answered when.
+    comments.sort();
+    let distribution = match item.kind {
+        _ if !shown => Vec::new(),
+        ReactionKind::Scale => distribution(&scores, SCALE),
+        ReactionKind::Recommend => distribution(&scores, RECOMMEND),
+        ReactionKind::Text => Vec::new(),
+    };
+    ItemFigures {
+        item: item_dto(item, answered.len()),
+        n: answered.len(),
+        mean: (item.kind != ReactionKind::Text)
+            .then(|| mean(&scores))
+            .flatten(),
+        distribution,
+        index: (item.kind == ReactionKind::Recommend)
+            .then(|| reaction_index(&scores))
+            .flatten(),
+        comments,
+    }
 }
 
 // ---------------------------------------------------------------- the form editor

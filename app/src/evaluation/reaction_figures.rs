@@ -1,5 +1,5 @@
 //! Level 1 figures, as pure functions: the default form, an item's mean and
-//! distribution, the reaction index, and when comments may be shown.
+//! distribution, the reaction index, and when a group's figures may be shown.
 
 use crate::domain::ReactionKind;
 
@@ -46,9 +46,10 @@ pub fn reaction_index(scores: &[i32]) -> Option<f64> {
     Some(100.0 * (high - low) / n)
 }
 
-/// Comments are shown only once at least `threshold` learners answered, so no
-/// one's words can be traced back to them in a small group.
-pub fn comments_shown(answered: usize, threshold: usize) -> bool {
+/// A group's figures and comments are shown only once at least `threshold`
+/// learners answered: in a smaller group a mean, a bar of one or a comment can
+/// be traced back to the person who gave it.
+pub fn group_shown(answered: usize, threshold: usize) -> bool {
     answered > 0 && answered >= threshold
 }
 
@@ -82,11 +83,11 @@ mod tests {
     }
 
     #[test]
-    fn comments_wait_for_the_threshold() {
-        assert!(!comments_shown(2, 3));
-        assert!(comments_shown(3, 3));
-        assert!(comments_shown(1, 1));
-        assert!(!comments_shown(0, 1));
+    fn groups_wait_for_the_threshold() {
+        assert!(!group_shown(2, 3));
+        assert!(group_shown(3, 3));
+        assert!(group_shown(1, 1));
+        assert!(!group_shown(0, 1));
     }
 
     #[test]

@@ -236,6 +236,11 @@ fn Report(r: ReactionReport) -> impl IntoView {
         .find(|f| f.item.kind == ReactionKind::Recommend)
         .map(|f| (f.index, f.n));
     let sessions = r.sessions.clone();
+    let threshold = r.threshold;
+    let csv = match &r.session {
+        Some((id, _)) => format!("/export/courses/{}/reaction.csv?session={id}", r.course_id),
+        None => format!("/export/courses/{}/reaction.csv", r.course_id),
+    };
     view! {
         <p>
             <a href=format!("/courses/{}/quizzes", r.course_id)>{r.course.clone()}</a>
@@ -245,6 +250,10 @@ fn Report(r: ReactionReport) -> impl IntoView {
                 data-testid="reaction-setup-link"
             >
                 {t!(i18n, reaction.setup_title)}
+            </a>
+            " · "
+            <a href=csv download data-testid="reaction-csv">
+                {t!(i18n, reaction.export)}
             </a>
         </p>
         {scope}
@@ -269,6 +278,13 @@ fn Report(r: ReactionReport) -> impl IntoView {
                 </p>
             }
                 .into_any()
+        } else if !r.shown {
+            view! {
+                <p class="card muted" data-testid="figures-hidden">
+                    {t_string!(i18n, reaction.figures_hidden, k = r.threshold, n = r.answered)}
+                </p>
+            }
+                .into_any()
         } else {
             view! {
                 <section class="card">
@@ -289,48 +305,34 @@ fn Report(r: ReactionReport) -> impl IntoView {
                 </section>
                 <section class="card">
                     <h2>{t!(i18n, reaction.comments)}</h2>
-                    {if r.comments_shown {
-                        written
-                            .into_iter()
-                            .map(|f| {
-                                let prompt = prompt_text(i18n, &f.item);
-                                view! {
-                                    <h3>{prompt}</h3>
-                                    {if f.comments.is_empty() {
-                                        view! {
-                                            <p class="muted">{t!(i18n, reaction.no_comments)}</p>
-                                        }
-                                            .into_any()
-                                    } else {
-                                        view! {
-                                            <ul class="comments">
-                                                {f
-                                                    .comments
-                                                    .iter()
-                                                    .map(|c| {
-                                                        view! {
-                                                            <li data-testid="reaction-comment">{c.clone()}</li>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </ul>
-                                        }
-                                            .into_any()
-                                    }}
-                                }
-                            })
-                            .collect_view()
-                            .into_any()
-                    } else {
-                        view! {
-                            <p class="muted" data-testid="comments-hidden">
-                                {t_string!(
-                                    i18n, reaction.comments_hidden, k = r.threshold, n = r.answered
-                                )}
-                            </p>
-                        }
-                            .into_any()
-                    }}
+                    {written
+                        .into_iter()
+                        .map(|f| {
+                            let prompt = prompt_text(i18n, &f.item);
+                            view! {
+                                <h3>{prompt}</h3>
+                                {if f.comments.is_empty() {
+                                    view! { <p class="muted">{t!(i18n, reaction.no_comments)}</p> }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <ul class="comments">
+                                            {f
+                                                .comments
+                                                .iter()
+                                                .map(|c| {
+                                                    view! {
+                                                        <li data-testid="reaction-comment">{c.clone()}</li>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }}
+                            }
+                        })
+                        .collect_view()}
                 </section>
             }
                 .into_any()
@@ -362,10 +364,24 @@ fn Report(r: ReactionReport) -> impl IntoView {
                                                     )>{s.label}</a>
                                                 </td>
                                                 <td class="num">{s.answered}</td>
-                                                <td class="num">{one(s.overall)}</td>
-                                                <td class="num">
-                                                    {format!("{} (n = {})", index_text(s.index), s.index_n)}
-                                                </td>
+                                                {if s.shown {
+                                                    view! {
+                                                        <td class="num">{one(s.overall)}</td>
+                                                        <td class="num">
+                                                            {format!("{} (n = {})", index_text(s.index), s.index_n)}
+                                                        </td>
+                                                    }
+                                                        .into_any()
+                                                } else {
+                                                    let few = t_string!(i18n, reaction.too_few, k = threshold);
+                                                    view! {
+                                                        <td class="num muted" data-testid="session-hidden">
+                                                            {few.clone()}
+                                                        </td>
+                                                        <td class="num muted">{few}</td>
+                                                    }
+                                                        .into_any()
+                                                }}
                                             </tr>
                                         }
                                     })

@@ -1,6 +1,7 @@
 //! Evaluation, level 1: the reaction form opens after a session or completion,
 //! checks every answer and saves once; the report's figures follow the answers
-//! and hide comments under the anonymity threshold; a course can make the form
+//! and hide every figure and comment of a group under the anonymity threshold,
+//! on the page and in the CSV; a course can make the form
 //! part of its completion rule; the form editor keeps answered wording.
 
 use std::collections::{HashMap, HashSet};
@@ -56,6 +57,78 @@ async fn reactions_of(app: &TestApp, person: Uuid, course: Uuid) -> u64 {
 /// A reading server function's answer about the course `cid`.
 async fn about(app: &TestApp, who: &reqwest::Client, endpoint: &str, cid: &str) -> Value {
     json(app.call(who, endpoint, &[("course_id", cid)]).await).await
+}
+
+async fn set_threshold(app: &TestApp, admin: &reqwest::Client, k: u64) {
+    let k = k.to_string();
+    location(
+        app.call(
+            admin,
+            "rules/save",
+            &[
+                ("hours_budget", "40"),
+                ("hours_required", "40"),
+                ("trainer_rate", "300"),
+                ("venue_rate", "100"),
+                ("class_size", "30"),
+                ("anonymity_threshold", k.as_str()),
+            ],
+        )
+        .await,
+    )
+    .await;
+}
+
+/// A report of a group under the threshold: its count, and no figure or
+/// comment of any item, nor any comment's words anywhere in the payload.
+fn assert_nothing_shown(r: &Value) {
+    assert_eq!(r["shown"], false, "{r}");
+    for f in r["items"].as_array().unwrap() {
+        assert!(f["mean"].is_null() && f["index"].is_null(), "{f}");
+        assert!(f["distribution"].as_array().unwrap().is_empty(), "{f}");
+        assert!(f["comments"].as_array().unwrap().is_empty(), "{f}");
+    }
+    assert!(!r.to_string().contains("上机"), "no comment leaks: {r}");
+}
+
+async fn session_report(app: &TestApp, who: &reqwest::Client, cid: &str, sid: &str) -> Value {
+    json(
+        app.call(
+            who,
+            "evaluation/reaction/report",
+            &[("course_id", cid), ("session", sid)],
+        )
+        .await,
+    )
+    .await
+}
+
+/// The course's reaction CSV, rows without the header.
+async fn reaction_csv(app: &TestApp, who: &reqwest::Client, cid: &str) -> Vec<Vec<String>> {
+    let res = download(app, who, &format!("/export/courses/{cid}/reaction.csv")).await;
+    assert_eq!(res.status(), 200);
+    let text = res.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "record",
+            "scope",
+            "item",
+            "wording",
+            "kind",
+            "n",
+            "mean",
+            "reaction_index",
+            "distribution",
+            "suppressed",
+            "comment"
+        ]
+    );
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
 }
 
 async fn person_id(app: &TestApp, no: &str) -> Uuid {
@@ -226,10 +299,10 @@ async fn the_form_opens_checks_and_saves_once() {
 }
 
 /// The pension course's report: counts, means, the reaction index and the
-/// comments all follow the stored answers, per course and per session;
-/// raising the anonymity threshold above the answers hides every comment.
+/// comments all follow the stored answers, per course and per session; a
+/// group under the anonymity threshold shows its count and nothing else.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_report_follows_the_answers_and_hides_small_groups_comments() {
+async fn the_report_follows_the_answers_and_hides_small_groups() {
     let app = TestApp::spawn().await;
     let course = course_of(&app, "POL-PEN-2026").await;
     let cid = course.id.to_string();
@@ -246,7 +319,7 @@ async fn the_report_follows_the_answers_and_hides_small_groups_comments() {
     assert_eq!(from_sessions, 10);
     assert_eq!(r["answered"], reactions.len(), "{r}");
     assert_eq!(r["threshold"], 3);
-    assert_eq!(r["comments_shown"], true);
+    assert_eq!(r["shown"], true);
     let ids: Vec<Uuid> = reactions.iter().map(|x| x.id).collect();
     let stored = reaction_answer::Entity::find()
         .filter(reaction_answer::Column::ReactionId.is_in(ids))
@@ -310,6 +383,30 @@ async fn the_report_follows_the_answers_and_hides_small_groups_comments() {
         assert!(!text.contains(&p.name) && !text.contains(&p.employee_no));
     }
 
+    // The CSV carries the same figures and comments, and no names.
+    let shown_csv = reaction_csv(&app, &trainer, &cid).await;
+    for f in r["items"].as_array().unwrap() {
+        let wanted = f["comments"].as_array().unwrap().len();
+        let builtin = f["item"]["builtin"].as_str().unwrap_or_default();
+        let wording = f["item"]["prompt"].as_str().unwrap();
+        let rows: Vec<&Vec<String>> = shown_csv
+            .iter()
+            .filter(|row| row[1] == "course" && row[2] == builtin && row[3] == wording)
+            .collect();
+        assert_eq!(rows.iter().filter(|r| r[0] == "comment").count(), wanted);
+        let item = rows.iter().find(|r| r[0] == "item").unwrap();
+        assert_eq!(item[5], f["n"].to_string(), "{item:?}");
+        assert_eq!(item[9], "no");
+        if let Some(mean) = f["mean"].as_f64() {
+            assert_eq!(item[6], format!("{mean:.2}"), "{item:?}");
+        }
+    }
+    let everything: String = shown_csv.iter().flatten().cloned().collect();
+    assert!(
+        everything.contains("上机"),
+        "comments are exported when shown"
+    );
+
     // Per session: the two runs, each its own learners.
     let sessions = r["sessions"].as_array().unwrap();
     assert_eq!(sessions.len(), 2, "{r}");
@@ -322,46 +419,56 @@ async fn the_report_follows_the_answers_and_hides_small_groups_comments() {
             .count();
         assert_eq!(s["answered"], own, "{s}");
         total += own;
-        let one = json(
-            app.call(
-                &trainer,
-                "evaluation/reaction/report",
-                &[("course_id", &cid), ("session", sid)],
-            )
-            .await,
-        )
-        .await;
+        let one = session_report(&app, &trainer, &cid, sid).await;
         assert_eq!(one["answered"], own);
         assert_eq!(one["session"][0], sid);
     }
     assert_eq!(total, from_sessions);
 
-    // Above the answers, the threshold hides every comment.
-    let above = (reactions.len() + 1).to_string();
+    // Above the largest session, every session's figures are hidden while
+    // the whole course's (more answers) are still shown.
+    let largest = sessions
+        .iter()
+        .map(|s| s["answered"].as_u64().unwrap())
+        .max()
+        .unwrap();
     let admin = app.signed_in("A0001").await;
-    location(
-        app.call(
-            &admin,
-            "rules/save",
-            &[
-                ("hours_budget", "40"),
-                ("hours_required", "40"),
-                ("trainer_rate", "300"),
-                ("venue_rate", "100"),
-                ("class_size", "30"),
-                ("anonymity_threshold", above.as_str()),
-            ],
-        )
-        .await,
-    )
-    .await;
-    let hidden = about(&app, &trainer, "evaluation/reaction/report", &cid).await;
-    assert_eq!(hidden["comments_shown"], false);
-    assert_eq!(hidden["threshold"], reactions.len() + 1);
-    for f in hidden["items"].as_array().unwrap() {
-        assert!(f["comments"].as_array().unwrap().is_empty(), "{f}");
+    set_threshold(&app, &admin, largest + 1).await;
+    let r = about(&app, &trainer, "evaluation/reaction/report", &cid).await;
+    assert_eq!(r["shown"], true, "{r}");
+    for s in r["sessions"].as_array().unwrap() {
+        assert_eq!(s["shown"], false, "{s}");
+        assert!(s["answered"].as_u64().unwrap() > 0);
+        assert!(s["overall"].is_null() && s["index"].is_null(), "{s}");
+        assert_eq!(s["index_n"], 0);
+        let sid = s["session_id"].as_str().unwrap();
+        let one = session_report(&app, &trainer, &cid, sid).await;
+        assert_nothing_shown(&one);
     }
-    assert!(!hidden.to_string().contains("上机"), "no comment leaks");
+
+    // Above all the answers, the course's figures are hidden too, on its
+    // report and on its evaluation page.
+    set_threshold(&app, &admin, reactions.len() as u64 + 1).await;
+    let hidden = about(&app, &trainer, "evaluation/reaction/report", &cid).await;
+    assert_eq!(hidden["threshold"], reactions.len() + 1);
+    assert_eq!(hidden["answered"], reactions.len());
+    assert_nothing_shown(&hidden);
+    let hidden_csv = reaction_csv(&app, &trainer, &cid).await;
+    assert!(
+        hidden_csv.iter().all(|row| row[9] == "yes"),
+        "{hidden_csv:?}"
+    );
+    assert!(hidden_csv.iter().all(|row| row[0] != "comment"));
+    assert!(
+        hidden_csv
+            .iter()
+            .all(|row| row[6].is_empty() && row[7].is_empty() && row[8].is_empty()),
+        "no figure of a small group is exported: {hidden_csv:?}"
+    );
+    let summary = about(&app, &trainer, "evaluation/course", &cid).await;
+    let l1 = &summary["reaction"];
+    assert_eq!(l1["below_threshold"], reactions.len() + 1, "{l1}");
+    assert!(l1["overall"].is_null() && l1["index"].is_null(), "{l1}");
 
     let staff = app.signed_in("S0001").await;
     refused(
@@ -370,6 +477,12 @@ async fn the_report_follows_the_answers_and_hides_small_groups_comments() {
         403,
     )
     .await;
+    let path = format!("/export/courses/{cid}/reaction.csv");
+    assert_eq!(download(&app, &staff, &path).await.status(), 403);
+    // A trainer who does not own the course sees no CSV of it either.
+    let other = course_of(&app, "SVC-ETQ-01").await.id;
+    let path = format!("/export/courses/{other}/reaction.csv");
+    assert_eq!(download(&app, &trainer, &path).await.status(), 403);
     refused(
         app.call(
             &trainer,
