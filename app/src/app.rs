@@ -22,7 +22,9 @@ use crate::courses::pages::{
 use crate::dashboard::DashboardPage;
 use crate::evaluation::course_pages::CourseEvaluationPage;
 use crate::evaluation::learning_pages::LearningPage;
-use crate::evaluation::reaction_pages::{ReactionFormPage, ReactionReportPage, ReactionSetupPage};
+use crate::evaluation::reaction_pages::{
+    ReactionFormPage, ReactionReportPage, ReactionSetupPage, ReactionTemplatePage,
+};
 use crate::gaps::pages::{HeatmapPage, MyGapsPage, PersonGapsPage, PrioritiesPage};
 use crate::i18n::*;
 use crate::learning::pages::{HoursPage, MyLearningPage};
@@ -174,6 +176,11 @@ fn Routed() -> impl IntoView {
                     <Route
                         path=path!("/courses/:id/reaction/setup")
                         view=ReactionSetupPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/reaction-template")
+                        view=ReactionTemplatePage
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/quizzes/new") view=NewQuizPage ssr=SsrMode::Async />

@@ -57,5 +57,14 @@ test("a learner answers the reaction form and the trainer reads level 1", async 
   await sessions.first().getByRole("link").click();
   await ready(page, info);
   await expect(page.getByTestId("reaction-scope")).toContainText("服务大厅三楼会议室");
+
+  // The form editor leads to the office template, with the demo office's own item.
+  await page.getByTestId("reaction-setup-link").click();
+  await ready(page, info);
+  await page.getByTestId("template-link").click();
+  await ready(page, info);
+  await expect(page.getByTestId("template-help")).toBeVisible();
+  await expect(page.getByTestId("setup-item")).toHaveCount(11);
+  await expect(page.getByTestId("setup-item").last()).toContainText("窗口经办工作");
   await logout(page);
 });

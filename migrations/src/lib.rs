@@ -29,6 +29,7 @@ pub mod m20261207_000003_quizzes;
 pub mod m20261207_000004_grading;
 mod m20261207_000005_test_evidence;
 pub mod m20261207_000006_reaction;
+mod m20261207_000007_reaction_template;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
@@ -107,6 +108,11 @@ pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "kind",
                 m20261207_000006_reaction::ITEM_KINDS.to_vec(),
             ),
+            (
+                "reaction_template_items",
+                "kind",
+                m20261207_000006_reaction::ITEM_KINDS.to_vec(),
+            ),
         ])
         .collect()
 }
@@ -143,6 +149,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000004_grading::Migration),
             Box::new(m20261207_000005_test_evidence::Migration),
             Box::new(m20261207_000006_reaction::Migration),
+            Box::new(m20261207_000007_reaction_template::Migration),
         ]
     }
 }

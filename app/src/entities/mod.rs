@@ -37,6 +37,7 @@ pub mod rating;
 pub mod reaction;
 pub mod reaction_answer;
 pub mod reaction_item;
+pub mod reaction_template_item;
 pub mod session;
 pub mod session_seat;
 pub mod survey_task;

@@ -16,6 +16,8 @@ pub mod reaction_figures;
 #[cfg(feature = "ssr")]
 pub mod stats;
 #[cfg(feature = "ssr")]
+pub mod template;
+#[cfg(feature = "ssr")]
 pub mod transfer;
 
 use std::collections::HashMap;
@@ -107,9 +109,10 @@ pub const RECOMMEND: (i32, i32) = (0, 10);
 pub const MAX_PROMPT: usize = 300;
 pub const MAX_COMMENT: usize = 2000;
 
-/// One item of a course's reaction form. A built-in item's `prompt` is empty
-/// until a trainer rewords it; pages then show the built-in wording in the
-/// reader's language.
+/// One item of a course's reaction form or of the office template. `builtin`
+/// is the item's key in the template: a default item's name (its `prompt` is
+/// empty until someone rewords it, and pages show the default wording in the
+/// reader's language) or `office-…` for an item the office added.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReactionItem {
     pub id: Uuid,
@@ -265,42 +268,85 @@ pub async fn get_reaction_setup(course_id: String) -> Result<ReactionFormSetup, 
     .await
 }
 
-/// Adds an item at the end of the course's form.
+/// Where the form editor goes back to: the course's form, or the template.
+#[cfg(feature = "ssr")]
+fn editor_path(course: Option<Uuid>) -> String {
+    course.map_or_else(
+        || "/reaction-template".to_owned(),
+        |c| format!("/courses/{c}/reaction/setup"),
+    )
+}
+
+/// Adds an item at the end of the course's form; without a course, of the
+/// office template.
 #[server(prefix = "/api", endpoint = "evaluation/reaction/add")]
 pub async fn add_reaction_item(
-    course_id: String,
+    course_id: Option<String>,
     kind: String,
     prompt: String,
 ) -> Result<(), AppError> {
     crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
-        let course = required_id("course_id", &course_id)?;
-        reaction::add_item(&ctx.state.db, &me, course, &kind, &prompt).await?;
-        leptos_axum::redirect(&format!("/courses/{course}/reaction/setup?saved=1"));
+        let db = &ctx.state.db;
+        let course = crate::common::validate::parse_id("course_id", course_id.as_deref())?;
+        match course {
+            Some(c) => reaction::add_item(db, &me, c, &kind, &prompt).await?,
+            None => template::add(db, &me, &kind, &prompt).await?,
+        }
+        leptos_axum::redirect(&format!("{}?saved=1", editor_path(course)));
         Ok(())
     })
     .await
 }
 
-/// Rewords an item nobody has answered yet (blank: a built-in item's own
-/// wording again).
+/// Rewords an item nobody has answered yet (blank: a default item's own
+/// wording again), of a course's form or of the office template.
 #[server(prefix = "/api", endpoint = "evaluation/reaction/reword")]
 pub async fn reword_reaction_item(id: String, prompt: String) -> Result<(), AppError> {
     crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
-        let course = reaction::reword(&ctx.state.db, &me, required_id("id", &id)?, &prompt).await?;
-        leptos_axum::redirect(&format!("/courses/{course}/reaction/setup?saved=1"));
+        let db = &ctx.state.db;
+        let id = required_id("id", &id)?;
+        let course = if template::holds(db, id).await? {
+            template::reword(db, &me, id, &prompt).await?;
+            None
+        } else {
+            Some(reaction::reword(db, &me, id, &prompt).await?)
+        };
+        leptos_axum::redirect(&format!("{}?saved=1", editor_path(course)));
         Ok(())
     })
     .await
 }
 
-/// Takes an item off the form; its answers stay in the records.
+/// Takes an item off a course's form (its answers stay in the records) or off
+/// the office template.
 #[server(prefix = "/api", endpoint = "evaluation/reaction/remove")]
 pub async fn remove_reaction_item(id: String, confirm: Option<String>) -> Result<(), AppError> {
     crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
         crate::common::validate::require_confirmation(false, confirm.as_deref())?;
-        let course = reaction::remove(&ctx.state.db, &me, required_id("id", &id)?).await?;
-        leptos_axum::redirect(&format!("/courses/{course}/reaction/setup?removed=1"));
+        let db = &ctx.state.db;
+        let id = required_id("id", &id)?;
+        let course = if template::holds(db, id).await? {
+            template::remove(db, &me, id).await?;
+            None
+        } else {
+            Some(reaction::remove(db, &me, id).await?)
+        };
+        leptos_axum::redirect(&format!("{}?removed=1", editor_path(course)));
         Ok(())
+    })
+    .await
+}
+
+/// The office template's items, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReactionTemplate {
+    pub items: Vec<ReactionItem>,
+}
+
+#[server(prefix = "/api", endpoint = "evaluation/reaction/template")]
+pub async fn get_reaction_template() -> Result<ReactionTemplate, AppError> {
+    crate::auth::guard::any_role(BANK_EDITORS, |ctx, _me| async move {
+        template::view(&ctx.state.db).await
     })
     .await
 }

@@ -14,7 +14,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::reaction_figures::{
-    DEFAULT_FORM, OVERALL, distribution, group_shown, mean, reaction_index,
+    OVERALL, distribution, group_shown, has_default_wording, mean, reaction_index,
 };
 use super::{
     FormState, ItemFigures, MAX_COMMENT, MAX_PROMPT, RECOMMEND, ReactionForm, ReactionFormSetup,
@@ -32,8 +32,9 @@ use crate::error::{AppError, Problem};
 use crate::learning::progress::{self, active_assignment};
 use crate::quiz::import::course_label;
 
-/// Copies the default form into a course that has no items yet. Concurrent
-/// first visits insert each default item once (a unique index skips the rest).
+/// Copies the office template into a course that has no items yet. Each copy
+/// keeps its template item's key, so concurrent first visits insert each item
+/// once (a unique index skips the rest).
 pub async fn ensure_items(db: &impl ConnectionTrait, course_id: Uuid) -> Result<(), AppError> {
     let any = reaction_item::Entity::find()
         .filter(reaction_item::Column::CourseId.eq(course_id))
@@ -43,20 +44,21 @@ pub async fn ensure_items(db: &impl ConnectionTrait, course_id: Uuid) -> Result<
         return Ok(());
     }
     let now = Utc::now();
-    let rows =
-        DEFAULT_FORM
-            .iter()
-            .enumerate()
-            .map(|(i, (name, kind))| reaction_item::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                course_id: Set(course_id),
-                position: Set(i32::try_from(i + 1).unwrap_or(i32::MAX)),
-                kind: Set(*kind),
-                builtin: Set(Some((*name).to_owned())),
-                prompt: Set(String::new()),
-                removed_at: Set(None),
-                created_at: Set(now),
-            });
+    let rows: Vec<reaction_item::ActiveModel> = super::template::live(db)
+        .await?
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| reaction_item::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            course_id: Set(course_id),
+            position: Set(i32::try_from(i + 1).unwrap_or(i32::MAX)),
+            kind: Set(t.kind),
+            builtin: Set(Some(t.item_key)),
+            prompt: Set(t.prompt),
+            removed_at: Set(None),
+            created_at: Set(now),
+        })
+        .collect();
     reaction_item::Entity::insert_many(rows)
         .on_conflict(
             OnConflict::columns([
@@ -593,7 +595,7 @@ pub async fn reword(
     prompt: &str,
 ) -> Result<Uuid, AppError> {
     let (item, c) = editable_item(db, me, id).await?;
-    let prompt = if item.builtin.is_some() {
+    let prompt = if has_default_wording(item.builtin.as_deref()) {
         validate::optional_text("prompt", prompt, MAX_PROMPT)?.unwrap_or_default()
     } else {
         validate::text("prompt", prompt, MAX_PROMPT)?

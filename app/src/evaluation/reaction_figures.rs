@@ -18,6 +18,13 @@ pub const DEFAULT_FORM: &[(&str, ReactionKind)] = &[
     ("comments", ReactionKind::Text),
 ];
 
+/// Whether an item's key names a default item, whose wording the locales give
+/// (so a blank prompt shows it); an item the office or a trainer added has
+/// only its own prompt.
+pub fn has_default_wording(key: Option<&str>) -> bool {
+    key.is_some_and(|k| DEFAULT_FORM.iter().any(|(name, _)| *name == k))
+}
+
 /// The built-in item whose mean stands for a session's overall satisfaction.
 pub const OVERALL: &str = "overall";
 
@@ -88,6 +95,14 @@ mod tests {
         assert!(group_shown(3, 3));
         assert!(group_shown(1, 1));
         assert!(!group_shown(0, 1));
+    }
+
+    #[test]
+    fn only_default_items_have_a_wording_of_their_own() {
+        assert!(has_default_wording(Some("overall")));
+        assert!(has_default_wording(Some("comments")));
+        assert!(!has_default_wording(Some("office-0123456789ab")));
+        assert!(!has_default_wording(None));
     }
 
     #[test]

@@ -463,10 +463,7 @@ pub fn ReactionSetupPage() -> impl IntoView {
 fn Setup(s: ReactionFormSetup) -> impl IntoView {
     let i18n = use_i18n();
     let require = mutation::<RequireReaction>();
-    let add = mutation::<AddReactionItem>();
-    let add_error = action_error(add);
-    let course_id = s.course_id.to_string();
-    let require_course = course_id.clone();
+    let require_course = s.course_id.to_string();
     view! {
         <p>
             <strong>{s.course.clone()}</strong>
@@ -478,7 +475,12 @@ fn Setup(s: ReactionFormSetup) -> impl IntoView {
             " · "
             <a href=format!("/courses/{}/reaction", s.course_id)>{t!(i18n, reaction.preview)}</a>
         </p>
-        <p class="muted">{t!(i18n, reaction.setup_help)}</p>
+        <p class="muted">
+            {t!(i18n, reaction.setup_help)} " "
+            <a href="/reaction-template" data-testid="template-link">
+                {t!(i18n, reaction.template_link)}
+            </a>
+        </p>
         <section class="card">
             <ActionForm action=require attr:data-testid="reaction-require">
                 <input type="hidden" name="course_id" value=require_course />
@@ -495,17 +497,32 @@ fn Setup(s: ReactionFormSetup) -> impl IntoView {
                 <button type="submit">{t!(i18n, common.save)}</button>
             </ActionForm>
         </section>
+        <ItemsEditor items=s.items course_id=Some(s.course_id) />
+    }
+}
+
+/// The items with their reword and remove forms, and the form that adds one:
+/// of a course's form, or without a course of the office template.
+#[component]
+fn ItemsEditor(items: Vec<ReactionItem>, course_id: Option<uuid::Uuid>) -> impl IntoView {
+    let i18n = use_i18n();
+    let add = mutation::<AddReactionItem>();
+    let add_error = action_error(add);
+    view! {
         <section class="card">
             <h2>{t!(i18n, reaction.items)}</h2>
             <ol class="reaction-items">
-                {s.items.into_iter().map(|item| view! { <SetupItem item=item /> }).collect_view()}
+                {items.into_iter().map(|item| view! { <SetupItem item=item /> }).collect_view()}
             </ol>
         </section>
         <section class="card">
             <h2>{t!(i18n, reaction.add_item)}</h2>
             <FormError error=add_error />
             <ActionForm action=add attr:data-testid="reaction-add">
-                <input type="hidden" name="course_id" value=course_id />
+                {course_id
+                    .map(|c| {
+                        view! { <input type="hidden" name="course_id" value=c.to_string() /> }
+                    })}
                 <div class="field">
                     <label for="add-kind">{t!(i18n, reaction.kind)}</label>
                     <select id="add-kind" name="kind">
@@ -526,6 +543,36 @@ fn Setup(s: ReactionFormSetup) -> impl IntoView {
                 <button type="submit">{t!(i18n, reaction.add)}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// The office's template: the items each course's form starts with.
+#[component]
+pub fn ReactionTemplatePage() -> impl IntoView {
+    let key = search_key();
+    let template = Resource::new(move || key.get(), |_| super::get_reaction_template());
+    view! {
+        <Page
+            title=|i| t_string!(i, reaction.template_title)
+            roles=BANK_EDITORS
+            crumbs=vec![(|i| t_string!(i, courses.title), "/courses")]
+        >
+            <QueryBanner key="removed" text=|i| t_string!(i, reaction.removed) />
+            <Loaded resource=template let:t>
+                <TemplateEditor t=t.clone() />
+            </Loaded>
+        </Page>
+    }
+}
+
+#[component]
+fn TemplateEditor(t: super::ReactionTemplate) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="muted" data-testid="template-help">
+            {t!(i18n, reaction.template_help)}
+        </p>
+        <ItemsEditor items=t.items course_id=None />
     }
 }
 

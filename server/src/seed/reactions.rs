@@ -1,11 +1,14 @@
 //! Demo reactions (level 1): the hall answered the pension course's form after
 //! its sessions, the second run warmer than the first, except 李娜 and 王建国,
 //! whose forms are still open; and most of those who completed a course
-//! answered its form. Answers lean positive, with a few frank comments.
+//! answered its form. Answers lean positive, with a few frank comments. After
+//! those forms were copied, the office added an item of its own to the
+//! template, which the forms copied from now on carry.
 
 use app::domain::{AssignmentStatus, ReactionKind, SeatStatus};
 use app::entities::{
-    assignment, class_session, reaction, reaction_answer, reaction_item, session_seat,
+    assignment, class_session, reaction, reaction_answer, reaction_item, reaction_template_item,
+    session_seat,
 };
 use app::error::AppError;
 use chrono::{DateTime, Duration, Utc};
@@ -175,7 +178,30 @@ pub async fn insert(
         done.insert((a.course_id, a.person_id));
         answered += 1;
     }
+    office_item(db, synth, now).await?;
     Ok(answered)
+}
+
+/// The office's own item, at the end of the template.
+async fn office_item(
+    db: &impl ConnectionTrait,
+    synth: &mut Synth,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let template = app::evaluation::template::live(db).await?;
+    let id = synth.uuid();
+    reaction_template_item::ActiveModel {
+        id: Set(id),
+        position: Set(template.iter().map(|i| i.position).max().unwrap_or(0) + 1),
+        kind: Set(ReactionKind::Scale),
+        item_key: Set(format!("office-{}", &id.simple().to_string()[..12])),
+        prompt: Set("培训内容能直接用在我每天的窗口经办工作中。".into()),
+        removed_at: Set(None),
+        created_at: Set(now - Duration::days(3)),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
 }
 
 async fn live_items(

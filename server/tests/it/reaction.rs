@@ -2,12 +2,16 @@
 //! checks every answer and saves once; the report's figures follow the answers
 //! and hide every figure and comment of a group under the anonymity threshold,
 //! on the page and in the CSV; a course can make the form
-//! part of its completion rule; the form editor keeps answered wording.
+//! part of its completion rule; the form editor keeps answered wording; the
+//! office template shapes the forms copied after it changes.
 
 use std::collections::{HashMap, HashSet};
 
 use app::domain::{AssignmentStatus, ReactionKind};
-use app::entities::{assignment, audit_log, person, reaction, reaction_answer, reaction_item};
+use app::entities::{
+    assignment, audit_log, course, person, reaction, reaction_answer, reaction_item,
+    reaction_template_item,
+};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
 use uuid::Uuid;
@@ -725,5 +729,219 @@ async fn the_form_editor_keeps_answered_wording() {
         403,
     )
     .await;
+    app.stop().await;
+}
+
+/// The office template: its editors change it with every change checked and
+/// audited; a course's form copied afterwards carries the change, a form
+/// copied before keeps its items; staff may not touch it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_template_shapes_new_forms_only() {
+    let app = TestApp::spawn().await;
+    let db = &app.state.db;
+    let trainer = app.signed_in("T0001").await;
+    let template = json(
+        app.call(&trainer, "evaluation/reaction/template", &[])
+            .await,
+    )
+    .await;
+    let items = template["items"].as_array().unwrap().clone();
+    // The default form and the demo office's own item.
+    assert_eq!(items.len(), 11, "{template}");
+    let office = items.last().unwrap();
+    assert!(
+        office["builtin"].as_str().unwrap().starts_with("office-"),
+        "{office}"
+    );
+    assert!(!office["prompt"].as_str().unwrap().is_empty());
+
+    // Bad input: named next to its field, nothing written.
+    let before = reaction_template_item::Entity::find()
+        .count(db)
+        .await
+        .unwrap();
+    let body = refused(
+        app.call(
+            &trainer,
+            "evaluation/reaction/add",
+            &[("kind", "scale"), ("prompt", "  ")],
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert!(body.contains("prompt"), "{body}");
+    refused(
+        app.call(
+            &trainer,
+            "evaluation/reaction/add",
+            &[("kind", "essay"), ("prompt", "Anything else?")],
+        )
+        .await,
+        422,
+    )
+    .await;
+    let office_id = office["id"].as_str().unwrap();
+    refused(
+        app.call(
+            &trainer,
+            "evaluation/reaction/reword",
+            &[("id", office_id), ("prompt", "")],
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(
+        reaction_template_item::Entity::find()
+            .count(db)
+            .await
+            .unwrap(),
+        before
+    );
+
+    // Add an item, reword a default one, remove another (confirmed).
+    let to = location(
+        app.call(
+            &trainer,
+            "evaluation/reaction/add",
+            &[("kind", "text"), ("prompt", "哪个案例对你最有用？")],
+        )
+        .await,
+    )
+    .await;
+    assert!(to.starts_with("/reaction-template"), "{to}");
+    let by_key = |v: &Value, key: &str| -> Value {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["builtin"] == key)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let overall = by_key(&template, "overall");
+    let pace = by_key(&template, "pace");
+    location(
+        app.call(
+            &trainer,
+            "evaluation/reaction/reword",
+            &[
+                ("id", overall["id"].as_str().unwrap()),
+                ("prompt", "总体而言，这次培训值得参加。"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    refused(
+        app.call(
+            &trainer,
+            "evaluation/reaction/remove",
+            &[("id", pace["id"].as_str().unwrap())],
+        )
+        .await,
+        422,
+    )
+    .await;
+    location(
+        app.call(
+            &trainer,
+            "evaluation/reaction/remove",
+            &[("id", pace["id"].as_str().unwrap()), ("confirm", "yes")],
+        )
+        .await,
+    )
+    .await;
+    let changed = json(
+        app.call(&trainer, "evaluation/reaction/template", &[])
+            .await,
+    )
+    .await;
+    assert_eq!(changed["items"].as_array().unwrap().len(), 11, "{changed}");
+    assert!(by_key(&changed, "pace").is_null());
+    assert_eq!(
+        by_key(&changed, "overall")["prompt"],
+        "总体而言，这次培训值得参加。"
+    );
+    let audited = audit_log::Entity::find()
+        .filter(audit_log::Column::Entity.eq("reaction_template"))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(audited, 3);
+
+    // A course without a form yet gets the template as it is now.
+    let with_forms: HashSet<Uuid> = reaction_item::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|i| i.course_id)
+        .collect();
+    let fresh = course::Entity::find()
+        .filter(course::Column::Id.is_not_in(with_forms))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("a demo course nobody has reacted to");
+    let admin = app.signed_in("A0001").await;
+    let setup = about(
+        &app,
+        &admin,
+        "evaluation/reaction/setup",
+        &fresh.id.to_string(),
+    )
+    .await;
+    let copied: Vec<(String, String)> = setup["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["builtin"].to_string(), i["prompt"].to_string()))
+        .collect();
+    let expected: Vec<(String, String)> = changed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["builtin"].to_string(), i["prompt"].to_string()))
+        .collect();
+    assert_eq!(copied, expected);
+    // The office's item can be reworded on the course but not blanked.
+    let office_copy = by_key(&setup, office["builtin"].as_str().unwrap());
+    refused(
+        app.call(
+            &admin,
+            "evaluation/reaction/reword",
+            &[("id", office_copy["id"].as_str().unwrap()), ("prompt", " ")],
+        )
+        .await,
+        422,
+    )
+    .await;
+
+    // A form copied before keeps its items.
+    let pension = course_of(&app, "POL-PEN-2026").await.id.to_string();
+    let old = about(&app, &trainer, "evaluation/reaction/setup", &pension).await;
+    assert_eq!(old["items"].as_array().unwrap().len(), 10);
+    assert!(!by_key(&old, "pace").is_null());
+
+    // Staff neither read nor change the template.
+    let staff = app.signed_in("S0001").await;
+    refused(
+        app.call(&staff, "evaluation/reaction/template", &[]).await,
+        403,
+    )
+    .await;
+    refused(
+        app.call(
+            &staff,
+            "evaluation/reaction/add",
+            &[("kind", "text"), ("prompt", "x")],
+        )
+        .await,
+        403,
+    )
+    .await;
+    assert_eq!(app.get(&staff, "/reaction-template").await.status(), 403);
     app.stop().await;
 }

@@ -420,6 +420,7 @@ pub(crate) fn table() -> Vec<Row> {
             EDITORS,
         ),
         ("evaluation/reaction/remove", vec![("id", bogus)], EDITORS),
+        ("evaluation/reaction/template", vec![], EDITORS),
         (
             "evaluation/reaction/require",
             vec![("course_id", bogus)],
@@ -563,6 +564,7 @@ async fn admin_pages_answer_403_to_staff() {
         "/courses/00000000-0000-0000-0000-000000000000/evaluation/learning",
         "/courses/00000000-0000-0000-0000-000000000000/evaluation/reaction",
         "/courses/00000000-0000-0000-0000-000000000000/reaction/setup",
+        "/reaction-template",
         "/marking",
     ] {
         let res = app.get(&staff, path).await;

@@ -25,7 +25,7 @@ fn spelling<T: Vocabulary>() -> Vec<&'static str> {
 /// The migration's lists and the app's enums name the same values.
 #[test]
 fn the_database_and_the_app_share_each_vocabulary() {
-    let app_side: [(&str, &str, Vec<&str>); 22] = [
+    let app_side: [(&str, &str, Vec<&str>); 23] = [
         ("person_roles", "role", spelling::<Role>()),
         ("campaigns", "state", spelling::<CampaignState>()),
         ("campaigns", "peer_mode", spelling::<PeerMode>()),
@@ -48,6 +48,11 @@ fn the_database_and_the_app_share_each_vocabulary() {
         ("quizzes", "counting", spelling::<Counting>()),
         ("quizzes", "review", spelling::<Review>()),
         ("reaction_items", "kind", spelling::<ReactionKind>()),
+        (
+            "reaction_template_items",
+            "kind",
+            spelling::<ReactionKind>(),
+        ),
     ];
     let vocabularies = vocabularies();
     assert_eq!(vocabularies.len(), app_side.len());
