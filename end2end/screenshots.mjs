@@ -119,6 +119,11 @@ async function main() {
     await page.locator("[data-testid=my-course][data-code=POL-PEN-2026] [data-testid=reaction-link]").click();
     await page.waitForSelector("[data-testid=reaction-form]");
   });
+  // The office's reaction template, with the item the demo office added.
+  await shot("T0001", "/reaction-template", "reaction-template-zh.png", "zh-CN", async (page) => {
+    await page.waitForSelector("[data-testid=template-help]");
+    await page.locator("[data-testid=setup-item]").nth(8).scrollIntoViewIfNeeded();
+  });
   await browser.close();
 }
 

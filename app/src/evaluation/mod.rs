@@ -119,8 +119,12 @@ pub struct ReactionItem {
     pub kind: ReactionKind,
     pub builtin: Option<String>,
     pub prompt: String,
-    /// How many learners answered it (the form editor's figure).
-    pub answers: usize,
+    /// Whether it is a default item, whose default wording a blank prompt
+    /// brings back.
+    pub default_wording: bool,
+    /// How many learners answered it (the form editor's figure); none for the
+    /// office template's items, which nobody answers.
+    pub answers: Option<usize>,
 }
 
 /// The form field of an item's answer (a letter first, so it is a valid name).

@@ -93,7 +93,8 @@ fn item_dto(i: &reaction_item::Model, answers: usize) -> ReactionItem {
         kind: i.kind,
         builtin: i.builtin.clone(),
         prompt: i.prompt.clone(),
-        answers,
+        default_wording: has_default_wording(i.builtin.as_deref()),
+        answers: Some(answers),
     }
 }
 

@@ -585,6 +585,8 @@ fn SetupItem(item: ReactionItem) -> impl IntoView {
     let id = item.id.to_string();
     let prompt_id = format!("prompt-{}", item.id.simple());
     let shown = prompt_text(i18n, &item);
+    // The template's items have no answers to count.
+    let in_template = item.answers.is_none();
     view! {
         <li data-testid="setup-item">
             <p>
@@ -592,15 +594,28 @@ fn SetupItem(item: ReactionItem) -> impl IntoView {
                 " "
                 <span class="tag">{kind_name(i18n, item.kind)}</span>
                 " "
-                <span class="muted">{t_string!(i18n, reaction.answers_n, n = item.answers)}</span>
+                {item
+                    .answers
+                    .map(|n| {
+                        view! {
+                            <span class="muted">{t_string!(i18n, reaction.answers_n, n = n)}</span>
+                        }
+                    })}
             </p>
-            {(item.answers == 0)
+            {(item.answers.unwrap_or(0) == 0)
                 .then(|| {
                     let id = id.clone();
                     view! {
                         <ActionForm action=reword attr:class="inline">
                             <input type="hidden" name="id" value=id />
-                            <label for=prompt_id.clone()>{t!(i18n, reaction.reword)}</label>
+                            <label for=prompt_id
+                                .clone()>
+                                {if item.default_wording {
+                                    t_string!(i18n, reaction.reword)
+                                } else {
+                                    t_string!(i18n, reaction.reword_own)
+                                }}
+                            </label>
                             " "
                             <input
                                 id=prompt_id
@@ -622,7 +637,13 @@ fn SetupItem(item: ReactionItem) -> impl IntoView {
                 <FormError error=remove_error />
                 <ActionForm action=remove>
                     <input type="hidden" name="id" value=id />
-                    <p class="muted">{t!(i18n, reaction.remove_help)}</p>
+                    <p class="muted">
+                        {if in_template {
+                            t_string!(i18n, reaction.template_remove_help)
+                        } else {
+                            t_string!(i18n, reaction.remove_help)
+                        }}
+                    </p>
                     <ConfirmBox id=format!("confirm-{}", item.id.simple()) error=remove_error />
                     <button type="submit" class="danger">
                         {t!(i18n, reaction.remove)}

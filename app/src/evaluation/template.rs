@@ -68,9 +68,10 @@ pub async fn view(db: &impl ConnectionTrait) -> Result<ReactionTemplate, AppErro
             .map(|i| ReactionItem {
                 id: i.id,
                 kind: i.kind,
+                default_wording: has_default_wording(Some(&i.item_key)),
                 builtin: Some(i.item_key),
                 prompt: i.prompt,
-                answers: 0,
+                answers: None,
             })
             .collect(),
     })

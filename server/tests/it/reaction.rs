@@ -822,6 +822,10 @@ async fn the_office_template_shapes_new_forms_only() {
     };
     let overall = by_key(&template, "overall");
     let pace = by_key(&template, "pace");
+    // Nobody answers the template; only default items have a default wording.
+    assert!(office["answers"].is_null() && overall["answers"].is_null());
+    assert_eq!(office["default_wording"], false);
+    assert_eq!(overall["default_wording"], true);
     location(
         app.call(
             &trainer,
