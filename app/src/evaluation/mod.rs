@@ -155,7 +155,8 @@ pub struct ReactionForm {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemFigures {
     pub item: ReactionItem,
-    pub n: usize,
+    /// How many answered it; none while the group is under the threshold.
+    pub n: Option<usize>,
     pub mean: Option<f64>,
     /// How many gave each answer, lowest first (rating items only).
     pub distribution: Vec<(i32, usize)>,
@@ -419,12 +420,12 @@ fn summarise(l1: ReactionReport, l2: LearningReport) -> CourseEvaluation {
         .items
         .iter()
         .find(|f| f.item.builtin.as_deref() == Some(reaction_figures::OVERALL))
-        .and_then(|f| f.mean.map(|m| (m, f.n)));
+        .and_then(|f| f.mean.zip(f.n));
     let index = l1
         .items
         .iter()
         .find(|f| f.item.kind == ReactionKind::Recommend)
-        .and_then(|f| f.index.map(|i| (i, f.n)));
+        .and_then(|f| f.index.zip(f.n));
     let whole = l2.gain.groups.iter().find(|g| g.code.is_empty());
     CourseEvaluation {
         course_id: l1.course_id,

@@ -14,7 +14,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::reaction_figures::{
-    OVERALL, distribution, group_shown, has_default_wording, mean, reaction_index,
+    OVERALL, distribution, group_shown, has_default_wording, mean, reaction_index, sessions_shown,
 };
 use super::{
     FormState, ItemFigures, MAX_COMMENT, MAX_PROMPT, RECOMMEND, ReactionForm, ReactionFormSetup,
@@ -383,7 +383,29 @@ pub async fn report(
         .filter(|r| selected.is_none_or(|s| r.session_id == Some(s.id)))
         .map(|r| r.id)
         .collect();
-    let shown = group_shown(group.len(), threshold);
+    // Which sessions may show their figures: decided for all of them at once,
+    // so that no small group follows from subtracting shown ones.
+    let held: Vec<&class_session::Model> = sessions
+        .iter()
+        .filter(|s| s.cancelled_at.is_none())
+        .collect();
+    let own_of = |s: &class_session::Model| -> HashSet<Uuid> {
+        all.reactions
+            .iter()
+            .filter(|r| r.session_id == Some(s.id))
+            .map(|r| r.id)
+            .collect()
+    };
+    let sizes: Vec<usize> = held.iter().map(|s| own_of(s).len()).collect();
+    let visible: HashMap<Uuid, bool> = held
+        .iter()
+        .map(|s| s.id)
+        .zip(sessions_shown(all.reactions.len(), &sizes, threshold))
+        .collect();
+    let shown = match selected {
+        Some(s) => visible.get(&s.id).copied().unwrap_or(false),
+        None => group_shown(group.len(), threshold),
+    };
     let figures = items
         .iter()
         .map(|item| {
@@ -403,17 +425,11 @@ pub async fn report(
         .find(|i| i.builtin.as_deref() == Some(OVERALL))
         .or_else(|| items.iter().find(|i| i.kind == ReactionKind::Scale));
     let recommend = items.iter().find(|i| i.kind == ReactionKind::Recommend);
-    let per_session = sessions
+    let per_session = held
         .iter()
-        .filter(|s| s.cancelled_at.is_none())
         .map(|s| {
-            let own: HashSet<Uuid> = all
-                .reactions
-                .iter()
-                .filter(|r| r.session_id == Some(s.id))
-                .map(|r| r.id)
-                .collect();
-            let shown = group_shown(own.len(), threshold);
+            let own = own_of(s);
+            let shown = visible.get(&s.id).copied().unwrap_or(false);
             // A small session's figures never leave the server.
             let index_scores = recommend
                 .filter(|_| shown)
@@ -469,9 +485,15 @@ fn item_figures(
         ReactionKind::Recommend => distribution(&scores, RECOMMEND),
         ReactionKind::Text => Vec::new(),
     };
+    // Under the threshold not even an item's count is given: for a written
+    // item it would say how many of a small group wrote something.
+    let mut dto = item_dto(item, answered.len());
+    if !shown {
+        dto.answers = None;
+    }
     ItemFigures {
-        item: item_dto(item, answered.len()),
-        n: answered.len(),
+        item: dto,
+        n: shown.then_some(answered.len()),
         mean: (item.kind != ReactionKind::Text)
             .then(|| mean(&scores))
             .flatten(),

@@ -18,6 +18,41 @@ pub const DEFAULT_FORM: &[(&str, ReactionKind)] = &[
     ("comments", ReactionKind::Text),
 ];
 
+/// Which of a course's sessions may show their figures, given the course's
+/// answers (`total`) and each session's (`parts`): each needs the threshold
+/// itself, and the answers outside the shown sessions must be none or at least
+/// the threshold too — else subtracting the shown sessions from the course
+/// would give away a small group's answers. The smallest shown sessions are
+/// hidden until that holds.
+pub fn sessions_shown(total: usize, parts: &[usize], threshold: usize) -> Vec<bool> {
+    if !group_shown(total, threshold) {
+        return vec![false; parts.len()];
+    }
+    let mut shown: Vec<bool> = parts.iter().map(|n| group_shown(*n, threshold)).collect();
+    loop {
+        let inside: usize = parts
+            .iter()
+            .zip(&shown)
+            .filter(|(_, s)| **s)
+            .map(|(n, _)| n)
+            .sum();
+        let rest = total.saturating_sub(inside);
+        if rest == 0 || rest >= threshold {
+            return shown;
+        }
+        let smallest = parts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| shown[*i])
+            .min_by_key(|(_, n)| **n)
+            .map(|(i, _)| i);
+        match smallest {
+            Some(i) => shown[i] = false,
+            None => return shown,
+        }
+    }
+}
+
 /// Whether an item's key names a default item, whose wording the locales give
 /// (so a blank prompt shows it); an item the office or a trainer added has
 /// only its own prompt.
@@ -95,6 +130,23 @@ mod tests {
         assert!(group_shown(3, 3));
         assert!(group_shown(1, 1));
         assert!(!group_shown(0, 1));
+    }
+
+    #[test]
+    fn no_small_group_is_left_to_subtraction() {
+        // One session of 5 and a lone completer: the course less the session
+        // would be the completer's answers.
+        assert_eq!(sessions_shown(6, &[5], 5), vec![false]);
+        // 6 and 4: the course less the first is the second, hidden itself.
+        assert_eq!(sessions_shown(10, &[6, 4], 5), vec![false, false]);
+        // 6 and 5 with 4 elsewhere: hiding the 5 leaves 9 outside, enough.
+        assert_eq!(sessions_shown(15, &[6, 5], 5), vec![true, false]);
+        // Nothing outside, or enough outside: every large session shows.
+        assert_eq!(sessions_shown(12, &[6, 6], 5), vec![true, true]);
+        assert_eq!(sessions_shown(17, &[6, 6], 5), vec![true, true]);
+        // A small course shows no session.
+        assert_eq!(sessions_shown(4, &[4], 5), vec![false]);
+        assert_eq!(sessions_shown(0, &[], 3), Vec::<bool>::new());
     }
 
     #[test]

@@ -234,7 +234,7 @@ fn Report(r: ReactionReport) -> impl IntoView {
         .items
         .iter()
         .find(|f| f.item.kind == ReactionKind::Recommend)
-        .map(|f| (f.index, f.n));
+        .and_then(|f| f.index.zip(f.n));
     let sessions = r.sessions.clone();
     let threshold = r.threshold;
     let csv = match &r.session {
@@ -264,7 +264,7 @@ fn Report(r: ReactionReport) -> impl IntoView {
                 <dt>{t!(i18n, reaction.index)}</dt>
                 <dd data-testid="reaction-index">
                     {match index {
-                        Some((i, n)) => format!("{} (n = {n})", index_text(i)),
+                        Some((i, n)) => format!("{} (n = {n})", index_text(Some(i))),
                         None => "—".to_owned(),
                     }}
                 </dd>
@@ -398,7 +398,7 @@ fn Report(r: ReactionReport) -> impl IntoView {
 #[component]
 fn ItemRow(f: ItemFigures) -> impl IntoView {
     let i18n = use_i18n();
-    let n = f.n.max(1);
+    let n = f.n.unwrap_or(0).max(1);
     let bars = f
         .distribution
         .iter()
@@ -424,7 +424,7 @@ fn ItemRow(f: ItemFigures) -> impl IntoView {
     view! {
         <tr data-testid="reaction-item-row">
             <td>{prompt_text(i18n, &f.item)}</td>
-            <td class="num">{f.n}</td>
+            <td class="num">{f.n.unwrap_or(0)}</td>
             <td class="num" data-testid="reaction-mean">
                 {one(f.mean)}
             </td>

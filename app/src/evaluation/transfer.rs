@@ -64,7 +64,7 @@ fn item_rows(scope: &str, suppressed: bool, f: &ItemFigures) -> Vec<Vec<String>>
         item.clone(),
         f.item.prompt.clone(),
         kind_name(f.item.kind).to_owned(),
-        f.n.to_string(),
+        f.n.map(|n| n.to_string()).unwrap_or_default(),
         figure(f.mean),
         figure(f.index),
         distribution,

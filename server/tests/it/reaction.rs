@@ -88,6 +88,7 @@ async fn set_threshold(app: &TestApp, admin: &reqwest::Client, k: u64) {
 fn assert_nothing_shown(r: &Value) {
     assert_eq!(r["shown"], false, "{r}");
     for f in r["items"].as_array().unwrap() {
+        assert!(f["n"].is_null() && f["item"]["answers"].is_null(), "{f}");
         assert!(f["mean"].is_null() && f["index"].is_null(), "{f}");
         assert!(f["distribution"].as_array().unwrap().is_empty(), "{f}");
         assert!(f["comments"].as_array().unwrap().is_empty(), "{f}");
@@ -469,10 +470,44 @@ async fn the_report_follows_the_answers_and_hides_small_groups() {
             .all(|row| row[6].is_empty() && row[7].is_empty() && row[8].is_empty()),
         "no figure of a small group is exported: {hidden_csv:?}"
     );
+    assert!(
+        hidden_csv
+            .iter()
+            .all(|row| row[0] != "item" || row[5].is_empty()),
+        "not even an item's count: {hidden_csv:?}"
+    );
     let summary = about(&app, &trainer, "evaluation/course", &cid).await;
     let l1 = &summary["reaction"];
     assert_eq!(l1["below_threshold"], reactions.len() + 1, "{l1}");
     assert!(l1["overall"].is_null() && l1["index"].is_null(), "{l1}");
+
+    // Whatever the threshold, no hidden group follows by subtraction: each
+    // shown session has the threshold, and the course's answers outside the
+    // shown sessions are none or at least the threshold too.
+    for k in 1..=reactions.len() as u64 + 1 {
+        set_threshold(&app, &admin, k).await;
+        let r = about(&app, &trainer, "evaluation/reaction/report", &cid).await;
+        let total = r["answered"].as_u64().unwrap();
+        let mut inside = 0;
+        for s in r["sessions"].as_array().unwrap() {
+            let answered = s["answered"].as_u64().unwrap();
+            let one = session_report(&app, &trainer, &cid, s["session_id"].as_str().unwrap()).await;
+            assert_eq!(one["shown"], s["shown"], "k = {k}: {s}");
+            if s["shown"] == true {
+                assert!(answered >= k, "k = {k}: {s}");
+                inside += answered;
+            }
+        }
+        let rest = total - inside;
+        if r["shown"] == true {
+            assert!(
+                rest == 0 || rest >= k,
+                "k = {k}: {rest} outside the shown sessions"
+            );
+        } else {
+            assert_eq!(inside, 0, "k = {k}");
+        }
+    }
 
     let staff = app.signed_in("S0001").await;
     refused(
