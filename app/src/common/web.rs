@@ -65,6 +65,11 @@ pub struct CsvDocument {
     pub rows: usize,
 }
 
+/// A figure in a CSV cell: two decimals, empty when there is none.
+pub fn csv_figure(x: Option<f64>) -> String {
+    x.map(|v| format!("{v:.2}")).unwrap_or_default()
+}
+
 /// A CSV document in UTF-8 with a BOM, so spreadsheet programs read Chinese
 /// correctly, every cell neutralised against formula injection (see
 /// [`super::spreadsheet`]). Every export goes through here.

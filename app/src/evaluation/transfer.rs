@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use super::{ItemFigures, ReactionReport, SessionReaction};
 use crate::common::parse_id;
-use crate::common::web::{Caller, csv_document, csv_response};
-use crate::domain::ReactionKind;
+use crate::common::web::{Caller, csv_document, csv_figure as figure, csv_response};
+use crate::domain::Vocabulary;
 use crate::quiz::BankEditors;
 use crate::state::AppState;
 
@@ -33,20 +33,8 @@ const HEADER: &[&str] = &[
     "comment",
 ];
 
-fn figure(x: Option<f64>) -> String {
-    x.map(|v| format!("{v:.2}")).unwrap_or_default()
-}
-
 fn yes_no(suppressed: bool) -> String {
     (if suppressed { "yes" } else { "no" }).to_owned()
-}
-
-fn kind_name(k: ReactionKind) -> &'static str {
-    match k {
-        ReactionKind::Scale => "scale",
-        ReactionKind::Recommend => "recommend",
-        ReactionKind::Text => "text",
-    }
 }
 
 /// An item's row, then a row per comment.
@@ -63,7 +51,7 @@ fn item_rows(scope: &str, suppressed: bool, f: &ItemFigures) -> Vec<Vec<String>>
         scope.to_owned(),
         item.clone(),
         f.item.prompt.clone(),
-        kind_name(f.item.kind).to_owned(),
+        f.item.kind.as_str().to_owned(),
         f.n.map(|n| n.to_string()).unwrap_or_default(),
         figure(f.mean),
         figure(f.index),
@@ -77,7 +65,7 @@ fn item_rows(scope: &str, suppressed: bool, f: &ItemFigures) -> Vec<Vec<String>>
             scope.to_owned(),
             item.clone(),
             f.item.prompt.clone(),
-            kind_name(f.item.kind).to_owned(),
+            f.item.kind.as_str().to_owned(),
             String::new(),
             String::new(),
             String::new(),

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{Analysts, ViewQuery};
-use crate::common::web::{Caller, Everyone, csv_document, csv_response};
+use crate::common::web::{Caller, Everyone, csv_document, csv_figure as figure, csv_response};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -27,10 +27,6 @@ impl Params {
             self.position.as_deref(),
         )
     }
-}
-
-fn figure(x: Option<f64>) -> String {
-    x.map(|v| format!("{v:.2}")).unwrap_or_default()
 }
 
 /// `GET /export/gaps/heatmap.csv`: one row per unit and competency.
