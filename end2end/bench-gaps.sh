@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make bench`, second part: the unit heatmap, the organisation priorities and the
-# assignment engine (200 courses; proposals, and closing a survey) over a
+# `make bench`, second part: the unit heatmap, the organisation priorities, the
+# before/after report (adding a follow-up wave) and the assignment engine (200 courses; proposals, and closing a survey) over a
 # synthetic office of 10,000 staff x 30 competencies x 3 raters (about 900,000
 # ratings), on SQLite and, when reachable, on Postgres. Prints timings; asserts none.
 set -euo pipefail
@@ -28,6 +28,7 @@ export RUST_LOG=warn
 DATABASE_URL="sqlite://$dir/gaps.db?mode=rwc" $bin bench-data --people "$PEOPLE" --competencies "$COMPETENCIES"
 DATABASE_URL="sqlite://$dir/gaps.db?mode=rwc" $bin bench-gaps --runs 10
 DATABASE_URL="sqlite://$dir/gaps.db?mode=rwc" $bin bench-proposals --runs 3
+DATABASE_URL="sqlite://$dir/gaps.db?mode=rwc" $bin bench-before-after --runs 5
 
 if psql "$PG" -qAtc 'select 1' >/dev/null 2>&1; then
   name="gapwise_bench_$$"
@@ -38,6 +39,7 @@ if psql "$PG" -qAtc 'select 1' >/dev/null 2>&1; then
   DATABASE_URL="$base/$name" $bin bench-data --people "$PEOPLE" --competencies "$COMPETENCIES"
   DATABASE_URL="$base/$name" $bin bench-gaps --runs 10
   DATABASE_URL="$base/$name" $bin bench-proposals --runs 3
+  DATABASE_URL="$base/$name" $bin bench-before-after --runs 5
 else
   echo "== Postgres not reachable at $PG: skipped"
 fi

@@ -124,6 +124,11 @@ async function main() {
     await page.waitForSelector("[data-testid=template-help]");
     await page.locator("[data-testid=setup-item]").nth(8).scrollIntoViewIfNeeded();
   });
+  // The hall's before/after report, as its manager sees it.
+  await shot("M0001", "/gaps/before-after", "before-after-zh.png", "zh-CN", async (page) => {
+    await page.waitForSelector("[data-testid=change-chart]");
+    await page.locator("[data-testid=change-chart]").scrollIntoViewIfNeeded();
+  });
   await browser.close();
 }
 

@@ -25,6 +25,7 @@ use crate::evaluation::learning_pages::LearningPage;
 use crate::evaluation::reaction_pages::{
     ReactionFormPage, ReactionReportPage, ReactionSetupPage, ReactionTemplatePage,
 };
+use crate::gaps::change_pages::BeforeAfterPage;
 use crate::gaps::pages::{HeatmapPage, MyGapsPage, PersonGapsPage, PrioritiesPage};
 use crate::i18n::*;
 use crate::learning::pages::{HoursPage, MyLearningPage};
@@ -218,6 +219,11 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/gaps/person/:id") view=PersonGapsPage ssr=SsrMode::Async />
                     <Route path=path!("/gaps/heatmap") view=HeatmapPage ssr=SsrMode::Async />
                     <Route path=path!("/gaps/priorities") view=PrioritiesPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/gaps/before-after")
+                        view=BeforeAfterPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/courses") view=CataloguePage ssr=SsrMode::Async />
                     <Route path=path!("/proposals") view=ProposalsPage ssr=SsrMode::Async />
                     <Route path=path!("/learning") view=MyLearningPage ssr=SsrMode::Async />

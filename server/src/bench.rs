@@ -509,7 +509,7 @@ async fn flush<A: ActiveModelTrait>(
 }
 
 /// An administrator of the database, as the views see a signed-in user.
-async fn admin_user(db: &impl ConnectionTrait) -> Result<SessionUser, Error> {
+pub(crate) async fn admin_user(db: &impl ConnectionTrait) -> Result<SessionUser, Error> {
     let admin_ids: Vec<Uuid> = person_role::Entity::find()
         .filter(person_role::Column::Role.eq(Role::Admin))
         .all(db)
@@ -541,7 +541,7 @@ async fn admin_user(db: &impl ConnectionTrait) -> Result<SessionUser, Error> {
 
 /// The unit to filter on: the one asked for by code, else the sub-unit with the
 /// largest subtree (most staff on a tie), which is the heaviest narrowed view.
-async fn filter_unit(
+pub(crate) async fn filter_unit(
     db: &impl ConnectionTrait,
     code: Option<&str>,
 ) -> Result<(org_unit::Model, usize), Error> {

@@ -87,6 +87,10 @@ pub fn router(state: AppState) -> Router {
             get(app::gaps::transfer::export_heatmap),
         )
         .route(
+            "/export/gaps/before-after.csv",
+            get(app::gaps::transfer::export_before_after),
+        )
+        .route(
             "/export/gaps/priorities.csv",
             get(app::gaps::transfer::export_priorities),
         )

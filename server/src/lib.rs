@@ -2,6 +2,7 @@
 //! benchmark data set.
 
 pub mod bench;
+pub mod bench_change;
 pub mod bench_exam;
 pub mod bench_learner;
 pub mod bench_proposals;

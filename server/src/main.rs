@@ -2,7 +2,7 @@
 //! bench-proposals | bench-learner | bench-exam | bench-exam-check`
 
 use clap::{Parser, Subcommand};
-use gapwise_server::{Config, Error, bench, db, prepare, run, seed, shutdown_signal};
+use gapwise_server::{Config, Error, bench, bench_change, db, prepare, run, seed, shutdown_signal};
 use tracing_subscriber::EnvFilter;
 
 // glibc's malloc spends much of a busy server's time in lock contention between
@@ -90,6 +90,12 @@ enum Command {
         #[arg(long)]
         receipts: std::path::PathBuf,
     },
+    /// Time the before/after report over `bench-data`'s office, adding a
+    /// follow-up campaign with moved results the first time.
+    BenchBeforeAfter {
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Time the unit heatmap and the organisation priorities (as an administrator)
     /// for the whole organisation and for one unit.
     BenchGaps {
@@ -175,6 +181,10 @@ async fn execute(cli: Cli) -> Result<(), Error> {
         Command::BenchExamCheck { quiz, receipts } => {
             let state = prepare(&config).await?;
             gapwise_server::bench_exam::bench_exam_check(&state, quiz, &receipts).await?;
+        }
+        Command::BenchBeforeAfter { runs } => {
+            let state = prepare(&config).await?;
+            bench_change::bench_before_after(&state, runs.max(1)).await?;
         }
         Command::BenchGaps { runs, unit } => {
             let state = prepare(&config).await?;

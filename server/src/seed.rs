@@ -349,6 +349,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     campaigns::count_quiz_results(&txn).await?;
     let open_for = reactions::still_open(&txn).await?;
     let reactions = reactions::insert(&txn, &mut synth, &open_for).await?;
+    let it_class = learning::october_it_class(&txn, &surveys.it_class, manager).await?;
 
     // The office's setup, as the audit log would have recorded it.
     let setup = serde_json::json!({"units": UNITS.len() + 1, "positions": POSITIONS.len()});
@@ -376,6 +377,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         decided,
         lessons_done = learning.lessons_done,
         completed = learning.completed,
+        it_class,
         sessions,
         plan_lines,
         next_plan_lines,

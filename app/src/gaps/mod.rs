@@ -1,8 +1,12 @@
 //! Gap analysis: each person's current level per competency (combined from the
 //! submitted ratings), the gap to their position's target, and the views over it:
-//! the person page, the unit heatmap and the organisation's priorities.
+//! the person page, the unit heatmap, the organisation's priorities, and the
+//! before/after report of a follow-up campaign against its baseline.
 
 pub mod calc;
+#[cfg(feature = "ssr")]
+pub mod change;
+pub mod change_pages;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -18,6 +22,7 @@ use uuid::Uuid;
 use crate::auth::Role;
 use crate::common::parse_id;
 use crate::error::AppError;
+use crate::evaluation::figures::{Paired, TwoGroups};
 
 /// Who reads unit-level views: managers (their subtree), trainers and admins.
 pub const ANALYSTS: &[Role] = &[Role::Admin, Role::Trainer, Role::Manager];
@@ -150,6 +155,57 @@ pub struct Priorities {
     pub rows: Vec<PriorityRow>,
 }
 
+/// How those who took one course raising a competency between the two
+/// campaigns changed, against the others measured on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseEffect {
+    pub course_id: Uuid,
+    pub code: String,
+    pub title: String,
+    /// Measured people who completed the course between the campaigns.
+    pub trained: usize,
+    /// Measured people who did not complete it (in that time).
+    pub untrained: usize,
+    /// Trained minus untrained change scores; `None` when either group is
+    /// under the anonymity threshold.
+    pub groups: Option<TwoGroups>,
+}
+
+/// One competency's change for the people measured in both campaigns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeRow {
+    pub code: String,
+    pub competency: String,
+    /// People measured in both campaigns.
+    pub n: usize,
+    /// `None` when nobody was measured twice or `n` is under the threshold.
+    pub paired: Option<Paired>,
+    /// (closed, had a gap at baseline); `None` when suppressed.
+    pub gap_closed: Option<(usize, usize)>,
+    pub courses: Vec<CourseEffect>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BeforeAfter {
+    /// The follow-up campaign; `None` when there is none yet.
+    pub provenance: Option<Provenance>,
+    pub baseline: Option<Provenance>,
+    /// Follow-up campaigns only.
+    pub filters: Filters,
+    /// The chosen unit's name, or the caller's only unit's; `None` for several.
+    pub scope: Option<String>,
+    pub rows: Vec<ChangeRow>,
+}
+
+impl BeforeAfter {
+    /// The follow-up's anonymity threshold.
+    pub fn threshold(&self) -> usize {
+        self.provenance
+            .as_ref()
+            .map_or(3, |p| usize::try_from(p.anonymity_threshold).unwrap_or(3))
+    }
+}
+
 /// What a unit-level view is asked for; all optional, blank meaning "any".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ViewQuery {
@@ -219,6 +275,20 @@ pub async fn org_priorities(
     crate::auth::guard::any_role(ANALYSTS, |ctx, me| async move {
         let q = ViewQuery::parse(campaign.as_deref(), unit.as_deref(), position.as_deref())?;
         service::priorities(&ctx.state, &me, &q).await
+    })
+    .await
+}
+
+/// Competency change between a follow-up campaign and its baseline.
+#[server(prefix = "/api", endpoint = "gaps/before-after")]
+pub async fn before_after_report(
+    campaign: Option<String>,
+    unit: Option<String>,
+    position: Option<String>,
+) -> Result<BeforeAfter, AppError> {
+    crate::auth::guard::any_role(ANALYSTS, |ctx, me| async move {
+        let q = ViewQuery::parse(campaign.as_deref(), unit.as_deref(), position.as_deref())?;
+        change::before_after(&ctx.state, &me, &q).await
     })
     .await
 }

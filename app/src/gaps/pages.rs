@@ -89,7 +89,7 @@ fn Radar(labels: Vec<String>, current: Vec<f64>, target: Vec<f64>) -> impl IntoV
 }
 
 #[component]
-fn ProvenanceLine(provenance: Provenance) -> impl IntoView {
+pub(super) fn ProvenanceLine(provenance: Provenance) -> impl IntoView {
     let i18n = use_i18n();
     let state = if provenance.closed {
         t_string!(i18n, gaps.closed)
@@ -376,7 +376,7 @@ fn use_location_path() -> String {
 
 /// Campaign, unit and position filters; a plain GET form.
 #[component]
-fn FilterForm(
+pub(super) fn FilterForm(
     filters: Filters,
     query: ViewQuery,
     selected_campaign: Option<uuid::Uuid>,
@@ -449,7 +449,7 @@ fn FilterForm(
     }
 }
 
-fn view_query() -> Memo<ViewQuery> {
+pub(super) fn view_query() -> Memo<ViewQuery> {
     let query = use_query_map();
     Memo::new(move |_| {
         let q = query.read();
@@ -462,7 +462,7 @@ fn view_query() -> Memo<ViewQuery> {
     })
 }
 
-fn opt(id: Option<uuid::Uuid>) -> Option<String> {
+pub(super) fn opt(id: Option<uuid::Uuid>) -> Option<String> {
     id.map(|i| i.to_string())
 }
 
@@ -633,7 +633,7 @@ pub fn HeatmapPage() -> impl IntoView {
 }
 
 #[component]
-fn GapTabs() -> impl IntoView {
+pub(super) fn GapTabs() -> impl IntoView {
     let i18n = use_i18n();
     let path = use_location_path();
     let current = move |p: &str| (path == p).then_some("page");
@@ -644,6 +644,9 @@ fn GapTabs() -> impl IntoView {
             </a>
             <a href="/gaps/priorities" aria-current=current("/gaps/priorities")>
                 {t!(i18n, gaps.priorities_title)}
+            </a>
+            <a href="/gaps/before-after" aria-current=current("/gaps/before-after")>
+                {t!(i18n, change.title)}
             </a>
             <a href="/gaps/me" aria-current=current("/gaps/me")>
                 {t!(i18n, gaps.person_title)}

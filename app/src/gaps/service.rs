@@ -417,7 +417,9 @@ pub async fn apply_targets(
 // ---------------------------------------------------------------- reading
 
 /// Campaigns that have results to show (opened or closed), newest first.
-async fn result_campaigns(db: &impl ConnectionTrait) -> Result<Vec<campaign::Model>, AppError> {
+pub(super) async fn result_campaigns(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<campaign::Model>, AppError> {
     Ok(campaign::Entity::find()
         .filter(campaign::Column::State.ne(CampaignState::Draft))
         .order_by_desc(campaign::Column::OpensAt)
@@ -441,7 +443,10 @@ fn result_date(state: &AppState, c: &campaign::Model) -> String {
 }
 
 /// The chosen campaign, or by default the newest closed one (else the newest open).
-fn pick(campaigns: &[campaign::Model], wanted: Option<Uuid>) -> Option<&campaign::Model> {
+pub(super) fn pick(
+    campaigns: &[campaign::Model],
+    wanted: Option<Uuid>,
+) -> Option<&campaign::Model> {
     match wanted {
         Some(id) => campaigns.iter().find(|c| c.id == id),
         None => campaigns
@@ -451,7 +456,7 @@ fn pick(campaigns: &[campaign::Model], wanted: Option<Uuid>) -> Option<&campaign
     }
 }
 
-async fn provenance(
+pub(super) async fn provenance(
     db: &impl ConnectionTrait,
     state: &AppState,
     c: &campaign::Model,
@@ -472,7 +477,7 @@ async fn provenance(
 }
 
 /// Competencies of a framework version in display order: (id, code, name, domain).
-async fn ordered_competencies(
+pub(super) async fn ordered_competencies(
     db: &impl ConnectionTrait,
     framework_id: Uuid,
 ) -> Result<Vec<(Uuid, String, String, String)>, AppError> {
@@ -644,7 +649,7 @@ fn test_source(
 
 /// Filter choices, and the units the view covers (the caller's scope, narrowed by
 /// the unit filter to its subtree).
-async fn filters_and_units(
+pub(super) async fn filters_and_units(
     state: &AppState,
     me: &SessionUser,
     q: &ViewQuery,

@@ -127,6 +127,103 @@ pub async fn export_priorities(
     csv_response(&state.db, &me, "gapwise-priorities.csv", body).await
 }
 
+/// `GET /export/gaps/before-after.csv`: one row per competency (scope "all")
+/// and one per course compared on it (scope the course's code), anonymous and
+/// suppressed as on the page; p-values unrounded for re-analysis.
+pub async fn export_before_after(
+    State(state): State<AppState>,
+    Caller { me, .. }: Caller<Analysts>,
+    Query(params): Query<Params>,
+) -> Response {
+    let body = async {
+        let r = super::change::before_after(&state, &me, &params.view()?).await?;
+        let source = match (&r.baseline, &r.provenance) {
+            (Some(b), Some(a)) => {
+                format!("{} ({}) → {} ({})", b.campaign, b.date, a.campaign, a.date)
+            }
+            _ => String::new(),
+        };
+        let unit = r.scope.clone().unwrap_or_default();
+        let p = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+        let mut rows = Vec::new();
+        for row in &r.rows {
+            let f = row.paired;
+            let t = f.and_then(|f| f.t_test);
+            rows.push(vec![
+                unit.clone(),
+                row.code.clone(),
+                row.competency.clone(),
+                "all".to_owned(),
+                row.n.to_string(),
+                String::new(),
+                figure(f.map(|f| f.mean_before)),
+                figure(f.map(|f| f.mean_after)),
+                figure(f.map(|f| f.mean_change)),
+                figure(t.map(|t| t.ci.0)),
+                figure(t.map(|t| t.ci.1)),
+                p(t.map(|t| t.p)),
+                figure(f.and_then(|f| f.d_z)),
+                row.gap_closed.map(|g| g.0.to_string()).unwrap_or_default(),
+                row.gap_closed.map(|g| g.1.to_string()).unwrap_or_default(),
+                (if row.n > 0 && f.is_none() {
+                    "yes"
+                } else {
+                    "no"
+                })
+                .to_owned(),
+                source.clone(),
+            ]);
+            for c in &row.courses {
+                let g = c.groups;
+                let w = g.and_then(|g| g.welch);
+                rows.push(vec![
+                    unit.clone(),
+                    row.code.clone(),
+                    row.competency.clone(),
+                    c.code.clone(),
+                    c.trained.to_string(),
+                    c.untrained.to_string(),
+                    String::new(),
+                    String::new(),
+                    figure(g.map(|g| g.difference)),
+                    figure(w.map(|w| w.ci.0)),
+                    figure(w.map(|w| w.ci.1)),
+                    p(w.map(|w| w.p)),
+                    figure(g.and_then(|g| g.hedges_g)),
+                    String::new(),
+                    String::new(),
+                    (if g.is_none() { "yes" } else { "no" }).to_owned(),
+                    source.clone(),
+                ]);
+            }
+        }
+        csv_document(
+            &[
+                "unit",
+                "competency_code",
+                "competency",
+                "group",
+                "n",
+                "n_untrained",
+                "mean_before",
+                "mean_after",
+                "change",
+                "ci_low",
+                "ci_high",
+                "p",
+                "effect",
+                "gap_closed",
+                "had_gap",
+                "suppressed",
+                "source",
+            ],
+            rows,
+        )
+    }
+    .await;
+    csv_response(&state.db, &me, "gapwise-before-after.csv", body).await
+}
+
 /// `GET /export/gaps/person/{id}.csv`: one person's page, for them or those who may
 /// see it.
 /// The quiz result behind a test level, blank when there is none.

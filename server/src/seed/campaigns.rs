@@ -419,6 +419,22 @@ pub struct Loaded {
     pub tasks: usize,
     pub ratings: usize,
     pub results: usize,
+    /// Who took October's IT class, for [`super::learning::october_it_class`].
+    pub it_class: Vec<Uuid>,
+}
+
+/// October's IT class (社保经办系统实操): every second colleague of the hall by
+/// employee number, leaving out 李娜 (whose IT gap the demo keeps open) and
+/// their manager.
+fn october_it_class(office: &Office<'_>, hall: Uuid) -> Vec<Uuid> {
+    let mut people: Vec<&person::Model> = office
+        .people
+        .iter()
+        .filter(|p| p.active && p.unit_id == Some(hall))
+        .filter(|p| p.employee_no != "S0001" && p.employee_no != "M0001")
+        .collect();
+    people.sort_by(|a, b| a.employee_no.cmp(&b.employee_no));
+    people.into_iter().step_by(2).map(|p| p.id).collect()
 }
 
 pub async fn insert(
@@ -443,14 +459,18 @@ pub async fn insert(
         json!({ "name": super::framework::NAME }),
     );
     let baseline = baseline(db, synth, office, framework, &profiles, &mut trail).await?;
+    let it_class = october_it_class(office, office.unit("HALL")?);
     follow_up(
-        db, synth, office, framework, &profiles, &mut trail, &baseline,
+        db, synth, office, framework, &profiles, &mut trail, &baseline, &it_class,
     )
     .await?;
     draft(db, synth, office, framework, &mut trail).await?;
     insert_chunked(db, trail.notes, CHUNK).await?;
     insert_chunked(db, trail.log, CHUNK).await?;
-    Ok(trail.totals)
+    Ok(Loaded {
+        it_class,
+        ..trail.totals
+    })
 }
 
 /// The baseline: the whole centre, self + line manager + three peers, closed, with
@@ -560,7 +580,8 @@ async fn baseline(
     Ok(c)
 }
 
-/// The follow-up: the hall again after October's IT training, self + manager (and
+/// The follow-up: the hall again after October's IT training (those who took it
+/// grew clearly on IT literacy, the others a little), self + manager (and
 /// the hall's quiz results, weighted 0.2), open
 /// now with about a quarter answered and some saved half-way; Li Na's
 /// self-assessment and most of her manager's ratings still to do.
@@ -572,6 +593,7 @@ async fn follow_up(
     profiles: &HashMap<Uuid, Profile>,
     trail: &mut Trail,
     baseline: &campaign::Model,
+    it_class: &[Uuid],
 ) -> Result<(), AppError> {
     let li_na = office.person("S0001")?.id;
     let hall = office.unit("HALL")?;
@@ -595,8 +617,15 @@ async fn follow_up(
         },
     )
     .await?;
-    let mut growth = [0.1; 7];
-    growth[IT] = 0.4;
+    let growth_of = |subject: Uuid| {
+        let mut growth = [0.1; 7];
+        growth[IT] = if it_class.contains(&subject) {
+            1.1
+        } else {
+            0.05
+        };
+        growth
+    };
     let mut batch = Batch::default();
     for task in plan_tasks(&c, &audience(office, hall), office.people) {
         let (subject, rater, kind) = task;
@@ -619,7 +648,7 @@ async fn follow_up(
                     self_bias: p.self_bias * 0.7,
                     blind_spot: p.blind_spot,
                 };
-                ratings_for(synth, &tempered, kind, &growth)
+                ratings_for(synth, &tempered, kind, &growth_of(subject))
             }
             None => [3; 7],
         };

@@ -12,6 +12,7 @@ mod assignments;
 mod attachments;
 mod auth;
 mod bank;
+mod before_after;
 mod bulk;
 mod competencies;
 mod courses;

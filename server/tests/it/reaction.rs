@@ -406,11 +406,24 @@ async fn the_report_follows_the_answers_and_hides_small_groups() {
             assert_eq!(item[6], format!("{mean:.2}"), "{item:?}");
         }
     }
-    let everything: String = shown_csv.iter().flatten().cloned().collect();
-    assert!(
-        everything.contains("上机"),
-        "comments are exported when shown"
-    );
+    // Which comments the demo wrote depends on the database's row order, so
+    // the check takes whatever the report shows, and there must be some.
+    let said: Vec<&str> = r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["comments"].as_array().unwrap())
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(!said.is_empty(), "the demo's pension course has comments");
+    for c in said {
+        assert!(
+            shown_csv
+                .iter()
+                .any(|row| row[0] == "comment" && row[10] == c),
+            "comment {c} is exported when shown"
+        );
+    }
 
     // Per session: the two runs, each its own learners.
     let sessions = r["sessions"].as_array().unwrap();

@@ -181,6 +181,7 @@ async fn no_input_makes_a_server_error() {
             "/export/frameworks/00000000-0000-0000-0000-000000000000",
             "/export/gaps/heatmap.csv?campaign=zz&unit=%E2%80%AE&position=-1",
             "/export/gaps/priorities.csv?campaign=00000000-0000-0000-0000-000000000000",
+            "/export/gaps/before-after.csv?campaign=00000000-0000-0000-0000-000000000000&unit=x",
             "/export/gaps/person/not-a-uuid?campaign=x",
             "/admin/people/not-a-uuid",
             "/campaigns/%00",

@@ -230,6 +230,7 @@ pub(crate) fn table() -> Vec<Row> {
         ("gaps/person", vec![], SIGNED_IN),
         ("gaps/heatmap", vec![], RUNNERS),
         ("gaps/priorities", vec![], RUNNERS),
+        ("gaps/before-after", vec![], RUNNERS),
         // The catalogue and lessons are everyone's (drafts only their owners');
         // building is for trainers and admins.
         // Proposals: trainers and admins everyone's, managers their own people's.
@@ -565,6 +566,7 @@ async fn admin_pages_answer_403_to_staff() {
         "/courses/00000000-0000-0000-0000-000000000000/evaluation/reaction",
         "/courses/00000000-0000-0000-0000-000000000000/reaction/setup",
         "/reaction-template",
+        "/gaps/before-after",
         "/marking",
     ] {
         let res = app.get(&staff, path).await;
@@ -717,6 +719,7 @@ async fn framework_files_and_gap_exports_check_the_caller() {
     let downloads: Vec<(String, &[Who])> = vec![
         ("/export/gaps/heatmap.csv".into(), RUNNERS),
         ("/export/gaps/priorities.csv".into(), RUNNERS),
+        ("/export/gaps/before-after.csv".into(), RUNNERS),
         (format!("/export/frameworks/{bogus}"), READERS),
     ];
     for who in ALL {
