@@ -65,7 +65,7 @@ fn measured_at(c: &campaign::Model, now: DateTime<Utc>) -> DateTime<Utc> {
 /// one round trip.
 pub async fn measured_pairs(
     db: &impl ConnectionTrait,
-    (before, after): (Uuid, Uuid),
+    (before, after): (&campaign::Model, &campaign::Model),
     units: &[Uuid],
     position: Option<Uuid>,
 ) -> Result<Vec<Pair>, AppError> {
@@ -76,6 +76,9 @@ pub async fn measured_pairs(
         Alias::new("cb"),
         Alias::new("ca"),
     );
+    // Driven by the follow-up's rows, each finds its baseline row by the
+    // baseline's primary key (campaign, person, competency). Across framework
+    // versions the baseline's competency is the one with the same code.
     let mut q = Query::select();
     q.column((a.clone(), R::CompetencyId))
         .column((a.clone(), R::PersonId))
@@ -83,36 +86,43 @@ pub async fn measured_pairs(
         .column((a.clone(), R::Current))
         .column((b.clone(), R::Gap))
         .column((a.clone(), R::Gap))
-        .from_as(competency_result::Entity, b.clone())
-        .join_as(
+        .from_as(competency_result::Entity, a.clone());
+    let same_competency = if before.framework_id == after.framework_id {
+        Expr::col((b.clone(), R::CompetencyId)).equals((a.clone(), R::CompetencyId))
+    } else {
+        q.join_as(
             JoinType::InnerJoin,
-            competency_result::Entity,
-            a.clone(),
-            Expr::col((a.clone(), R::PersonId)).equals((b.clone(), R::PersonId)),
+            competency::Entity,
+            ca.clone(),
+            Expr::col((ca.clone(), competency::Column::Id)).equals((a.clone(), R::CompetencyId)),
         )
         .join_as(
             JoinType::InnerJoin,
             competency::Entity,
             cb.clone(),
-            Expr::col((cb.clone(), competency::Column::Id)).equals((b.clone(), R::CompetencyId)),
-        )
-        .join_as(
-            JoinType::InnerJoin,
-            competency::Entity,
-            ca.clone(),
             Condition::all()
                 .add(
-                    Expr::col((ca.clone(), competency::Column::Id))
-                        .equals((a.clone(), R::CompetencyId)),
+                    Expr::col((cb.clone(), competency::Column::FrameworkId))
+                        .eq(before.framework_id),
                 )
                 .add(
-                    Expr::col((ca.clone(), competency::Column::Code))
-                        .equals((cb, competency::Column::Code)),
+                    Expr::col((cb.clone(), competency::Column::Code))
+                        .equals((ca, competency::Column::Code)),
                 ),
-        )
-        .and_where(Expr::col((b, R::CampaignId)).eq(before))
-        .and_where(Expr::col((a.clone(), R::CampaignId)).eq(after))
-        .and_where(Expr::col((a.clone(), R::UnitId)).is_in(units.iter().copied()));
+        );
+        Expr::col((b.clone(), R::CompetencyId)).equals((cb, competency::Column::Id))
+    };
+    q.join_as(
+        JoinType::InnerJoin,
+        competency_result::Entity,
+        b.clone(),
+        Condition::all()
+            .add(Expr::col((b.clone(), R::CampaignId)).eq(before.id))
+            .add(Expr::col((b.clone(), R::PersonId)).equals((a.clone(), R::PersonId)))
+            .add(same_competency),
+    )
+    .and_where(Expr::col((a.clone(), R::CampaignId)).eq(after.id))
+    .and_where(Expr::col((a.clone(), R::UnitId)).is_in(units.iter().copied()));
     if let Some(p) = position {
         q.and_where(Expr::col((a, R::PositionId)).eq(p));
     }
@@ -284,7 +294,7 @@ pub async fn before_after(
         return Ok(empty(filters));
     };
     let unit_ids: Vec<Uuid> = units.iter().map(|(_, u)| u.id).collect();
-    let pairs = measured_pairs(db, (before.id, after.id), &unit_ids, q.position).await?;
+    let pairs = measured_pairs(db, (&before, after), &unit_ids, q.position).await?;
     let competencies = ordered_competencies(db, after.framework_id).await?;
     let people: HashSet<Uuid> = pairs.iter().map(|p| p.person).collect();
     let now = Utc::now();
