@@ -147,6 +147,24 @@ async fn the_report_pairs_the_same_people_and_hides_small_groups() {
     let before_id = after.follow_up_of.unwrap();
     let k = after.anonymity_threshold as usize;
 
+    // A mistyped survey is told as such, an unknown one is not found, on the
+    // page's function and on the export alike.
+    let res = app
+        .call(&trainer, "gaps/before-after", &[("campaign", "zz")])
+        .await;
+    assert!(refused(res, 422).await.contains("campaign"));
+    let nobody = Uuid::nil().to_string();
+    let res = app
+        .call(
+            &trainer,
+            "gaps/before-after",
+            &[("campaign", nobody.as_str())],
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+    let res = download(&app, &trainer, "/export/gaps/before-after.csv?unit=zz").await;
+    assert_eq!(res.status(), 422);
+
     let r = report(&app, &trainer, &[]).await;
     assert_eq!(r["provenance"]["campaign_id"], after.id.to_string(), "{r}");
     assert_eq!(r["baseline"]["campaign_id"], before_id.to_string());
