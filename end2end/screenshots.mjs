@@ -129,6 +129,20 @@ async function main() {
     await page.waitForSelector("[data-testid=change-chart]");
     await page.locator("[data-testid=change-chart]").scrollIntoViewIfNeeded();
   });
+  // Level 3: 社保经办系统实操's follow-ups against the baseline (trainer, Chinese).
+  await shot("T0001", "/courses?q=SI-SYS-101", "behaviour-zh.png", "zh-CN", async (page) => {
+    await page.locator("[data-testid=course-row] a").first().click();
+    await page.locator("[data-testid=course-quizzes-link]").click();
+    await page.locator("[data-testid=evaluation-link]").click();
+    await page.locator("[data-testid=evaluation-l3] a").click();
+    await page.waitForSelector("[data-testid=behaviour-rows]");
+    await page.locator("[data-testid=behaviour-rows]").scrollIntoViewIfNeeded();
+  });
+  // A manager's follow-up about a colleague, on the competency's own levels.
+  await shot("M0001", "/follow-ups", "follow-up-form.png", "en-GB", async (page) => {
+    await page.locator("[data-testid=follow-ups-open] [data-testid=follow-up-row] a").first().click();
+    await page.waitForSelector("[data-testid=follow-up-form]");
+  });
   await browser.close();
 }
 

@@ -20,6 +20,7 @@ use crate::courses::pages::{
     CataloguePage, CourseEditPage, CoursePage, LessonEditPage, LessonPage, NewCoursePage,
 };
 use crate::dashboard::DashboardPage;
+use crate::evaluation::behaviour::pages::{BehaviourReportPage, FollowUpPage, MyFollowUpsPage};
 use crate::evaluation::course_pages::CourseEvaluationPage;
 use crate::evaluation::learning_pages::LearningPage;
 use crate::evaluation::reaction_pages::{
@@ -165,6 +166,13 @@ fn Routed() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=path!("/courses/:id/evaluation/behaviour")
+                        view=BehaviourReportPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/follow-ups") view=MyFollowUpsPage ssr=SsrMode::Async />
+                    <Route path=path!("/follow-ups/:id") view=FollowUpPage ssr=SsrMode::Async />
+                    <Route
                         path=path!("/courses/:id/evaluation/reaction")
                         view=ReactionReportPage
                         ssr=SsrMode::Async
@@ -285,6 +293,12 @@ const NAV: &[NavItem] = &[
         roles: crate::auth::EVERYONE,
         label: |i| t_string!(i, nav.tasks),
         testid: "nav-tasks",
+    },
+    NavItem {
+        href: "/follow-ups",
+        roles: crate::auth::EVERYONE,
+        label: |i| t_string!(i, nav.follow_ups),
+        testid: "nav-follow-ups",
     },
     NavItem {
         href: "/gaps/me",

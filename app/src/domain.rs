@@ -252,6 +252,8 @@ pub enum NotificationKind {
     SeatPromoted,
     SessionChanged,
     SessionCancelled,
+    FollowUpOpened,
+    FollowUpReminder,
 }
 spelt!(NotificationKind {
     CampaignOpened = "campaign_opened",
@@ -263,6 +265,8 @@ spelt!(NotificationKind {
     SeatPromoted = "seat_promoted",
     SessionChanged = "session_changed",
     SessionCancelled = "session_cancelled",
+    FollowUpOpened = "follow_up_opened",
+    FollowUpReminder = "follow_up_reminder",
 });
 
 /// A question's type in the bank (the quiz module's `Kind`, by name).
@@ -315,6 +319,18 @@ pub enum ReactionKind {
     Text,
 }
 spelt!(ReactionKind { Scale = "scale", Recommend = "recommend", Text = "text" });
+
+/// A behaviour follow-up's life: waiting for its answers, answered, or past
+/// its deadline unanswered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveValueType))]
+#[cfg_attr(feature = "ssr", sea_orm(value_type = "String"))]
+pub enum FollowUpStatus {
+    Open,
+    Submitted,
+    Expired,
+}
+spelt!(FollowUpStatus { Open = "open", Submitted = "submitted", Expired = "expired" });
 
 /// Which of a person's attempts is their result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -565,6 +581,7 @@ mod tests {
             Counting,
             Review,
             UploadKind,
+            FollowUpStatus,
             AuditAction
         );
     }

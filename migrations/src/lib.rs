@@ -30,6 +30,7 @@ pub mod m20261207_000004_grading;
 mod m20261207_000005_test_evidence;
 pub mod m20261207_000006_reaction;
 mod m20261207_000007_reaction_template;
+pub mod m20261208_000001_follow_ups;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
@@ -47,7 +48,7 @@ pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
             ("notifications", "kind") => (
                 *table,
                 *column,
-                m20261205_000001_training_plan::notification_kinds(),
+                m20261208_000001_follow_ups::notification_kinds(),
             ),
             _ => (*table, *column, values.to_vec()),
         })
@@ -113,6 +114,16 @@ pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "kind",
                 m20261207_000006_reaction::ITEM_KINDS.to_vec(),
             ),
+            (
+                "follow_ups",
+                "status",
+                m20261208_000001_follow_ups::STATUSES.to_vec(),
+            ),
+            (
+                "follow_ups",
+                "rater_type",
+                m20261208_000001_follow_ups::RATER_TYPES.to_vec(),
+            ),
         ])
         .collect()
 }
@@ -150,6 +161,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000005_test_evidence::Migration),
             Box::new(m20261207_000006_reaction::Migration),
             Box::new(m20261207_000007_reaction_template::Migration),
+            Box::new(m20261208_000001_follow_ups::Migration),
         ]
     }
 }

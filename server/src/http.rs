@@ -113,6 +113,10 @@ pub fn router(state: AppState) -> Router {
             get(app::evaluation::transfer::export_reaction),
         )
         .route(
+            "/export/courses/{id}/behaviour.csv",
+            get(app::evaluation::behaviour::transfer::export_behaviour),
+        )
+        .route(
             "/export/frameworks/{id}",
             get(app::competencies::transfer::export_framework),
         )

@@ -58,6 +58,7 @@ pub async fn run(
     tokio::spawn(purge_uploads(state.db.clone()));
     tokio::spawn(send_due_notices(state.db.clone()));
     tokio::spawn(submit_overdue_attempts(state.db.clone()));
+    tokio::spawn(sweep_follow_ups(state.db.clone()));
     let router = http::router(state);
     axum::serve(
         listener,
@@ -118,6 +119,30 @@ async fn submit_overdue_attempts(db: sea_orm::DatabaseConnection) {
             Ok(0) => {}
             Ok(n) => tracing::info!(submitted = n, "attempts submitted at their deadline"),
             Err(err) => tracing::warn!(?err, "submitting overdue attempts failed"),
+        }
+    }
+}
+
+/// Every ten minutes (the first half a minute after start): creates the
+/// behaviour follow-ups whose day has come, reminds once before a deadline,
+/// expires those past it. Safe with several instances on one database (see
+/// `app::evaluation::behaviour::sweep`).
+async fn sweep_follow_ups(db: sea_orm::DatabaseConnection) {
+    let period = std::time::Duration::from_secs(600);
+    let first = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut every = tokio::time::interval_at(first, period);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match app::evaluation::behaviour::sweep::sweep(&db, chrono::Utc::now()).await {
+            Ok(s) if s.created + s.reminded + s.expired > 0 => tracing::info!(
+                created = s.created,
+                reminded = s.reminded,
+                expired = s.expired,
+                "behaviour follow-ups swept"
+            ),
+            Ok(_) => {}
+            Err(err) => tracing::warn!(?err, "sweeping follow-ups failed"),
         }
     }
 }

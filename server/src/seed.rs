@@ -7,6 +7,7 @@ mod campaigns;
 mod classroom;
 mod courses;
 mod files;
+mod follow_ups;
 mod framework;
 mod learning;
 mod plan;
@@ -350,6 +351,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     let open_for = reactions::still_open(&txn).await?;
     let reactions = reactions::insert(&txn, &mut synth, &open_for).await?;
     let it_class = learning::october_it_class(&txn, &surveys.it_class, manager).await?;
+    let follow_ups = follow_ups::insert(&txn, &staff, hall, manager, Utc::now()).await?;
 
     // The office's setup, as the audit log would have recorded it.
     let setup = serde_json::json!({"units": UNITS.len() + 1, "positions": POSITIONS.len()});
@@ -387,6 +389,9 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         quizzes = quizzes.quizzes,
         attempts = quizzes.attempts,
         reactions,
+        follow_ups_answered = follow_ups.answered,
+        follow_ups_expired = follow_ups.expired,
+        follow_ups_open = follow_ups.opened,
         "demo agency loaded"
     );
     Ok(Outcome::Loaded { people: count })

@@ -67,6 +67,7 @@ async fn tell_everyone(
             assignment_id: Set(None),
             session_id: Set(Some(s.id)),
             detail: Set(Some(detail.clone())),
+            follow_up_id: Set(None),
             created_at: Set(now),
             read_at: Set(None),
         })

@@ -17,6 +17,8 @@ pub mod course;
 pub mod course_competency;
 pub mod course_module;
 pub mod course_owner;
+pub mod follow_up;
+pub mod follow_up_answer;
 pub mod framework;
 pub mod framework_domain;
 pub mod gap_tally;

@@ -17,6 +17,8 @@ pub struct Model {
     pub session_id: Option<Uuid>,
     /// What changed, as shown (office time and place), when the kind needs it.
     pub detail: Option<String>,
+    /// The behaviour follow-up a notice is about.
+    pub follow_up_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
 }

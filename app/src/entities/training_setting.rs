@@ -19,6 +19,10 @@ pub struct Model {
     pub class_size: i32,
     /// Fewer answers than this and a group's reaction comments stay hidden.
     pub anonymity_threshold: i32,
+    /// Days after completion at which behaviour follow-ups open, e.g. "30,90".
+    pub follow_up_days: String,
+    /// Days a follow-up stays open.
+    pub follow_up_window: i32,
     pub updated_at: DateTimeUtc,
 }
 

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::learning_pages::{p_value, paired_sentence, pass_rate};
-use super::{LearningSummary, ReactionSummary};
+use super::{BehaviourSummary, LearningSummary, ReactionSummary};
 use crate::components::{Loaded, Page, route_param};
 use crate::i18n::*;
 use crate::quiz::BANK_EDITORS;
@@ -26,6 +26,7 @@ pub fn CourseEvaluationPage() -> impl IntoView {
                 <div class="grid2">
                     <Reaction course_id=e.course_id r=e.reaction.clone() />
                     <Learning course_id=e.course_id l=e.learning.clone() />
+                    <Behaviour course_id=e.course_id b=e.behaviour.clone() />
                 </div>
             </Loaded>
         </Page>
@@ -113,6 +114,47 @@ fn Learning(course_id: uuid::Uuid, l: LearningSummary) -> impl IntoView {
             <p>
                 <a href=format!(
                     "/courses/{course_id}/evaluation/learning",
+                )>{t!(i18n, evaluation.details)}</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn Behaviour(course_id: uuid::Uuid, b: BehaviourSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" data-testid="evaluation-l3">
+            <h2>{t!(i18n, evaluation.level3)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, behaviour.sent)}</dt>
+                <dd>{b.sent}</dd>
+                <dt>{t!(i18n, behaviour.answered)}</dt>
+                <dd>{b.answered}</dd>
+                {b
+                    .changes
+                    .into_iter()
+                    .map(|(what, wave, p)| {
+                        view! {
+                            <dt>
+                                {format!("{what} · {}", t_string!(i18n, behaviour.days, n = wave))}
+                            </dt>
+                            <dd>
+                                {format!(
+                                    "{:.1} → {:.1} ({:+.1}, n = {})",
+                                    p.mean_before,
+                                    p.mean_after,
+                                    p.mean_change,
+                                    p.n,
+                                )}
+                            </dd>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
+            <p>
+                <a href=format!(
+                    "/courses/{course_id}/evaluation/behaviour",
                 )>{t!(i18n, evaluation.details)}</a>
             </p>
         </section>

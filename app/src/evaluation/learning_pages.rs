@@ -40,6 +40,16 @@ fn normalised(i18n: I18nContext<Locale>, f: &GainFigures) -> String {
     }
 }
 
+/// "p = 0.011", or "p < 0.001".
+pub fn p_text(p: f64) -> String {
+    let v = p_value(p);
+    if v.starts_with('<') {
+        format!("p {v}")
+    } else {
+        format!("p = {v}")
+    }
+}
+
 pub fn pass_rate(i18n: I18nContext<Locale>, r: Option<PassRate>) -> String {
     match r {
         Some(r) if r.graded > 0 => t_string!(

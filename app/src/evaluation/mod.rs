@@ -1,7 +1,9 @@
 //! Four-level evaluation. So far: the statistics its reports use; level 1,
-//! reaction, from each course's reaction form; and level 2, learning, from a
-//! course's pre-test and post-test.
+//! reaction, from each course's reaction form; level 2, learning, from a
+//! course's pre-test and post-test; and level 3, behaviour, from follow-ups
+//! weeks after completion.
 
+pub mod behaviour;
 pub mod course_pages;
 pub mod figures;
 pub mod learning_pages;
@@ -391,6 +393,15 @@ pub struct LearningSummary {
     pub runs: usize,
 }
 
+/// Level 3 at a glance: the follow-ups and each shown row's change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BehaviourSummary {
+    pub sent: usize,
+    pub answered: usize,
+    /// (competency, wave, the baseline against the follow-up) per shown row.
+    pub changes: Vec<(String, i32, Paired)>,
+}
+
 /// One course's evaluation, level by level, each linking to its detail.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CourseEvaluation {
@@ -398,6 +409,7 @@ pub struct CourseEvaluation {
     pub course: String,
     pub reaction: ReactionSummary,
     pub learning: LearningSummary,
+    pub behaviour: BehaviourSummary,
 }
 
 #[server(prefix = "/api", endpoint = "evaluation/course")]
@@ -407,14 +419,19 @@ pub async fn get_course_evaluation(course_id: String) -> Result<CourseEvaluation
         let tz = ctx.state.settings.timezone;
         let l1 = reaction::report(&ctx.state.db, tz, &me, course, None).await?;
         let l2 = learning::report(&ctx.state.db, tz, &me, course).await?;
-        Ok(summarise(l1, l2))
+        let l3 = behaviour::report::report(&ctx.state.db, &me, course).await?;
+        Ok(summarise(l1, l2, l3))
     })
     .await
 }
 
 /// The headline figures of each level's report.
 #[cfg(feature = "ssr")]
-fn summarise(l1: ReactionReport, l2: LearningReport) -> CourseEvaluation {
+fn summarise(
+    l1: ReactionReport,
+    l2: LearningReport,
+    l3: behaviour::BehaviourReport,
+) -> CourseEvaluation {
     use crate::domain::ReactionKind;
     let overall = l1
         .items
@@ -446,6 +463,15 @@ fn summarise(l1: ReactionReport, l2: LearningReport) -> CourseEvaluation {
             pre_pass: l2.pre_pass,
             post_pass: l2.post_pass,
             runs: l2.runs.len(),
+        },
+        behaviour: BehaviourSummary {
+            sent: l3.sent,
+            answered: l3.answered,
+            changes: l3
+                .rows
+                .into_iter()
+                .filter_map(|r| r.paired.map(|p| (r.competency, r.wave, p)))
+                .collect(),
         },
     }
 }

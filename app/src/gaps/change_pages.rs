@@ -10,7 +10,7 @@ use super::pages::{FilterForm, GapTabs, ProvenanceLine, opt, view_query};
 use super::{ANALYSTS, BeforeAfter, ChangeRow, CourseEffect, ViewQuery};
 use crate::components::{Loaded, Page};
 use crate::evaluation::figures::{NoTest, Paired, TwoGroups};
-use crate::evaluation::learning_pages::p_value;
+use crate::evaluation::learning_pages::{p_text, p_value};
 use crate::i18n::*;
 
 fn two(x: f64) -> String {
@@ -28,16 +28,6 @@ fn signed1(x: f64) -> String {
         "0.0".to_owned()
     } else {
         s
-    }
-}
-
-/// "p = 0.011", or "p < 0.001".
-fn p_text(p: f64) -> String {
-    let v = p_value(p);
-    if v.starts_with('<') {
-        format!("p {v}")
-    } else {
-        format!("p = {v}")
     }
 }
 

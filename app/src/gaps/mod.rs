@@ -74,6 +74,8 @@ pub struct PersonGapRow {
     pub discrepancy: bool,
     /// The quiz results behind the test level, when the campaign weighs them.
     pub test: Option<TestSource>,
+    /// A behaviour follow-up answered after the campaign closed.
+    pub newer: Option<crate::evaluation::behaviour::BehaviourSource>,
 }
 
 /// Where a test level came from.

@@ -282,6 +282,7 @@ fn PersonGapsBody(gaps: PersonGaps) -> impl IntoView {
                                     {t!(i18n, gaps.test_level)}
                                 </th>
                                 <th scope="col">{t!(i18n, gaps.sources)}</th>
+                                <th scope="col">{t!(i18n, gaps.newer)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -354,6 +355,9 @@ fn PersonGapsBody(gaps: PersonGaps) -> impl IntoView {
                                                     " · " {t_string!(i18n, gaps.raters, n = r.raters)}
                                                 </span>
                                             </td>
+                                            <td data-testid="newer">
+                                                {newer_cell(i18n, r.newer.clone())}
+                                            </td>
                                         </tr>
                                     }
                                 })
@@ -365,6 +369,44 @@ fn PersonGapsBody(gaps: PersonGaps) -> impl IntoView {
                     .into_any()
             }
         }}
+    }
+}
+
+/// A behaviour follow-up answered after the survey: its level and where it
+/// came from.
+fn newer_cell(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    newer: Option<crate::evaluation::behaviour::BehaviourSource>,
+) -> impl IntoView {
+    let side = |l: Option<i32>| l.map_or_else(|| "—".to_owned(), |l| l.to_string());
+    match newer {
+        Some(b) => view! {
+            {fmt(b.level)}
+            <br />
+            <small class="muted">
+                {t_string!(
+                    i18n,
+                    gaps.newer_from,
+                    course = b.course.clone(),
+                    days = b.wave,
+                    date = b.date.clone(),
+                    own = side(b.own),
+                    manager = side(b.manager)
+                )}
+            </small>
+            {b
+                .discrepancy
+                .then(|| {
+                    view! {
+                        " "
+                        <span class="tag tag-warn" title=t_string!(i18n, gaps.discrepancy_help)>
+                            {t!(i18n, gaps.discrepancy)}
+                        </span>
+                    }
+                })}
+        }
+        .into_any(),
+        None => "—".into_any(),
     }
 }
 

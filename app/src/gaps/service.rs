@@ -572,10 +572,19 @@ pub async fn person_gaps(
             .into_iter()
             .map(|q| (q.id, q.title))
             .collect();
+        let mut newer = crate::evaluation::behaviour::evidence::newest(
+            db,
+            state.settings.timezone,
+            p.id,
+            c.closes_at,
+            c.discrepancy_threshold,
+        )
+        .await?;
         for (id, code, name, domain) in ordered_competencies(db, c.framework_id).await? {
             let Some(r) = results.get(&id) else {
                 continue;
             };
+            let newer = newer.remove(&code);
             let w = rules.weights;
             let others = [(r.manager_level, w.manager), (r.peer_level, w.peers)]
                 .iter()
@@ -611,6 +620,7 @@ pub async fn person_gaps(
                 peers: r.peer_count,
                 discrepancy: r.discrepancy,
                 test,
+                newer,
             });
         }
     }

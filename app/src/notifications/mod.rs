@@ -24,6 +24,8 @@ pub struct NotificationDto {
     pub due: Option<String>,
     /// A session's time and place, for session notices.
     pub detail: Option<String>,
+    /// For behaviour follow-up notices.
+    pub follow_up_id: Option<Uuid>,
     pub at: String,
     pub read: bool,
 }

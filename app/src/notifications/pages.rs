@@ -58,6 +58,12 @@ pub fn kind_text(i18n: I18nContext<Locale>, n: &NotificationDto) -> String {
             due = due
         )
         .to_string(),
+        NotificationKind::FollowUpOpened => {
+            t_string!(i18n, notifications.follow_up_opened, course = course).to_string()
+        }
+        NotificationKind::FollowUpReminder => {
+            t_string!(i18n, notifications.follow_up_reminder, course = course).to_string()
+        }
     }
 }
 
@@ -92,14 +98,16 @@ pub fn NotificationsPage() -> impl IntoView {
                                 .into_iter()
                                 .map(|n| {
                                     let text = kind_text(i18n, &n);
-                                    let href = match (n.kind, n.course_id) {
+                                    let href = match (n.kind, n.course_id, n.follow_up_id) {
+                                        (_, _, Some(f)) => format!("/follow-ups/{f}"),
                                         (
                                             NotificationKind::SessionChanged
                                             | NotificationKind::SessionCancelled,
                                             Some(c),
+                                            None,
                                         ) => format!("/courses/{c}#sessions"),
-                                        (_, Some(_)) => "/learning".to_owned(),
-                                        (_, None) => "/tasks".to_owned(),
+                                        (_, Some(_), None) => "/learning".to_owned(),
+                                        (_, None, None) => "/tasks".to_owned(),
                                     };
                                     view! {
                                         <li class:unread=!n.read data-kind=n.kind.as_str()>

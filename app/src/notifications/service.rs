@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{NotificationDto, NotificationKind};
 use crate::auth::guard::SessionUser;
-use crate::entities::{assignment, campaign, class_session, course, notification};
+use crate::entities::{assignment, campaign, class_session, course, follow_up, notification};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -35,6 +35,7 @@ pub async fn notify(
             assignment_id: Set(None),
             session_id: Set(None),
             detail: Set(None),
+            follow_up_id: Set(None),
             created_at: Set(now),
             read_at: Set(None),
         }
@@ -62,6 +63,7 @@ pub async fn notify_assignment(
         assignment_id: Set(Some(assignment_id)),
         session_id: Set(None),
         detail: Set(None),
+        follow_up_id: Set(None),
         created_at: Set(Utc::now()),
         read_at: Set(None),
     })
@@ -108,13 +110,21 @@ pub async fn list(state: &AppState, me: &SessionUser) -> Result<Vec<Notification
         .into_iter()
         .map(|s| (s.id, s.course_id))
         .collect();
+    let follow_up_course: HashMap<Uuid, Uuid> = follow_up::Entity::find()
+        .filter(follow_up::Column::Id.is_in(rows.iter().filter_map(|n| n.follow_up_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.course_id))
+        .collect();
     let courses: HashMap<Uuid, String> = course::Entity::find()
         .filter(
             course::Column::Id.is_in(
                 assignments
                     .values()
                     .map(|a| a.course_id)
-                    .chain(session_course.values().copied()),
+                    .chain(session_course.values().copied())
+                    .chain(follow_up_course.values().copied()),
             ),
         )
         .all(db)
@@ -129,7 +139,11 @@ pub async fn list(state: &AppState, me: &SessionUser) -> Result<Vec<Notification
             let a = n.assignment_id.and_then(|a| assignments.get(&a));
             let course_id = a
                 .map(|a| a.course_id)
-                .or_else(|| n.session_id.and_then(|s| session_course.get(&s).copied()));
+                .or_else(|| n.session_id.and_then(|s| session_course.get(&s).copied()))
+                .or_else(|| {
+                    n.follow_up_id
+                        .and_then(|f| follow_up_course.get(&f).copied())
+                });
             NotificationDto {
                 id: n.id,
                 campaign: n.campaign_id.and_then(|c| titles.get(&c).cloned()),
@@ -137,6 +151,7 @@ pub async fn list(state: &AppState, me: &SessionUser) -> Result<Vec<Notification
                 course: course_id.and_then(|c| courses.get(&c).cloned()),
                 course_id,
                 detail: n.detail,
+                follow_up_id: n.follow_up_id,
                 due: a
                     .and_then(|a| a.due_at)
                     .map(|d| crate::common::clock::local(tz, d, "%Y-%m-%d")),

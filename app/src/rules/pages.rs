@@ -97,6 +97,23 @@ fn RulesForm(r: TrainingRules) -> impl IntoView {
                     required=true
                 />
                 <p class="muted">{t!(i18n, rules.anonymity_help)}</p>
+                <div class="grid2">
+                    <TextField
+                        name="follow_up_days"
+                        label=label(i18n, |i| t_string!(i, rules.follow_up_days))
+                        error=error
+                        value=r.follow_up_days.clone()
+                    />
+                    <TextField
+                        name="follow_up_window"
+                        label=label(i18n, |i| t_string!(i, rules.follow_up_window))
+                        error=error
+                        value=r.follow_up_window.to_string()
+                        kind="number"
+                        required=true
+                    />
+                </div>
+                <p class="muted">{t!(i18n, rules.follow_up_help)}</p>
             </section>
             <section class="card">
                 <h2>{t!(i18n, rules.positions_heading)}</h2>

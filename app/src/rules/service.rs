@@ -33,6 +33,8 @@ pub async fn settings(db: &impl ConnectionTrait) -> Result<training_setting::Mod
             venue_rate: 100.0,
             class_size: 30,
             anonymity_threshold: 3,
+            follow_up_days: "30,90".to_owned(),
+            follow_up_window: 14,
             updated_at: Utc::now(),
         }))
 }
@@ -89,6 +91,8 @@ pub async fn load(db: &DatabaseConnection) -> Result<TrainingRules, AppError> {
         venue_rate: s.venue_rate,
         class_size: s.class_size,
         anonymity_threshold: s.anonymity_threshold,
+        follow_up_days: s.follow_up_days.replace(',', ", "),
+        follow_up_window: s.follow_up_window,
         positions,
     })
 }
@@ -101,6 +105,9 @@ pub struct RulesForm {
     pub venue_rate: String,
     pub class_size: String,
     pub anonymity_threshold: String,
+    /// `None` (an older form): unchanged.
+    pub follow_up_days: Option<String>,
+    pub follow_up_window: Option<String>,
     /// Keyed by [`position_key`].
     pub positions: HashMap<String, String>,
 }
@@ -148,6 +155,25 @@ pub async fn save(
         1,
         MAX_ANONYMITY,
     ));
+    let waves = match form.follow_up_days.as_deref() {
+        Some(typed) => fields.take(
+            super::parse_waves(typed)
+                .map(Some)
+                .map_err(|p| crate::error::FieldError::new("follow_up_days", p)),
+        ),
+        None => Some(None),
+    };
+    let window = match form.follow_up_window.as_deref() {
+        Some(typed) => fields
+            .take(validate::number(
+                "follow_up_window",
+                typed,
+                1,
+                super::MAX_WINDOW,
+            ))
+            .map(Some),
+        None => Some(None),
+    };
     let positions = position::Entity::find().all(db).await?;
     let mut per_position = Vec::new();
     for p in &positions {
@@ -165,14 +191,34 @@ pub async fn save(
         }
     }
     fields.finish()?;
-    let (Some(budget), Some(required), Some(trainer), Some(venue), Some(class), Some(anonymity)) =
-        (budget, required, trainer, venue, class, anonymity)
+    let (
+        Some(budget),
+        Some(required),
+        Some(trainer),
+        Some(venue),
+        Some(class),
+        Some(anonymity),
+        Some(waves),
+        Some(window),
+    ) = (
+        budget, required, trainer, venue, class, anonymity, waves, window,
+    )
     else {
         return Err(AppError::internal(
             "training rules: a checked field is missing",
         ));
     };
     let before = settings(db).await?;
+    let days = waves.map_or_else(
+        || before.follow_up_days.clone(),
+        |w| {
+            w.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        },
+    );
+    let window = window.unwrap_or(before.follow_up_window);
     let txn = db.begin().await?;
     let row = training_setting::ActiveModel {
         id: Set(1),
@@ -182,6 +228,8 @@ pub async fn save(
         venue_rate: Set(venue),
         class_size: Set(class),
         anonymity_threshold: Set(anonymity),
+        follow_up_days: Set(days.clone()),
+        follow_up_window: Set(window),
         updated_at: Set(Utc::now()),
     };
     if training_setting::Entity::find_by_id(1)
@@ -215,6 +263,8 @@ pub async fn save(
             "venue_rate": before.venue_rate,
             "class_size": before.class_size,
             "anonymity_threshold": before.anonymity_threshold,
+            "follow_up_days": before.follow_up_days,
+            "follow_up_window": before.follow_up_window,
         }))
         .after(json!({
             "hours_budget": budget,
@@ -223,6 +273,8 @@ pub async fn save(
             "venue_rate": venue,
             "class_size": class,
             "anonymity_threshold": anonymity,
+            "follow_up_days": days,
+            "follow_up_window": window,
             "positions": changed,
         }))
         .record(&txn)

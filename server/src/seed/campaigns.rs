@@ -347,6 +347,7 @@ fn notice(
         assignment_id: Set(None),
         session_id: Set(None),
         detail: Set(None),
+        follow_up_id: Set(None),
         created_at: Set(at),
         read_at: Set(read),
     }

@@ -174,21 +174,53 @@ pub async fn learn_some(
     Ok(out)
 }
 
+/// A course some colleagues took together, assigned by their manager.
+pub struct Class {
+    pub code: &'static str,
+    pub reason: &'static str,
+    pub assigned_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+    pub manager: Uuid,
+}
+
 /// 十月信息化专题培训: the hall colleagues in `class` took 社保经办系统实操
 /// (SI-SYS-101) in October, between the baseline survey and its follow-up,
 /// assigned by their manager. Seeded last and from its own random source, so
-/// the rest of the demo stays as it was; a proposal of the course still waiting
-/// for them is settled by it.
+/// the rest of the demo stays as it was.
 pub async fn october_it_class(
     db: &impl ConnectionTrait,
     class: &[Uuid],
     manager: Uuid,
 ) -> Result<usize, AppError> {
+    let mut synth = Synth::new(202_610);
+    let mut learners = Vec::with_capacity(class.len());
+    for (i, person) in class.iter().enumerate() {
+        let done = super::campaigns::local(2026, 10, 16 + (i % 10) as u32, 16, 30)?;
+        learners.push((*person, done));
+    }
+    let october = Class {
+        code: "SI-SYS-101",
+        reason: "十月信息化专题培训：窗口经办系统操作",
+        assigned_at: super::campaigns::local(2026, 10, 9, 9, 0)?,
+        due_at: super::campaigns::local(2026, 10, 31, 18, 0)?,
+        manager,
+    };
+    take(db, &mut synth, &october, &learners).await
+}
+
+/// Each (person, finished at) completes the class's course: assigned (or an
+/// open assignment kept), every lesson done, completed; a proposal of the
+/// course still waiting for them is settled by it. Returns how many completed.
+pub async fn take(
+    db: &impl ConnectionTrait,
+    synth: &mut Synth,
+    class: &Class,
+    learners: &[(Uuid, DateTime<Utc>)],
+) -> Result<usize, AppError> {
     use app::domain::ProposalStatus;
     use app::entities::proposal;
-    let mut synth = Synth::new(202_610);
     let Some(c) = course::Entity::find()
-        .filter(course::Column::Code.eq("SI-SYS-101"))
+        .filter(course::Column::Code.eq(class.code))
         .one(db)
         .await?
     else {
@@ -198,12 +230,10 @@ pub async fn october_it_class(
         .await?
         .remove(&c.id)
         .unwrap_or_default();
-    let assigned_at = super::campaigns::local(2026, 10, 9, 9, 0)?;
     let mut completed = 0;
-    for (i, person) in class.iter().enumerate() {
-        let done = super::campaigns::local(2026, 10, 16 + (i % 10) as u32, 16, 30)?;
+    for &(person, done) in learners {
         let existing = assignment::Entity::find()
-            .filter(assignment::Column::PersonId.eq(*person))
+            .filter(assignment::Column::PersonId.eq(person))
             .filter(assignment::Column::CourseId.eq(c.id))
             .one(db)
             .await?;
@@ -211,20 +241,20 @@ pub async fn october_it_class(
             Some(a) if a.status != AssignmentStatus::Assigned => continue,
             Some(a) => {
                 let mut am: assignment::ActiveModel = a.clone().into();
-                am.assigned_at = Set(a.assigned_at.min(assigned_at));
+                am.assigned_at = Set(a.assigned_at.min(class.assigned_at));
                 am.update(db).await?
             }
             None => {
                 assignment::ActiveModel {
                     id: Set(synth.uuid()),
-                    person_id: Set(*person),
+                    person_id: Set(person),
                     course_id: Set(c.id),
                     source: Set(AssignmentSource::Manual),
                     proposal_id: Set(None),
-                    reason: Set("十月信息化专题培训：窗口经办系统操作".into()),
-                    assigned_by: Set(Some(manager)),
-                    assigned_at: Set(assigned_at),
-                    due_at: Set(Some(super::campaigns::local(2026, 10, 31, 18, 0)?)),
+                    reason: Set(class.reason.into()),
+                    assigned_by: Set(Some(class.manager)),
+                    assigned_at: Set(class.assigned_at),
+                    due_at: Set(Some(class.due_at)),
                     status: Set(AssignmentStatus::Assigned),
                     completed_at: Set(None),
                 }
@@ -233,7 +263,7 @@ pub async fn october_it_class(
             }
         };
         let started: std::collections::HashSet<Uuid> = lesson_progress::Entity::find()
-            .filter(lesson_progress::Column::PersonId.eq(*person))
+            .filter(lesson_progress::Column::PersonId.eq(person))
             .filter(lesson_progress::Column::CourseId.eq(c.id))
             .all(db)
             .await?
@@ -245,12 +275,12 @@ pub async fn october_it_class(
             .copied()
             .filter(|l| !started.contains(l))
             .collect();
-        do_lessons(db, &mut synth, *person, c.id, &missing, missing.len(), done).await?;
+        do_lessons(db, synth, person, c.id, &missing, missing.len(), done).await?;
         if complete(db, &a, done).await?.is_some() {
             completed += 1;
         }
         proposal::Entity::delete_many()
-            .filter(proposal::Column::PersonId.eq(*person))
+            .filter(proposal::Column::PersonId.eq(person))
             .filter(proposal::Column::CourseId.eq(c.id))
             .filter(proposal::Column::Status.eq(ProposalStatus::Proposed))
             .exec(db)

@@ -191,6 +191,7 @@ async fn tell(
             assignment_id: Set(None),
             session_id: Set(Some(s.id)),
             detail: Set(Some(detail.clone())),
+            follow_up_id: Set(None),
             created_at: Set(at),
             read_at: Set(None),
         }

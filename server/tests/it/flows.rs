@@ -470,3 +470,24 @@ pub async fn quiz_titled(app: &TestApp, title: &str) -> quiz::Model {
         .unwrap()
         .unwrap()
 }
+
+/// Sets the office's anonymity threshold, the other training rules at their defaults.
+pub async fn set_threshold(app: &TestApp, admin: &reqwest::Client, k: u64) {
+    let k = k.to_string();
+    location(
+        app.call(
+            admin,
+            "rules/save",
+            &[
+                ("hours_budget", "40"),
+                ("hours_required", "40"),
+                ("trainer_rate", "300"),
+                ("venue_rate", "100"),
+                ("class_size", "30"),
+                ("anonymity_threshold", k.as_str()),
+            ],
+        )
+        .await,
+    )
+    .await;
+}

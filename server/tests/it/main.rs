@@ -13,6 +13,7 @@ mod attachments;
 mod auth;
 mod bank;
 mod before_after;
+mod behaviour;
 mod bulk;
 mod competencies;
 mod courses;

@@ -63,26 +63,6 @@ async fn about(app: &TestApp, who: &reqwest::Client, endpoint: &str, cid: &str) 
     json(app.call(who, endpoint, &[("course_id", cid)]).await).await
 }
 
-async fn set_threshold(app: &TestApp, admin: &reqwest::Client, k: u64) {
-    let k = k.to_string();
-    location(
-        app.call(
-            admin,
-            "rules/save",
-            &[
-                ("hours_budget", "40"),
-                ("hours_required", "40"),
-                ("trainer_rate", "300"),
-                ("venue_rate", "100"),
-                ("class_size", "30"),
-                ("anonymity_threshold", k.as_str()),
-            ],
-        )
-        .await,
-    )
-    .await;
-}
-
 /// A report of a group under the threshold: its count, and no figure or
 /// comment of any item, nor any comment's words anywhere in the payload.
 fn assert_nothing_shown(r: &Value) {

@@ -183,6 +183,8 @@ async fn no_input_makes_a_server_error() {
             "/export/gaps/priorities.csv?campaign=00000000-0000-0000-0000-000000000000",
             "/export/gaps/before-after.csv?campaign=00000000-0000-0000-0000-000000000000&unit=x",
             "/export/gaps/person/not-a-uuid?campaign=x",
+            "/follow-ups/not-a-uuid",
+            "/courses/not-a-uuid/evaluation/behaviour",
             "/admin/people/not-a-uuid",
             "/campaigns/%00",
             "/tasks/..%2F..%2Fetc",

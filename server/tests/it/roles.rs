@@ -390,6 +390,14 @@ pub(crate) fn table() -> Vec<Row> {
         ("quizzes/items", vec![("id", bogus)], EDITORS),
         ("evaluation/learning", vec![("course_id", bogus)], EDITORS),
         ("evaluation/course", vec![("course_id", bogus)], EDITORS),
+        ("evaluation/behaviour", vec![("course_id", bogus)], EDITORS),
+        ("evaluation/follow-ups", vec![], SIGNED_IN),
+        ("evaluation/follow-up", vec![("id", bogus)], SIGNED_IN),
+        (
+            "evaluation/follow-up/submit",
+            vec![("id", bogus)],
+            SIGNED_IN,
+        ),
         (
             "evaluation/reaction/form",
             vec![("course_id", bogus)],
@@ -564,6 +572,7 @@ async fn admin_pages_answer_403_to_staff() {
         "/courses/00000000-0000-0000-0000-000000000000/evaluation",
         "/courses/00000000-0000-0000-0000-000000000000/evaluation/learning",
         "/courses/00000000-0000-0000-0000-000000000000/evaluation/reaction",
+        "/courses/00000000-0000-0000-0000-000000000000/evaluation/behaviour",
         "/courses/00000000-0000-0000-0000-000000000000/reaction/setup",
         "/reaction-template",
         "/gaps/before-after",
@@ -721,6 +730,7 @@ async fn framework_files_and_gap_exports_check_the_caller() {
         ("/export/gaps/priorities.csv".into(), RUNNERS),
         ("/export/gaps/before-after.csv".into(), RUNNERS),
         (format!("/export/frameworks/{bogus}"), READERS),
+        (format!("/export/courses/{bogus}/behaviour.csv"), EDITORS),
     ];
     for who in ALL {
         let client = match login_of(who) {

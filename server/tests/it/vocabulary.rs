@@ -4,9 +4,9 @@
 
 use app::domain::{
     AssignmentSource, AssignmentStatus, AudienceKind, AuditAction, CampaignState, Counting,
-    CourseMode, CourseStatus, ItemKind, NotificationKind, PeerMode, PlanStatus, ProposalStatus,
-    QuestionKind, QuizPurpose, RaterType, ReactionKind, Review, Role, SeatStatus, TaskStatus,
-    UploadKind, Vocabulary,
+    CourseMode, CourseStatus, FollowUpStatus, ItemKind, NotificationKind, PeerMode, PlanStatus,
+    ProposalStatus, QuestionKind, QuizPurpose, RaterType, ReactionKind, Review, Role, SeatStatus,
+    TaskStatus, UploadKind, Vocabulary,
 };
 use app::entities::{audit_log, competency, framework};
 use migrations::vocabularies;
@@ -25,7 +25,7 @@ fn spelling<T: Vocabulary>() -> Vec<&'static str> {
 /// The migration's lists and the app's enums name the same values.
 #[test]
 fn the_database_and_the_app_share_each_vocabulary() {
-    let app_side: [(&str, &str, Vec<&str>); 23] = [
+    let app_side: [(&str, &str, Vec<&str>); 25] = [
         ("person_roles", "role", spelling::<Role>()),
         ("campaigns", "state", spelling::<CampaignState>()),
         ("campaigns", "peer_mode", spelling::<PeerMode>()),
@@ -53,6 +53,8 @@ fn the_database_and_the_app_share_each_vocabulary() {
             "kind",
             spelling::<ReactionKind>(),
         ),
+        ("follow_ups", "status", spelling::<FollowUpStatus>()),
+        ("follow_ups", "rater_type", spelling::<RaterType>()),
     ];
     let vocabularies = vocabularies();
     assert_eq!(vocabularies.len(), app_side.len());

@@ -1,0 +1,89 @@
+//! Follow-up answers as evidence for the gap analysis: for one person, the
+//! newest answered follow-up per competency code, after a given date.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::BehaviourSource;
+use crate::common::clock;
+use crate::domain::{FollowUpStatus, RaterType};
+use crate::entities::{course, follow_up, follow_up_answer};
+use crate::error::AppError;
+
+/// code → the newest follow-up (one completion's wave, both sides) answered
+/// after `after`; `threshold` decides a discrepancy.
+pub async fn newest(
+    db: &impl ConnectionTrait,
+    tz: Tz,
+    person: Uuid,
+    after: DateTime<Utc>,
+    threshold: f64,
+) -> Result<HashMap<String, BehaviourSource>, AppError> {
+    let answered = follow_up::Entity::find()
+        .filter(follow_up::Column::SubjectId.eq(person))
+        .filter(follow_up::Column::Status.eq(FollowUpStatus::Submitted))
+        .filter(follow_up::Column::SubmittedAt.gt(after))
+        .all(db)
+        .await?;
+    if answered.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let by_id: HashMap<Uuid, &follow_up::Model> = answered.iter().map(|f| (f.id, f)).collect();
+    let titles: HashMap<Uuid, String> = course::Entity::find()
+        .filter(course::Column::Id.is_in(answered.iter().map(|f| f.course_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.title))
+        .collect();
+    // (code, completion, wave) → (own, manager, latest answer).
+    type Sides = (Option<i32>, Option<i32>, DateTime<Utc>, Uuid);
+    let mut waves: BTreeMap<(String, Uuid, i32), Sides> = BTreeMap::new();
+    for a in follow_up_answer::Entity::find()
+        .filter(follow_up_answer::Column::FollowUpId.is_in(by_id.keys().copied()))
+        .all(db)
+        .await?
+    {
+        let Some(f) = by_id.get(&a.follow_up_id) else {
+            continue;
+        };
+        let at = f.submitted_at.unwrap_or(after);
+        let e =
+            waves
+                .entry((a.code, f.assignment_id, f.wave))
+                .or_insert((None, None, at, f.course_id));
+        e.2 = e.2.max(at);
+        match f.rater_type {
+            RaterType::SelfRating => e.0 = Some(a.level),
+            RaterType::Manager | RaterType::Peer => e.1 = Some(a.level),
+        }
+    }
+    let mut out: HashMap<String, (DateTime<Utc>, BehaviourSource)> = HashMap::new();
+    for ((code, _, wave), (own, manager, at, course_id)) in waves {
+        let sides: Vec<f64> = [own, manager]
+            .iter()
+            .flatten()
+            .map(|l| f64::from(*l))
+            .collect();
+        if sides.is_empty() || out.get(&code).is_some_and(|(seen, _)| *seen >= at) {
+            continue;
+        }
+        let source = BehaviourSource {
+            level: sides.iter().sum::<f64>() / sides.len() as f64,
+            own,
+            manager,
+            course: titles.get(&course_id).cloned().unwrap_or_default(),
+            wave,
+            date: clock::local(tz, at, "%Y-%m-%d"),
+            discrepancy: own
+                .zip(manager)
+                .is_some_and(|(a, b)| f64::from((a - b).abs()) >= threshold - 1e-9),
+        };
+        out.insert(code, (at, source));
+    }
+    Ok(out.into_iter().map(|(code, (_, s))| (code, s)).collect())
+}
