@@ -143,6 +143,14 @@ async function main() {
     await page.locator("[data-testid=follow-ups-open] [data-testid=follow-up-row] a").first().click();
     await page.waitForSelector("[data-testid=follow-up-form]");
   });
+  // Level 4: the hall's rework rate against the units not yet trained.
+  await shot("M0001", "/indicators", "results-zh.png", "zh-CN", async (page) => {
+    await page.locator("#indicator").selectOption("rework_rate");
+    await page.locator("#course").selectOption({ label: "SI-SYS-101 · 社保经办系统实操" });
+    await page.locator("[data-testid=results-filters] button").click();
+    await page.waitForSelector("[data-testid=results-did]");
+    await page.locator("[data-testid=results-comparison]").scrollIntoViewIfNeeded();
+  });
   await browser.close();
 }
 

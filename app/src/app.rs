@@ -22,6 +22,7 @@ use crate::courses::pages::{
 use crate::dashboard::DashboardPage;
 use crate::evaluation::behaviour::pages::{BehaviourReportPage, FollowUpPage, MyFollowUpsPage};
 use crate::evaluation::course_pages::CourseEvaluationPage;
+use crate::evaluation::indicators::pages::{IndicatorGridPage, IndicatorImportPage, ResultsPage};
 use crate::evaluation::learning_pages::LearningPage;
 use crate::evaluation::reaction_pages::{
     ReactionFormPage, ReactionReportPage, ReactionSetupPage, ReactionTemplatePage,
@@ -171,6 +172,17 @@ fn Routed() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/follow-ups") view=MyFollowUpsPage ssr=SsrMode::Async />
+                    <Route path=path!("/indicators") view=ResultsPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/indicators/grid")
+                        view=IndicatorGridPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/indicators/import/:id")
+                        view=IndicatorImportPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/follow-ups/:id") view=FollowUpPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/courses/:id/evaluation/reaction")
@@ -341,6 +353,12 @@ const NAV: &[NavItem] = &[
         roles: crate::gaps::ANALYSTS,
         label: |i| t_string!(i, nav.gaps),
         testid: "nav-gaps",
+    },
+    NavItem {
+        href: "/indicators",
+        roles: crate::gaps::ANALYSTS,
+        label: |i| t_string!(i, nav.outcomes),
+        testid: "nav-outcomes",
     },
     NavItem {
         href: "/campaigns",

@@ -254,6 +254,8 @@ pub fn action_text(i18n: leptos_i18n::I18nContext<Locale>, action: AuditAction) 
         AuditAction::QuestionEdit => t_string!(i18n, audit.question_edit),
         AuditAction::QuestionRegrade => t_string!(i18n, audit.question_regrade),
         AuditAction::ReactionForm => t_string!(i18n, audit.reaction_form),
+        AuditAction::IndicatorsSave => t_string!(i18n, audit.indicators_save),
+        AuditAction::IndicatorsImport => t_string!(i18n, audit.indicators_import),
     }
 }
 

@@ -363,8 +363,14 @@ pub enum UploadKind {
     Roster,
     Framework,
     Questions,
+    Indicators,
 }
-spelt!(UploadKind { Roster = "roster", Framework = "framework", Questions = "questions" });
+spelt!(UploadKind {
+    Roster = "roster",
+    Framework = "framework",
+    Questions = "questions",
+    Indicators = "indicators",
+});
 
 /// Every change the audit log records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -443,6 +449,8 @@ pub enum AuditAction {
     QuestionEdit,
     QuestionRegrade,
     ReactionForm,
+    IndicatorsSave,
+    IndicatorsImport,
 }
 spelt!(AuditAction {
     OrgSetup = "org.setup",
@@ -517,6 +525,8 @@ spelt!(AuditAction {
     QuestionEdit = "question.edit",
     QuestionRegrade = "question.regrade",
     ReactionForm = "reaction.form",
+    IndicatorsSave = "indicators.save",
+    IndicatorsImport = "indicators.import",
 });
 
 #[cfg(test)]

@@ -31,20 +31,19 @@ mod m20261207_000005_test_evidence;
 pub mod m20261207_000006_reaction;
 mod m20261207_000007_reaction_template;
 pub mod m20261208_000001_follow_ups;
+pub mod m20261208_000002_indicators;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     m20261129_000001_vocabulary::VOCABULARIES
         .iter()
         .map(|(table, column, values)| match (*table, *column) {
-            ("audit_log", "action") => {
-                (*table, *column, m20261207_000006_reaction::audit_actions())
-            }
-            ("uploads", "kind") => (
+            ("audit_log", "action") => (
                 *table,
                 *column,
-                m20261207_000002_question_bank::UPLOAD_KINDS.to_vec(),
+                m20261208_000002_indicators::audit_actions(),
             ),
+            ("uploads", "kind") => (*table, *column, m20261208_000002_indicators::upload_kinds()),
             ("notifications", "kind") => (
                 *table,
                 *column,
@@ -162,6 +161,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000006_reaction::Migration),
             Box::new(m20261207_000007_reaction_template::Migration),
             Box::new(m20261208_000001_follow_ups::Migration),
+            Box::new(m20261208_000002_indicators::Migration),
         ]
     }
 }

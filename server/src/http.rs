@@ -113,6 +113,14 @@ pub fn router(state: AppState) -> Router {
             get(app::evaluation::transfer::export_reaction),
         )
         .route(
+            "/indicators/upload",
+            post(app::evaluation::indicators::transfer::upload_indicators),
+        )
+        .route(
+            "/export/indicators.csv",
+            get(app::evaluation::indicators::transfer::export_indicators),
+        )
+        .route(
             "/export/courses/{id}/behaviour.csv",
             get(app::evaluation::behaviour::transfer::export_behaviour),
         )

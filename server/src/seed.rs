@@ -9,6 +9,7 @@ mod courses;
 mod files;
 mod follow_ups;
 mod framework;
+mod indicators;
 mod learning;
 mod plan;
 mod questions;
@@ -352,6 +353,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     let reactions = reactions::insert(&txn, &mut synth, &open_for).await?;
     let it_class = learning::october_it_class(&txn, &surveys.it_class, manager).await?;
     let follow_ups = follow_ups::insert(&txn, &staff, hall, manager, Utc::now()).await?;
+    let indicator_values = indicators::insert(&txn, &unit_ids).await?;
 
     // The office's setup, as the audit log would have recorded it.
     let setup = serde_json::json!({"units": UNITS.len() + 1, "positions": POSITIONS.len()});
@@ -392,6 +394,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         follow_ups_answered = follow_ups.answered,
         follow_ups_expired = follow_ups.expired,
         follow_ups_open = follow_ups.opened,
+        indicator_values,
         "demo agency loaded"
     );
     Ok(Outcome::Loaded { people: count })

@@ -13,6 +13,8 @@ pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod conflict;
 #[cfg(feature = "ssr")]
+pub mod csv_file;
+#[cfg(feature = "ssr")]
 pub mod name_key;
 #[cfg(feature = "ssr")]
 pub mod search;

@@ -22,6 +22,8 @@ pub mod follow_up_answer;
 pub mod framework;
 pub mod framework_domain;
 pub mod gap_tally;
+pub mod indicator;
+pub mod indicator_value;
 pub mod item_answer;
 pub mod lesson;
 pub mod lesson_progress;

@@ -1,11 +1,13 @@
 //! Four-level evaluation. So far: the statistics its reports use; level 1,
 //! reaction, from each course's reaction form; level 2, learning, from a
-//! course's pre-test and post-test; and level 3, behaviour, from follow-ups
-//! weeks after completion.
+//! course's pre-test and post-test; level 3, behaviour, from follow-ups
+//! weeks after completion; and level 4, results, from the office's service
+//! indicators.
 
 pub mod behaviour;
 pub mod course_pages;
 pub mod figures;
+pub mod indicators;
 pub mod learning_pages;
 pub mod reaction_pages;
 

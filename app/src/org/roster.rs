@@ -65,29 +65,7 @@ pub struct PlannedRow {
 pub type FileProblems = Vec<Problem>;
 
 pub fn plan(csv_text: &str, lookup: &Lookup) -> Result<Vec<PlannedRow>, FileProblems> {
-    // Spreadsheet programs save UTF-8 with a BOM; it is not part of the first header.
-    let text = csv_text.trim_start_matches('\u{feff}');
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| {
-            vec![Problem::BadCsv {
-                detail: e.to_string(),
-            }]
-        })?
-        .clone();
-    let index: HashMap<&str, usize> = COLUMNS
-        .iter()
-        .filter_map(|(key, names)| {
-            headers
-                .iter()
-                .position(|h| names.iter().any(|n| n.eq_ignore_ascii_case(h)))
-                .map(|i| (*key, i))
-        })
-        .collect();
+    let (mut reader, index) = crate::common::csv_file::open(csv_text, &COLUMNS)?;
     let missing: Vec<Problem> = REQUIRED
         .iter()
         .filter(|c| !index.contains_key(*c))

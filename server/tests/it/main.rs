@@ -21,6 +21,7 @@ mod covers;
 mod evaluation;
 mod evidence;
 mod gaps;
+mod indicators;
 mod learning;
 mod manual;
 mod marking;

@@ -391,6 +391,15 @@ pub(crate) fn table() -> Vec<Row> {
         ("evaluation/learning", vec![("course_id", bogus)], EDITORS),
         ("evaluation/course", vec![("course_id", bogus)], EDITORS),
         ("evaluation/behaviour", vec![("course_id", bogus)], EDITORS),
+        ("indicators/report", vec![], RUNNERS),
+        ("indicators/grid", vec![], &[Who::Admin]),
+        (
+            "indicators/save",
+            vec![("unit", bogus), ("year", "2026")],
+            &[Who::Admin],
+        ),
+        ("indicators/preview", vec![("id", bogus)], &[Who::Admin]),
+        ("indicators/import", vec![("id", bogus)], &[Who::Admin]),
         ("evaluation/follow-ups", vec![], SIGNED_IN),
         ("evaluation/follow-up", vec![("id", bogus)], SIGNED_IN),
         (
@@ -573,6 +582,9 @@ async fn admin_pages_answer_403_to_staff() {
         "/courses/00000000-0000-0000-0000-000000000000/evaluation/learning",
         "/courses/00000000-0000-0000-0000-000000000000/evaluation/reaction",
         "/courses/00000000-0000-0000-0000-000000000000/evaluation/behaviour",
+        "/indicators",
+        "/indicators/grid",
+        "/indicators/import/00000000-0000-0000-0000-000000000000",
         "/courses/00000000-0000-0000-0000-000000000000/reaction/setup",
         "/reaction-template",
         "/gaps/before-after",
@@ -731,6 +743,7 @@ async fn framework_files_and_gap_exports_check_the_caller() {
         ("/export/gaps/before-after.csv".into(), RUNNERS),
         (format!("/export/frameworks/{bogus}"), READERS),
         (format!("/export/courses/{bogus}/behaviour.csv"), EDITORS),
+        ("/export/indicators.csv".into(), RUNNERS),
     ];
     for who in ALL {
         let client = match login_of(who) {
