@@ -98,13 +98,15 @@ impl MigrationTrait for Migration {
             ])
             .to_owned();
         for (i, (code, name, measure, higher)) in DEFAULTS.iter().enumerate() {
-            insert.values_panic([
-                (*code).into(),
-                (*name).into(),
-                (*measure).into(),
-                (*higher).into(),
-                <i32 as TryFrom<usize>>::try_from(i).unwrap_or(0).into(),
-            ]);
+            insert
+                .values([
+                    (*code).into(),
+                    (*name).into(),
+                    (*measure).into(),
+                    (*higher).into(),
+                    <i32 as TryFrom<usize>>::try_from(i).unwrap_or(0).into(),
+                ])
+                .map_err(|e| DbErr::Custom(e.to_string()))?;
         }
         m.exec_stmt(insert).await?;
         m.create_table(

@@ -139,15 +139,7 @@ fn Behaviour(course_id: uuid::Uuid, b: BehaviourSummary) -> impl IntoView {
                             <dt>
                                 {format!("{what} · {}", t_string!(i18n, behaviour.days, n = wave))}
                             </dt>
-                            <dd>
-                                {format!(
-                                    "{:.1} → {:.1} ({:+.1}, n = {})",
-                                    p.mean_before,
-                                    p.mean_after,
-                                    p.mean_change,
-                                    p.n,
-                                )}
-                            </dd>
+                            <dd>{super::behaviour::pages::change_text(&p)}</dd>
                         }
                     })
                     .collect_view()}

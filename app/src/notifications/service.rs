@@ -46,38 +46,57 @@ pub async fn notify(
     Ok(n)
 }
 
-/// Tells a person about their assignment, once per kind: a second call (another
+/// What a once-per-kind notice is about: its key in the database is the
+/// subject and the kind.
+#[derive(Debug, Clone, Copy)]
+pub enum Subject {
+    Assignment(Uuid),
+    FollowUp(Uuid),
+}
+
+/// Tells a person about `subject`, once per kind: a second call (another
 /// server instance, a retried sweep) inserts nothing. Returns whether it was new.
+pub async fn notify_once(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    subject: Subject,
+    kind: NotificationKind,
+) -> Result<bool, AppError> {
+    use sea_orm::sea_query::OnConflict;
+    let (assignment, follow_up, key) = match subject {
+        Subject::Assignment(id) => (Some(id), None, notification::Column::AssignmentId),
+        Subject::FollowUp(id) => (None, Some(id), notification::Column::FollowUpId),
+    };
+    let inserted = notification::Entity::insert(notification::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        person_id: Set(person_id),
+        kind: Set(kind),
+        campaign_id: Set(None),
+        assignment_id: Set(assignment),
+        session_id: Set(None),
+        detail: Set(None),
+        follow_up_id: Set(follow_up),
+        created_at: Set(Utc::now()),
+        read_at: Set(None),
+    })
+    .on_conflict(
+        OnConflict::columns([key, notification::Column::Kind])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(inserted == 1)
+}
+
+/// Tells a person about their assignment, once per kind.
 pub async fn notify_assignment(
     db: &impl ConnectionTrait,
     person_id: Uuid,
     assignment_id: Uuid,
     kind: NotificationKind,
 ) -> Result<bool, AppError> {
-    use sea_orm::sea_query::OnConflict;
-    let inserted = notification::Entity::insert(notification::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        person_id: Set(person_id),
-        kind: Set(kind),
-        campaign_id: Set(None),
-        assignment_id: Set(Some(assignment_id)),
-        session_id: Set(None),
-        detail: Set(None),
-        follow_up_id: Set(None),
-        created_at: Set(Utc::now()),
-        read_at: Set(None),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            notification::Column::AssignmentId,
-            notification::Column::Kind,
-        ])
-        .do_nothing()
-        .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    Ok(inserted == 1)
+    notify_once(db, person_id, Subject::Assignment(assignment_id), kind).await
 }
 
 pub async fn list(state: &AppState, me: &SessionUser) -> Result<Vec<NotificationDto>, AppError> {

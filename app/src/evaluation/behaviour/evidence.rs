@@ -9,6 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::BehaviourSource;
+use super::report::Answered;
 use crate::common::clock;
 use crate::domain::{FollowUpStatus, RaterType};
 use crate::entities::{course, follow_up, follow_up_answer};
@@ -40,8 +41,8 @@ pub async fn newest(
         .into_iter()
         .map(|c| (c.id, c.title))
         .collect();
-    // (code, completion, wave) → (own, manager, latest answer).
-    type Sides = (Option<i32>, Option<i32>, DateTime<Utc>, Uuid);
+    // (code, completion, wave) → (both sides' answers, latest answer, course).
+    type Sides = (Answered, DateTime<Utc>, Uuid);
     let mut waves: BTreeMap<(String, Uuid, i32), Sides> = BTreeMap::new();
     for a in follow_up_answer::Entity::find()
         .filter(follow_up_answer::Column::FollowUpId.is_in(by_id.keys().copied()))
@@ -52,36 +53,37 @@ pub async fn newest(
             continue;
         };
         let at = f.submitted_at.unwrap_or(after);
-        let e =
-            waves
-                .entry((a.code, f.assignment_id, f.wave))
-                .or_insert((None, None, at, f.course_id));
-        e.2 = e.2.max(at);
+        let e = waves.entry((a.code, f.assignment_id, f.wave)).or_insert((
+            Answered {
+                discrepancy_threshold: threshold,
+                ..Answered::default()
+            },
+            at,
+            f.course_id,
+        ));
+        e.1 = e.1.max(at);
+        let pair = Some((a.level, a.frequency));
         match f.rater_type {
-            RaterType::SelfRating => e.0 = Some(a.level),
-            RaterType::Manager | RaterType::Peer => e.1 = Some(a.level),
+            RaterType::SelfRating => e.0.own = pair,
+            RaterType::Manager | RaterType::Peer => e.0.manager = pair,
         }
     }
     let mut out: HashMap<String, (DateTime<Utc>, BehaviourSource)> = HashMap::new();
-    for ((code, _, wave), (own, manager, at, course_id)) in waves {
-        let sides: Vec<f64> = [own, manager]
-            .iter()
-            .flatten()
-            .map(|l| f64::from(*l))
-            .collect();
-        if sides.is_empty() || out.get(&code).is_some_and(|(seen, _)| *seen >= at) {
+    for ((code, _, wave), (sides, at, course_id)) in waves {
+        let Some(level) = sides.level() else {
+            continue;
+        };
+        if out.get(&code).is_some_and(|(seen, _)| *seen >= at) {
             continue;
         }
         let source = BehaviourSource {
-            level: sides.iter().sum::<f64>() / sides.len() as f64,
-            own,
-            manager,
+            level,
+            own: sides.own.map(|(l, _)| l),
+            manager: sides.manager.map(|(l, _)| l),
             course: titles.get(&course_id).cloned().unwrap_or_default(),
             wave,
             date: clock::local(tz, at, "%Y-%m-%d"),
-            discrepancy: own
-                .zip(manager)
-                .is_some_and(|(a, b)| f64::from((a - b).abs()) >= threshold - 1e-9),
+            discrepancy: sides.disagrees(),
         };
         out.insert(code, (at, source));
     }

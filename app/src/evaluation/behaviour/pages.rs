@@ -345,16 +345,16 @@ fn side_cells(s: SideFigures) -> impl IntoView {
     }
 }
 
-fn change_cell(p: Option<Paired>) -> String {
-    p.map_or_else(
-        || "—".to_owned(),
-        |p| {
-            format!(
-                "{:.1} → {:.1} ({:+.1}, n = {})",
-                p.mean_before, p.mean_after, p.mean_change, p.n
-            )
-        },
+/// "2.4 → 3.3 (+0.9, n = 18)": a baseline against a follow-up.
+pub fn change_text(p: &Paired) -> String {
+    format!(
+        "{:.1} → {:.1} ({:+.1}, n = {})",
+        p.mean_before, p.mean_after, p.mean_change, p.n
     )
+}
+
+fn change_cell(p: Option<Paired>) -> String {
+    p.map_or_else(|| "—".to_owned(), |p| change_text(&p))
 }
 
 #[component]

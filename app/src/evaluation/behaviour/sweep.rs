@@ -16,8 +16,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::{AssignmentStatus, FollowUpStatus, NotificationKind, RaterType, Vocabulary};
-use crate::entities::{assignment, course_competency, follow_up, notification, person};
+use crate::entities::{assignment, course_competency, follow_up, person};
 use crate::error::AppError;
+use crate::notifications::service::{Subject, notify_once};
 
 /// How long before the deadline the reminder goes.
 pub const REMIND_BEFORE: Duration = Duration::days(3);
@@ -210,38 +211,15 @@ where
     .exec_without_returning(&txn)
     .await?;
     if inserted == 1 {
-        notify(&txn, rater, id, NotificationKind::FollowUpOpened).await?;
+        notify_once(
+            &txn,
+            rater,
+            Subject::FollowUp(id),
+            NotificationKind::FollowUpOpened,
+        )
+        .await?;
     }
     txn.commit().await?;
-    Ok(inserted == 1)
-}
-
-/// Tells the rater about a follow-up, once per kind.
-async fn notify(
-    db: &impl ConnectionTrait,
-    rater: Uuid,
-    follow_up_id: Uuid,
-    kind: NotificationKind,
-) -> Result<bool, AppError> {
-    let inserted = notification::Entity::insert(notification::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        person_id: Set(rater),
-        kind: Set(kind),
-        campaign_id: Set(None),
-        assignment_id: Set(None),
-        session_id: Set(None),
-        detail: Set(None),
-        follow_up_id: Set(Some(follow_up_id)),
-        created_at: Set(Utc::now()),
-        read_at: Set(None),
-    })
-    .on_conflict(
-        OnConflict::columns([notification::Column::FollowUpId, notification::Column::Kind])
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
     Ok(inserted == 1)
 }
 
@@ -273,7 +251,13 @@ where
             .exec(&txn)
             .await?;
         if marked.rows_affected == 1
-            && notify(&txn, rater, id, NotificationKind::FollowUpReminder).await?
+            && notify_once(
+                &txn,
+                rater,
+                Subject::FollowUp(id),
+                NotificationKind::FollowUpReminder,
+            )
+            .await?
         {
             sent += 1;
         }

@@ -25,6 +25,11 @@ use crate::entities::{assignment, course, indicator, indicator_value, org_unit, 
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
 
+/// `YYYY-01` … `YYYY-12`.
+fn months_of(year: i32) -> Vec<String> {
+    (1..=12).map(|m| format!("{year:04}-{m:02}")).collect()
+}
+
 async fn indicators(db: &impl ConnectionTrait) -> Result<Vec<indicator::Model>, AppError> {
     Ok(indicator::Entity::find()
         .order_by_asc(indicator::Column::Position)
@@ -62,7 +67,7 @@ pub async fn grid(
         None => units.first().map(|u| u.id),
     };
     let year = year.unwrap_or_else(|| Utc::now().with_timezone(&state.settings.timezone).year());
-    let months: Vec<String> = (1..=12).map(|m| format!("{year:04}-{m:02}")).collect();
+    let months = months_of(year);
     let mut values = HashMap::new();
     if let Some(u) = unit {
         for v in indicator_value::Entity::find()
@@ -97,7 +102,7 @@ pub async fn save(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let months: Vec<String> = (1..=12).map(|m| format!("{year:04}-{m:02}")).collect();
+    let months = months_of(year);
     let mut fields = Fields::new();
     let mut rows = Vec::new();
     for i in indicators(db).await? {
