@@ -151,6 +151,17 @@ async function main() {
     await page.waitForSelector("[data-testid=results-did]");
     await page.locator("[data-testid=results-comparison]").scrollIntoViewIfNeeded();
   });
+  // The course's four levels side by side, for the manager's own people.
+  await shot("M0001", "/courses?q=SI-SYS-101", "course-evaluation-manager.png", "en-GB", async (page) => {
+    await page.locator("[data-testid=course-row] a").first().click();
+    await page.locator("[data-testid=course-evaluation-link]").click();
+    await page.waitForSelector("[data-testid=evaluation-l4]");
+  });
+  // Person by person and the other sources, under the before/after tables.
+  await shot("M0001", "/gaps/before-after", "before-after-people.png", "en-GB", async (page) => {
+    await page.waitForSelector("[data-testid=change-sources]");
+    await page.locator("[data-testid=change-sources]").scrollIntoViewIfNeeded();
+  });
   await browser.close();
 }
 

@@ -1,5 +1,7 @@
 // The before/after report: 王建国 opens it for his hall, reads the sentences
-// under the chart, and exports the same figures as CSV (JavaScript on and off).
+// under the chart, exports the same figures as CSV, sees his people one by one
+// and the other sources, and follows a course to its evaluation for his people
+// (JavaScript on and off).
 import { expect, test } from "@playwright/test";
 import { DEMO, goto, login, logout, ready } from "./helpers";
 
@@ -30,6 +32,22 @@ test("a manager reads his unit's before/after report and exports it", async ({ p
   const text = await csv.text();
   expect(text).toContain("unit,competency_code,competency,group,n,n_untrained,mean_before,mean_after");
   expect(text).toContain("IT_LITERACY");
+
+  // Person by person, his own people, and the other sources.
+  await expect(page.getByTestId("change-person").first()).toBeVisible();
+  await expect(page.getByTestId("change-source").first()).toBeVisible();
+  const people = await page.request.get(
+    (await page.getByTestId("export-change-people").getAttribute("href"))!,
+  );
+  expect(people.status()).toBe(200);
+  expect(await people.text()).toContain("employee_no,name,unit,competencies");
+
+  // The course's evaluation, for his people, with the office's results.
+  await page.getByTestId("change-course").first().getByRole("link").click();
+  await ready(page, info);
+  await expect(page.getByTestId("evaluation-scoped")).toBeVisible();
+  await expect(page.getByTestId("evaluation-l1")).toBeVisible();
+  await expect(page.getByTestId("evaluation-l4-row").first()).toBeVisible();
   await logout(page);
 });
 

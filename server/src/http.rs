@@ -91,6 +91,10 @@ pub fn router(state: AppState) -> Router {
             get(app::gaps::transfer::export_before_after),
         )
         .route(
+            "/export/gaps/before-after-people.csv",
+            get(app::gaps::transfer::export_before_after_people),
+        )
+        .route(
             "/export/gaps/priorities.csv",
             get(app::gaps::transfer::export_priorities),
         )

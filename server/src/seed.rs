@@ -352,6 +352,13 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
     let open_for = reactions::still_open(&txn).await?;
     let reactions = reactions::insert(&txn, &mut synth, &open_for).await?;
     let it_class = learning::october_it_class(&txn, &surveys.it_class, manager).await?;
+    let it_tests = quizzes::october_tests(
+        &txn,
+        &learning::october_done(&surveys.it_class)?,
+        learning::october_assigned()?,
+        trainer,
+    )
+    .await?;
     let follow_ups = follow_ups::insert(&txn, &staff, hall, manager, Utc::now()).await?;
     let indicator_values = indicators::insert(&txn, &unit_ids).await?;
 
@@ -382,6 +389,7 @@ pub async fn seed_demo(state: &AppState) -> Result<Outcome, AppError> {
         lessons_done = learning.lessons_done,
         completed = learning.completed,
         it_class,
+        it_tests,
         sessions,
         plan_lines,
         next_plan_lines,

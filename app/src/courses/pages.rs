@@ -326,6 +326,35 @@ pub fn NewCoursePage() -> impl IntoView {
 }
 
 /// The course as a learner sees it (and, for its editors, the way to the builder).
+/// The course's evaluation, for those who read it: its editors, and managers
+/// for their own people.
+#[component]
+fn EvaluationLink(course: uuid::Uuid, can_edit: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let user = crate::components::use_user().0;
+    let reads = move || {
+        can_edit
+            || user
+                .get()
+                .and_then(Result::ok)
+                .flatten()
+                .is_some_and(|u| u.has(crate::auth::Role::Manager))
+    };
+    move || {
+        reads().then(|| {
+            view! {
+                " · "
+                <a
+                    href=format!("/courses/{course}/evaluation")
+                    data-testid="course-evaluation-link"
+                >
+                    {t!(i18n, evaluation.title)}
+                </a>
+            }
+        })
+    }
+}
+
 #[component]
 pub fn CoursePage() -> impl IntoView {
     let i18n = use_i18n();
@@ -399,6 +428,7 @@ pub fn CoursePage() -> impl IntoView {
                         >
                             {t!(i18n, courses.quizzes)}
                         </a>
+                        <EvaluationLink course=c.id can_edit=c.can_edit />
                     </p>
                     <h2>{t!(i18n, courses.outline)}</h2>
                     {c

@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 
+use super::indicators::CourseResult;
+use super::indicators::pages::did_sentence;
 use super::learning_pages::{p_value, paired_sentence, pass_rate};
-use super::{BehaviourSummary, LearningSummary, ReactionSummary};
+use super::{BehaviourSummary, LearningSummary, READERS, ReactionSummary};
 use crate::components::{Loaded, Page, route_param};
 use crate::i18n::*;
-use crate::quiz::BANK_EDITORS;
 
 #[component]
 pub fn CourseEvaluationPage() -> impl IntoView {
@@ -16,21 +17,46 @@ pub fn CourseEvaluationPage() -> impl IntoView {
     view! {
         <Page
             title=|i| t_string!(i, evaluation.title)
-            roles=BANK_EDITORS
+            roles=READERS
             crumbs=vec![(|i| t_string!(i, courses.title), "/courses")]
         >
             <Loaded resource=evaluation let:e>
                 <p>
-                    <a href=format!("/courses/{}/quizzes", e.course_id)>{e.course.clone()}</a>
+                    {if e.scoped {
+                        view! { <span>{e.course.clone()}</span> }.into_any()
+                    } else {
+                        view! {
+                            <a href=format!(
+                                "/courses/{}/quizzes",
+                                e.course_id,
+                            )>{e.course.clone()}</a>
+                        }
+                            .into_any()
+                    }}
                 </p>
+                <ScopedNote scoped=e.scoped />
                 <div class="grid2">
                     <Reaction course_id=e.course_id r=e.reaction.clone() />
                     <Learning course_id=e.course_id l=e.learning.clone() />
                     <Behaviour course_id=e.course_id b=e.behaviour.clone() />
+                    <Results course_id=e.course_id results=e.results.clone() />
                 </div>
             </Loaded>
         </Page>
     }
+}
+
+/// Tells a manager the figures count only their own people.
+#[component]
+pub fn ScopedNote(scoped: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    scoped.then(|| {
+        view! {
+            <p class="muted" data-testid="evaluation-scoped">
+                {t!(i18n, evaluation.scoped)}
+            </p>
+        }
+    })
 }
 
 fn with_n(x: Option<(f64, usize)>, digits: usize) -> String {
@@ -149,6 +175,39 @@ fn Behaviour(course_id: uuid::Uuid, b: BehaviourSummary) -> impl IntoView {
                     "/courses/{course_id}/evaluation/behaviour",
                 )>{t!(i18n, evaluation.details)}</a>
             </p>
+        </section>
+    }
+}
+
+#[component]
+fn Results(course_id: uuid::Uuid, results: Vec<CourseResult>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = results
+        .into_iter()
+        .map(|r| {
+            let i = r.indicator;
+            let text = match &r.comparison {
+                Some(c) => match &c.did {
+                    Some(d) => did_sentence(i18n, &c.month, d, &i.measure, i.higher_is_better),
+                    None => t_string!(i18n, outcomes.did_missing).to_string(),
+                },
+                None => t_string!(i18n, outcomes.no_comparison).to_string(),
+            };
+            let href = format!("/indicators?indicator={}&course={course_id}", i.code);
+            view! {
+                <li data-testid="evaluation-l4-row">
+                    <a href=href>{i.name.clone()}</a>
+                    " · "
+                    {text}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" data-testid="evaluation-l4">
+            <h2>{t!(i18n, evaluation.level4)}</h2>
+            <ul class="sentences">{rows}</ul>
+            <p class="muted">{t!(i18n, evaluation.level4_note)}</p>
         </section>
     }
 }

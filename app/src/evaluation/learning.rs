@@ -15,7 +15,7 @@ use crate::common::clock;
 use crate::domain::SeatStatus;
 use crate::entities::{attempt, class_session, quiz, session_seat};
 use crate::error::AppError;
-use crate::quiz::analysis::{counted_attempts, learning_gain};
+use crate::quiz::analysis::{counted_attempts, gain_among};
 use crate::quiz::{GainFigures, LearningGain, gain};
 
 pub async fn report(
@@ -24,9 +24,12 @@ pub async fn report(
     me: &SessionUser,
     course_id: Uuid,
 ) -> Result<LearningReport, AppError> {
-    let g = learning_gain(db, me, course_id).await?;
-    let pre = graded(db, g.pre_quiz.as_ref().map(|q| q.0)).await?;
-    let post = graded(db, g.post_quiz.as_ref().map(|q| q.0)).await?;
+    let (c, among) = super::readers::evaluated(db, me, course_id).await?;
+    let g = gain_among(db, &c, |p| among.counts(p)).await?;
+    let mut pre = graded(db, g.pre_quiz.as_ref().map(|q| q.0)).await?;
+    let mut post = graded(db, g.post_quiz.as_ref().map(|q| q.0)).await?;
+    pre.retain(|p, _| among.counts(*p));
+    post.retain(|p, _| among.counts(*p));
     let sessions = attended(db, course_id).await?;
     let learners: Vec<Learner> = g
         .people
@@ -43,6 +46,7 @@ pub async fn report(
         })
         .collect();
     Ok(LearningReport {
+        scoped: among != super::readers::Among::Everyone,
         paired: paired_groups(&g),
         pre_pass: g.pre_quiz.as_ref().map(|_| pass_rate(pre.values())),
         post_pass: g.post_quiz.as_ref().map(|_| pass_rate(post.values())),

@@ -8,7 +8,7 @@ use super::figures::{NoTest, Paired};
 use super::{LearningReport, PassRate, Run, RunOf};
 use crate::components::{Loaded, Page, route_param};
 use crate::i18n::*;
-use crate::quiz::{BANK_EDITORS, GainFigures};
+use crate::quiz::GainFigures;
 
 fn percent(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_owned(), |x| format!("{x:.0}%"))
@@ -148,7 +148,7 @@ pub fn LearningPage() -> impl IntoView {
     view! {
         <Page
             title=|i| t_string!(i, l2.title)
-            roles=BANK_EDITORS
+            roles=super::READERS
             crumbs=vec![(|i| t_string!(i, courses.title), "/courses")]
         >
             <Loaded resource=report let:r>
@@ -162,7 +162,10 @@ pub fn LearningPage() -> impl IntoView {
 fn Report(r: LearningReport) -> impl IntoView {
     let i18n = use_i18n();
     let g = &r.gain;
-    let quiz_link = |q: &Option<(uuid::Uuid, String)>, missing: &'static str| match q {
+    let scoped = r.scoped;
+    let quiz_link = move |q: &Option<(uuid::Uuid, String)>, missing: &'static str| match q {
+        // A manager reads the figures; the quiz itself is the trainers'.
+        Some((_, title)) if scoped => view! { <span>{title.clone()}</span> }.into_any(),
         Some((id, title)) => {
             view! { <a href=format!("/quizzes/{id}/items")>{title.clone()}</a> }.into_any()
         }
@@ -259,8 +262,9 @@ fn Report(r: LearningReport) -> impl IntoView {
     let no_runs = r.runs.is_empty();
     view! {
         <p>
-            <a href=format!("/courses/{}/quizzes", g.course_id)>{g.course.clone()}</a>
+            <a href=format!("/courses/{}/evaluation", g.course_id)>{g.course.clone()}</a>
         </p>
+        <super::course_pages::ScopedNote scoped=scoped />
         <section class="card">
             <dl class="facts">
                 <dt>{t!(i18n, quiz.purpose_pre)}</dt>

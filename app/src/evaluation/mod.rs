@@ -18,6 +18,8 @@ pub mod reaction;
 #[cfg(feature = "ssr")]
 pub mod reaction_figures;
 #[cfg(feature = "ssr")]
+pub mod readers;
+#[cfg(feature = "ssr")]
 pub mod stats;
 #[cfg(feature = "ssr")]
 pub mod template;
@@ -36,6 +38,10 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::quiz::BANK_EDITORS;
 use crate::quiz::LearningGain;
+
+/// Who reads a course's evaluation: its editors for every learner, managers
+/// for their own people ([`readers`]).
+pub const READERS: &[crate::auth::Role] = crate::gaps::ANALYSTS;
 use figures::Paired;
 use uuid::Uuid;
 
@@ -83,6 +89,8 @@ pub struct Run {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LearningReport {
     pub gain: LearningGain,
+    /// Counting only the reader's own people (a manager), not every learner.
+    pub scoped: bool,
     pub paired: Vec<GroupPaired>,
     pub pre_pass: Option<PassRate>,
     pub post_pass: Option<PassRate>,
@@ -92,7 +100,7 @@ pub struct LearningReport {
 
 #[server(prefix = "/api", endpoint = "evaluation/learning")]
 pub async fn get_learning_report(course_id: String) -> Result<LearningReport, AppError> {
-    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+    crate::auth::guard::any_role(READERS, |ctx, me| async move {
         learning::report(
             &ctx.state.db,
             ctx.state.settings.timezone,
@@ -191,6 +199,8 @@ pub struct SessionReaction {
 pub struct ReactionReport {
     pub course_id: Uuid,
     pub course: String,
+    /// Counting only the reader's own people (a manager), not every learner.
+    pub scoped: bool,
     /// The session the figures are limited to, with its label.
     pub session: Option<(Uuid, String)>,
     pub answered: usize,
@@ -245,7 +255,7 @@ pub async fn get_reaction_report(
     course_id: String,
     session: Option<String>,
 ) -> Result<ReactionReport, AppError> {
-    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+    crate::auth::guard::any_role(READERS, |ctx, me| async move {
         let session = crate::common::validate::parse_id("session", session.as_deref())?;
         reaction::report(
             &ctx.state.db,
@@ -409,20 +419,25 @@ pub struct BehaviourSummary {
 pub struct CourseEvaluation {
     pub course_id: Uuid,
     pub course: String,
+    /// Counting only the reader's own people (a manager) at levels 1 to 3.
+    pub scoped: bool,
     pub reaction: ReactionSummary,
     pub learning: LearningSummary,
     pub behaviour: BehaviourSummary,
+    /// Level 4, the same for every reader: office figures, not anyone's answers.
+    pub results: Vec<indicators::CourseResult>,
 }
 
 #[server(prefix = "/api", endpoint = "evaluation/course")]
 pub async fn get_course_evaluation(course_id: String) -> Result<CourseEvaluation, AppError> {
-    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+    crate::auth::guard::any_role(READERS, |ctx, me| async move {
         let course = required_id("course_id", &course_id)?;
         let tz = ctx.state.settings.timezone;
         let l1 = reaction::report(&ctx.state.db, tz, &me, course, None).await?;
         let l2 = learning::report(&ctx.state.db, tz, &me, course).await?;
         let l3 = behaviour::report::report(&ctx.state.db, &me, course).await?;
-        Ok(summarise(l1, l2, l3))
+        let l4 = indicators::service::course_results(&ctx.state, course).await?;
+        Ok(summarise(l1, l2, l3, l4))
     })
     .await
 }
@@ -433,6 +448,7 @@ fn summarise(
     l1: ReactionReport,
     l2: LearningReport,
     l3: behaviour::BehaviourReport,
+    l4: Vec<indicators::CourseResult>,
 ) -> CourseEvaluation {
     use crate::domain::ReactionKind;
     let overall = l1
@@ -447,6 +463,8 @@ fn summarise(
         .and_then(|f| f.index.zip(f.n));
     let whole = l2.gain.groups.iter().find(|g| g.code.is_empty());
     CourseEvaluation {
+        scoped: l1.scoped,
+        results: l4,
         course_id: l1.course_id,
         course: l1.course,
         reaction: ReactionSummary {

@@ -352,7 +352,7 @@ pub async fn report(
     course_id: Uuid,
     session: Option<Uuid>,
 ) -> Result<ReactionReport, AppError> {
-    let c = editable(db, me, course_id).await?;
+    let (c, among) = super::readers::evaluated(db, me, course_id).await?;
     let threshold = usize::try_from(
         crate::rules::service::settings(db)
             .await?
@@ -360,7 +360,8 @@ pub async fn report(
     )
     .unwrap_or(3);
     let items = live_items(db, c.id).await?;
-    let all = answers(db, c.id).await?;
+    let mut all = answers(db, c.id).await?;
+    all.reactions.retain(|r| among.counts(r.person_id));
     let sessions: Vec<class_session::Model> = class_session::Entity::find()
         .filter(class_session::Column::CourseId.eq(c.id))
         .order_by_asc(class_session::Column::StartsAt)
@@ -449,6 +450,7 @@ pub async fn report(
         })
         .collect();
     Ok(ReactionReport {
+        scoped: among != super::readers::Among::Everyone,
         course_id: c.id,
         course: course_label(&c),
         session: selected.map(|s| (s.id, label(s))),

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
+use super::course_pages::ScopedNote;
 use super::{
     AddReactionItem, FormState, ItemFigures, RECOMMEND, ReactionForm, ReactionFormSetup,
     ReactionItem, ReactionReport, RemoveReactionItem, RequireReaction, RewordReactionItem, SCALE,
@@ -186,7 +187,7 @@ pub fn ReactionReportPage() -> impl IntoView {
     view! {
         <Page
             title=|i| t_string!(i, reaction.report_title)
-            roles=BANK_EDITORS
+            roles=super::READERS
             crumbs=vec![(|i| t_string!(i, courses.title), "/courses")]
         >
             <Loaded resource=report let:r>
@@ -243,19 +244,25 @@ fn Report(r: ReactionReport) -> impl IntoView {
     };
     view! {
         <p>
-            <a href=format!("/courses/{}/quizzes", r.course_id)>{r.course.clone()}</a>
-            " · "
-            <a
-                href=format!("/courses/{}/reaction/setup", r.course_id)
-                data-testid="reaction-setup-link"
-            >
-                {t!(i18n, reaction.setup_title)}
-            </a>
+            <a href=format!("/courses/{}/evaluation", r.course_id)>{r.course.clone()}</a>
+            {(!r.scoped)
+                .then(|| {
+                    view! {
+                        " · "
+                        <a
+                            href=format!("/courses/{}/reaction/setup", r.course_id)
+                            data-testid="reaction-setup-link"
+                        >
+                            {t!(i18n, reaction.setup_title)}
+                        </a>
+                    }
+                })}
             " · "
             <a href=csv download data-testid="reaction-csv">
                 {t!(i18n, reaction.export)}
             </a>
         </p>
+        <ScopedNote scoped=r.scoped />
         {scope}
         <section class="card">
             <dl class="facts">

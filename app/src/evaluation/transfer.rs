@@ -11,7 +11,7 @@ use super::{ItemFigures, ReactionReport, SessionReaction};
 use crate::common::parse_id;
 use crate::common::web::{Caller, csv_document, csv_figure as figure, csv_response};
 use crate::domain::Vocabulary;
-use crate::quiz::BankEditors;
+use crate::gaps::Analysts;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -112,7 +112,7 @@ pub fn rows(r: &ReactionReport) -> Vec<Vec<String>> {
 /// `GET /export/courses/{id}/reaction.csv[?session=]`
 pub async fn export_reaction(
     State(state): State<AppState>,
-    caller: Caller<BankEditors>,
+    caller: Caller<Analysts>,
     Path(id): Path<Uuid>,
     Query(params): Query<Params>,
 ) -> Response {

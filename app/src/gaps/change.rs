@@ -16,11 +16,13 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter};
 use uuid::Uuid;
 
 use super::service::{filters_and_units, ordered_competencies, pick, provenance, result_campaigns};
-use super::{BeforeAfter, ChangeRow, CourseEffect, ViewQuery};
+use super::sources::{Over, other_sources};
+use super::{BeforeAfter, ChangeRow, CourseEffect, Filters, PeopleChange, PersonChange, ViewQuery};
 use crate::auth::guard::SessionUser;
 use crate::domain::{AssignmentStatus, CampaignState};
 use crate::entities::{
-    assignment, campaign, competency, competency_result, course, course_competency,
+    assignment, campaign, competency, competency_result, course, course_competency, org_unit,
+    person,
 };
 use crate::error::AppError;
 use crate::evaluation::stats;
@@ -210,6 +212,7 @@ fn row(
             paired: None,
             gap_closed: None,
             courses: Vec::new(),
+            sources: Vec::new(),
         };
     }
     let paired = stats::paired(
@@ -248,7 +251,45 @@ fn row(
         paired,
         gap_closed: Some(gap_closed(pairs)),
         courses: effects,
+        sources: Vec::new(),
     }
+}
+
+/// What a view compares: the filter choices, the units it covers, and the
+/// follow-up campaign (by default the newest) with its baseline.
+struct Chosen {
+    filters: Filters,
+    units: Vec<(usize, org_unit::Model)>,
+    /// (baseline, follow-up); `None` while there is no follow-up.
+    campaigns: Option<(campaign::Model, campaign::Model)>,
+}
+
+async fn chosen(state: &AppState, me: &SessionUser, q: &ViewQuery) -> Result<Chosen, AppError> {
+    let db = &state.db;
+    let follow_ups: Vec<campaign::Model> = result_campaigns(db)
+        .await?
+        .into_iter()
+        .filter(|c| c.follow_up_of.is_some())
+        .collect();
+    let (filters, units) = filters_and_units(state, me, q, &follow_ups).await?;
+    let Some(after) = pick(&follow_ups, q.campaign).cloned() else {
+        if q.campaign.is_some() {
+            return Err(AppError::NotFound);
+        }
+        return Ok(Chosen {
+            filters,
+            units,
+            campaigns: None,
+        });
+    };
+    let before = campaign::Entity::find_by_id(after.follow_up_of.unwrap_or_default())
+        .one(db)
+        .await?;
+    Ok(Chosen {
+        filters,
+        units,
+        campaigns: before.map(|b| (b, after)),
+    })
 }
 
 /// The report for a follow-up campaign (by default the newest), over the
@@ -259,12 +300,20 @@ pub async fn before_after(
     q: &ViewQuery,
 ) -> Result<BeforeAfter, AppError> {
     let db = &state.db;
-    let follow_ups: Vec<campaign::Model> = result_campaigns(db)
-        .await?
-        .into_iter()
-        .filter(|c| c.follow_up_of.is_some())
-        .collect();
-    let (filters, units) = filters_and_units(state, me, q, &follow_ups).await?;
+    let Chosen {
+        filters,
+        units,
+        campaigns,
+    } = chosen(state, me, q).await?;
+    let Some((before, after)) = campaigns else {
+        return Ok(BeforeAfter {
+            provenance: None,
+            baseline: None,
+            filters,
+            scope: None,
+            rows: Vec::new(),
+        });
+    };
     let scope = q
         .unit
         .and_then(|u| units.iter().find(|(_, x)| x.id == u))
@@ -274,57 +323,155 @@ pub async fn before_after(
             [(_, only)] => Some(only.name.clone()),
             _ => None,
         });
-    let empty = |filters| BeforeAfter {
-        provenance: None,
-        baseline: None,
-        filters,
-        scope: None,
-        rows: Vec::new(),
-    };
-    let Some(after) = pick(&follow_ups, q.campaign) else {
-        if q.campaign.is_some() {
-            return Err(AppError::NotFound);
-        }
-        return Ok(empty(filters));
-    };
-    let Some(before) = campaign::Entity::find_by_id(after.follow_up_of.unwrap_or_default())
-        .one(db)
-        .await?
-    else {
-        return Ok(empty(filters));
-    };
     let unit_ids: Vec<Uuid> = units.iter().map(|(_, u)| u.id).collect();
-    let pairs = measured_pairs(db, (&before, after), &unit_ids, q.position).await?;
+    let pairs = measured_pairs(db, (&before, &after), &unit_ids, q.position).await?;
     let competencies = ordered_competencies(db, after.framework_id).await?;
     let people: HashSet<Uuid> = pairs.iter().map(|p| p.person).collect();
-    let now = Utc::now();
     let codes: Vec<String> = competencies.iter().map(|c| c.1.clone()).collect();
-    let mut courses = trained_between(
-        db,
-        &codes,
-        &people,
-        (measured_at(&before, now), measured_at(after, now)),
-    )
-    .await?;
+    let mut courses = trained_between(db, &codes, &people, window(&before, &after)).await?;
     let mut by_competency: HashMap<Uuid, Vec<Pair>> = HashMap::new();
     for p in pairs {
         by_competency.entry(p.competency).or_default().push(p);
     }
     let k = usize::try_from(after.anonymity_threshold).unwrap_or(3);
+    let over = Over {
+        baseline: (before.id, before.framework_id),
+        since: window(&before, &after).0,
+        units: &unit_ids,
+        position: q.position,
+        discrepancy_threshold: after.discrepancy_threshold,
+        k,
+    };
+    let mut others = other_sources(state, &over, &codes).await?;
     let rows = competencies
         .into_iter()
         .map(|(id, code, name, _)| {
             let raising = courses.remove(&code).unwrap_or_default();
             let pairs = by_competency.remove(&id).unwrap_or_default();
-            row((code, name), &pairs, &raising, k)
+            let sources = others.remove(&code).unwrap_or_default();
+            ChangeRow {
+                sources,
+                ..row((code, name), &pairs, &raising, k)
+            }
         })
         .collect();
     Ok(BeforeAfter {
-        provenance: Some(provenance(db, state, after).await?),
+        provenance: Some(provenance(db, state, &after).await?),
         baseline: Some(provenance(db, state, &before).await?),
         filters,
         scope,
         rows,
+    })
+}
+
+/// From the baseline's figures to the follow-up's.
+fn window(before: &campaign::Model, after: &campaign::Model) -> (DateTime<Utc>, DateTime<Utc>) {
+    let now = Utc::now();
+    (measured_at(before, now), measured_at(after, now))
+}
+
+/// People per page of the report's people.
+pub const PEOPLE_PAGE: usize = 50;
+
+/// Each person's change over the competencies measured in both campaigns, by
+/// name: one page of them, or (for the export) everyone with `page` `None`.
+pub async fn people(
+    state: &AppState,
+    me: &SessionUser,
+    q: &ViewQuery,
+    page: Option<u64>,
+) -> Result<PeopleChange, AppError> {
+    let db = &state.db;
+    let Chosen {
+        units, campaigns, ..
+    } = chosen(state, me, q).await?;
+    let Some((before, after)) = campaigns else {
+        return Ok(PeopleChange {
+            rows: Vec::new(),
+            total: 0,
+            page: 1,
+            pages: 1,
+        });
+    };
+    let unit_ids: Vec<Uuid> = units.iter().map(|(_, u)| u.id).collect();
+    let mut by_person: HashMap<Uuid, Vec<Pair>> = HashMap::new();
+    for p in measured_pairs(db, (&before, &after), &unit_ids, q.position).await? {
+        by_person.entry(p.person).or_default().push(p);
+    }
+    let ids: Vec<Uuid> = by_person.keys().copied().collect();
+    let mut everyone: Vec<person::Model> = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        everyone.extend(
+            person::Entity::find()
+                .filter(person::Column::Id.is_in(chunk.iter().copied()))
+                .all(db)
+                .await?,
+        );
+    }
+    everyone.sort_by(|a, b| {
+        a.name_key
+            .cmp(&b.name_key)
+            .then(a.employee_no.cmp(&b.employee_no))
+    });
+    let total = everyone.len();
+    let (page, pages, shown) = match page {
+        Some(p) => {
+            let pages = total.div_ceil(PEOPLE_PAGE).max(1);
+            let p = usize::try_from(p).unwrap_or(1).clamp(1, pages);
+            let shown: Vec<person::Model> = everyone
+                .into_iter()
+                .skip((p - 1) * PEOPLE_PAGE)
+                .take(PEOPLE_PAGE)
+                .collect();
+            (p, pages, shown)
+        }
+        None => (1, 1, everyone),
+    };
+    let codes: HashMap<Uuid, String> = ordered_competencies(db, after.framework_id)
+        .await?
+        .into_iter()
+        .map(|(id, code, _, _)| (id, code))
+        .collect();
+    let who: HashSet<Uuid> = shown.iter().map(|p| p.id).collect();
+    let all_codes: Vec<String> = codes.values().cloned().collect();
+    let courses = trained_between(db, &all_codes, &who, window(&before, &after)).await?;
+    let unit_names: HashMap<Uuid, String> =
+        units.into_iter().map(|(_, u)| (u.id, u.name)).collect();
+    let rows = shown
+        .into_iter()
+        .map(|p| {
+            let pairs = by_person.remove(&p.id).unwrap_or_default();
+            let n = pairs.len().max(1) as f64;
+            let mut took: Vec<String> = pairs
+                .iter()
+                .filter_map(|x| codes.get(&x.competency))
+                .flat_map(|code| courses.get(code).into_iter().flatten())
+                .filter(|(_, people)| people.contains(&p.id))
+                .map(|(c, _)| c.code.clone())
+                .collect();
+            took.sort();
+            took.dedup();
+            PersonChange {
+                person_id: p.id,
+                employee_no: p.employee_no,
+                name: p.name,
+                unit: p
+                    .unit_id
+                    .and_then(|u| unit_names.get(&u).cloned())
+                    .unwrap_or_default(),
+                n: pairs.len(),
+                mean_before: pairs.iter().map(|x| x.before).sum::<f64>() / n,
+                mean_after: pairs.iter().map(|x| x.after).sum::<f64>() / n,
+                gap_closed: gap_closed(&pairs),
+                courses: took,
+            }
+        })
+        .collect();
+    Ok(PeopleChange {
+        rows,
+        total: total as u64,
+        page: page as u64,
+        pages: pages as u64,
     })
 }
 

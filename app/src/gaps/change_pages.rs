@@ -7,8 +7,11 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
 use super::pages::{FilterForm, GapTabs, ProvenanceLine, opt, view_query};
-use super::{ANALYSTS, BeforeAfter, ChangeRow, CourseEffect, ViewQuery};
-use crate::components::{Loaded, Page};
+use super::{
+    ANALYSTS, BeforeAfter, ChangeRow, ChangeSource, CourseEffect, PeopleChange, PersonChange,
+    SourceRow, ViewQuery,
+};
+use crate::components::{Loaded, Page, Pager, query_page};
 use crate::evaluation::figures::{NoTest, Paired, TwoGroups};
 use crate::evaluation::learning_pages::{p_text, p_value};
 use crate::i18n::*;
@@ -158,7 +161,7 @@ fn Report(r: BeforeAfter, query: ViewQuery) -> impl IntoView {
         "/export/gaps/before-after.csv?{}",
         ViewQuery {
             campaign: selected,
-            ..query
+            ..query.clone()
         }
         .query_string()
     );
@@ -245,6 +248,7 @@ fn Report(r: BeforeAfter, query: ViewQuery) -> impl IntoView {
                     </div>
                     <p class="muted">{t!(i18n, change.stats_help)}</p>
                 </section>
+                <Sources rows=r.rows.clone() k=k />
                 <section class="card">
                     <h2>{t!(i18n, change.courses)}</h2>
                     {if any_course {
@@ -273,6 +277,10 @@ fn Report(r: BeforeAfter, query: ViewQuery) -> impl IntoView {
                     }}
                     <p class="muted">{t!(i18n, change.courses_help)}</p>
                 </section>
+                <People query=ViewQuery {
+                    campaign: selected,
+                    ..query.clone()
+                } />
             }
                 .into_any()
         } else {
@@ -321,10 +329,7 @@ fn Row(row: ChangeRow, k: usize) -> impl IntoView {
     );
     view! {
         <tr data-testid="change-row">
-            {name} <td class="num">{p.n}</td> <td class="num">{two(p.mean_before)}</td>
-            <td class="num">{two(p.mean_after)}</td> <td class="num">{signed(p.mean_change)}</td>
-            <td class="num nowrap">{t.map_or_else(|| "—".to_owned(), |t| ci_text(t.ci))}</td>
-            <td class="num">{t.map_or_else(|| "—".to_owned(), |t| p_value(t.p))}</td>
+            {name} <td class="num">{p.n}</td> {paired_cells(&p)}
             <td class="num">{p.d_z.map_or_else(|| "—".to_owned(), two)}</td>
             <td class="num">
                 {p
@@ -335,6 +340,93 @@ fn Row(row: ChangeRow, k: usize) -> impl IntoView {
         </tr>
     }
     .into_any()
+}
+
+/// Follow-ups and quizzes on the same competencies, each with its own n.
+#[component]
+fn Sources(rows: Vec<ChangeRow>, k: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let lines: Vec<(String, SourceRow)> = rows
+        .iter()
+        .flat_map(|row| {
+            row.sources
+                .iter()
+                .map(move |s| (row.competency.clone(), s.clone()))
+        })
+        .collect();
+    let body = if lines.is_empty() {
+        view! { <p class="empty">{t!(i18n, change.no_sources)}</p> }.into_any()
+    } else {
+        let rows = lines
+            .into_iter()
+            .map(|(competency, s)| view! { <SourceLine competency=competency s=s k=k /> })
+            .collect_view();
+        view! {
+            <div class="scroll-x">
+                <table class="list" data-testid="change-sources">
+                    <thead>
+                        <tr>
+                            <th>{t!(i18n, bank.competency)}</th>
+                            <th>{t!(i18n, change.source)}</th>
+                            <th class="num">"n"</th>
+                            <th class="num">{t!(i18n, change.before)}</th>
+                            <th class="num">{t!(i18n, change.after)}</th>
+                            <th class="num">{t!(i18n, change.change)}</th>
+                            <th class="num">{t!(i18n, change.ci)}</th>
+                            <th class="num">{t!(i18n, l2.p_t)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card">
+            <h2>{t!(i18n, change.sources)}</h2>
+            {body}
+            <p class="muted">{t!(i18n, change.sources_help)}</p>
+        </section>
+    }
+}
+
+#[component]
+fn SourceLine(competency: String, s: SourceRow, k: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let source = match s.source {
+        ChangeSource::FollowUps => t_string!(i18n, change.source_follow_ups).to_string(),
+        ChangeSource::Quizzes => t_string!(i18n, change.source_quizzes).to_string(),
+    };
+    let cells = match s.paired {
+        Some(p) => paired_cells(&p).into_any(),
+        None => view! {
+            <td class="muted" colspan="5">
+                {t_string!(i18n, change.suppressed, k = k).to_string()}
+            </td>
+        }
+        .into_any(),
+    };
+    view! {
+        <tr data-testid="change-source">
+            <td>{competency}</td>
+            <td>{source}</td>
+            <td class="num">{s.n}</td>
+            {cells}
+        </tr>
+    }
+}
+
+/// Before, after, change, its CI and the paired t-test's p.
+fn paired_cells(p: &Paired) -> impl IntoView + use<> {
+    let t = p.t_test;
+    view! {
+        <td class="num">{two(p.mean_before)}</td>
+        <td class="num">{two(p.mean_after)}</td>
+        <td class="num">{signed(p.mean_change)}</td>
+        <td class="num nowrap">{t.map_or_else(|| "—".to_owned(), |t| ci_text(t.ci))}</td>
+        <td class="num">{t.map_or_else(|| "—".to_owned(), |t| p_value(t.p))}</td>
+    }
 }
 
 #[component]
@@ -435,5 +527,99 @@ fn Chart(rows: Vec<ChangeRow>) -> impl IntoView {
             </svg>
             <figcaption class="muted">{t!(i18n, change.chart_legend)}</figcaption>
         </figure>
+    }
+}
+
+/// Each person's change, a page at a time: for those who may see them, so a
+/// manager follows up with each of their people.
+#[component]
+fn People(query: ViewQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    let page = query_page();
+    let q = query.clone();
+    let people = Resource::new(page, move |page| {
+        super::before_after_people(opt(q.campaign), opt(q.unit), opt(q.position), Some(page))
+    });
+    let export = format!(
+        "/export/gaps/before-after-people.csv?{}",
+        query.query_string()
+    );
+    view! {
+        <section class="card" data-testid="change-people">
+            <h2>{t!(i18n, change.people)}</h2>
+            <p class="muted">
+                {t!(i18n, change.people_help)} " · "
+                <a href=export rel="external" download data-testid="export-change-people">
+                    {t!(i18n, gaps.export)}
+                </a>
+            </p>
+            <Loaded resource=people let:p>
+                <PeopleTable p=p.clone() query=query.clone() />
+            </Loaded>
+        </section>
+    }
+}
+
+#[component]
+fn PeopleTable(p: PeopleChange, query: ViewQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    if p.rows.is_empty() {
+        return view! { <p class="empty">{t!(i18n, change.none_measured)}</p> }.into_any();
+    }
+    let campaign = query.campaign.map(|c| c.to_string()).unwrap_or_default();
+    let rows = p
+        .rows
+        .into_iter()
+        .map(|r| view! { <PersonRow r=r campaign=campaign.clone() /> })
+        .collect_view();
+    let base = query.query_string();
+    view! {
+        <div class="scroll-x">
+            <table class="list" data-testid="change-people-table">
+                <thead>
+                    <tr>
+                        <th>{t!(i18n, change.person)}</th>
+                        <th>{t!(i18n, outcomes.unit)}</th>
+                        <th class="num">"n"</th>
+                        <th class="num">{t!(i18n, change.before)}</th>
+                        <th class="num">{t!(i18n, change.after)}</th>
+                        <th class="num">{t!(i18n, change.change)}</th>
+                        <th class="num">{t!(i18n, change.closed)}</th>
+                        <th>{t!(i18n, change.took)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <Pager
+            page=p.page
+            pages=p.pages
+            href=move |n| format!("/gaps/before-after?{base}&page={n}")
+        />
+    }
+    .into_any()
+}
+
+#[component]
+fn PersonRow(r: PersonChange, campaign: String) -> impl IntoView {
+    let (closed, had) = r.gap_closed;
+    view! {
+        <tr data-testid="change-person">
+            <td>
+                <a href=format!(
+                    "/gaps/person/{}?campaign={campaign}",
+                    r.person_id,
+                )>{format!("{} · {}", r.name, r.employee_no)}</a>
+            </td>
+            <td>{r.unit.clone()}</td>
+            <td class="num">{r.n}</td>
+            <td class="num">{two(r.mean_before)}</td>
+            <td class="num">{two(r.mean_after)}</td>
+            <td class="num">{signed(r.mean_after - r.mean_before)}</td>
+            <td class="num">
+                {if had == 0 { "—".to_owned() } else { format!("{closed} / {had}") }}
+            </td>
+            <td>{r.courses.join(", ")}</td>
+        </tr>
     }
 }

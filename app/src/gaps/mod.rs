@@ -11,6 +11,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
+pub mod sources;
+#[cfg(feature = "ssr")]
 pub mod tally;
 #[cfg(feature = "ssr")]
 pub mod transfer;
@@ -173,6 +175,26 @@ pub struct CourseEffect {
     pub groups: Option<TwoGroups>,
 }
 
+/// A source of change beside the two surveys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ChangeSource {
+    /// Behaviour follow-ups answered after the baseline, against the baseline
+    /// level (levels 1–5).
+    FollowUps,
+    /// A course's pre-test against its post-test on the competency's questions
+    /// (percent of the marks).
+    Quizzes,
+}
+
+/// One source's change on a competency, over the people it measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceRow {
+    pub source: ChangeSource,
+    pub n: usize,
+    /// `None` when `n` is under the anonymity threshold.
+    pub paired: Option<Paired>,
+}
+
 /// One competency's change for the people measured in both campaigns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChangeRow {
@@ -185,6 +207,8 @@ pub struct ChangeRow {
     /// (closed, had a gap at baseline); `None` when suppressed.
     pub gap_closed: Option<(usize, usize)>,
     pub courses: Vec<CourseEffect>,
+    /// Follow-ups and quizzes on the same competency, each with someone in it.
+    pub sources: Vec<SourceRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -197,6 +221,34 @@ pub struct BeforeAfter {
     /// The chosen unit's name, or the caller's only unit's; `None` for several.
     pub scope: Option<String>,
     pub rows: Vec<ChangeRow>,
+}
+
+/// One person's change over the competencies measured in both campaigns. A
+/// person's own row is not a group: it goes to those who may see the person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonChange {
+    pub person_id: Uuid,
+    pub employee_no: String,
+    pub name: String,
+    pub unit: String,
+    /// Competencies measured in both campaigns.
+    pub n: usize,
+    pub mean_before: f64,
+    pub mean_after: f64,
+    /// (closed, had a gap at baseline).
+    pub gap_closed: (usize, usize),
+    /// Codes of the courses raising a measured competency that they completed
+    /// between the campaigns.
+    pub courses: Vec<String>,
+}
+
+/// The report's people, a page at a time, by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeopleChange {
+    pub rows: Vec<PersonChange>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
 }
 
 impl BeforeAfter {
@@ -239,6 +291,21 @@ impl ViewQuery {
             id(self.position)
         )
     }
+}
+
+/// Each person's change between a follow-up campaign and its baseline.
+#[server(prefix = "/api", endpoint = "gaps/before-after/people")]
+pub async fn before_after_people(
+    campaign: Option<String>,
+    unit: Option<String>,
+    position: Option<String>,
+    page: Option<u64>,
+) -> Result<PeopleChange, AppError> {
+    crate::auth::guard::any_role(ANALYSTS, |ctx, me| async move {
+        let q = ViewQuery::parse(campaign.as_deref(), unit.as_deref(), position.as_deref())?;
+        change::people(&ctx.state, &me, &q, Some(page.unwrap_or(1).max(1))).await
+    })
+    .await
 }
 
 /// A person's gaps: their own, or (for managers, trainers, admins) someone they may see.

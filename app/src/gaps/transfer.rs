@@ -55,7 +55,7 @@ pub async fn export_heatmap(
                     name.clone(),
                     figure(cell.mean_gap),
                     cell.n.to_string(),
-                    (if cell.suppressed { "yes" } else { "no" }).to_owned(),
+                    yes_no(cell.suppressed),
                     source.clone(),
                 ]);
             }
@@ -106,7 +106,7 @@ pub async fn export_priorities(
                     format!("{:.2}", r.mean_gap)
                 },
                 r.n.to_string(),
-                (if r.suppressed { "yes" } else { "no" }).to_owned(),
+                yes_no(r.suppressed),
             ]
         });
         csv_document(
@@ -127,9 +127,10 @@ pub async fn export_priorities(
     csv_response(&state.db, &me, "gapwise-priorities.csv", body).await
 }
 
-/// `GET /export/gaps/before-after.csv`: one row per competency (scope "all")
-/// and one per course compared on it (scope the course's code), anonymous and
-/// suppressed as on the page; p-values unrounded for re-analysis.
+/// `GET /export/gaps/before-after.csv`: one row per competency (group "all"),
+/// one per course compared on it (the course's code) and one per other source
+/// (`follow-ups`, `quizzes`), anonymous and suppressed as on the page; p-values
+/// unrounded for re-analysis.
 pub async fn export_before_after(
     State(state): State<AppState>,
     Caller { me, .. }: Caller<Analysts>,
@@ -144,35 +145,25 @@ pub async fn export_before_after(
             _ => String::new(),
         };
         let unit = r.scope.clone().unwrap_or_default();
-        let p = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
         let mut rows = Vec::new();
         for row in &r.rows {
             let f = row.paired;
-            let t = f.and_then(|f| f.t_test);
-            rows.push(vec![
+            let mut line = vec![
                 unit.clone(),
                 row.code.clone(),
                 row.competency.clone(),
                 "all".to_owned(),
                 row.n.to_string(),
                 String::new(),
-                figure(f.map(|f| f.mean_before)),
-                figure(f.map(|f| f.mean_after)),
-                figure(f.map(|f| f.mean_change)),
-                figure(t.map(|t| t.ci.0)),
-                figure(t.map(|t| t.ci.1)),
-                p(t.map(|t| t.p)),
-                figure(f.and_then(|f| f.d_z)),
+            ];
+            line.extend(paired_cells(f));
+            line.extend([
                 row.gap_closed.map(|g| g.0.to_string()).unwrap_or_default(),
                 row.gap_closed.map(|g| g.1.to_string()).unwrap_or_default(),
-                (if row.n > 0 && f.is_none() {
-                    "yes"
-                } else {
-                    "no"
-                })
-                .to_owned(),
+                yes_no(row.n > 0 && f.is_none()),
                 source.clone(),
             ]);
+            rows.push(line);
             for c in &row.courses {
                 let g = c.groups;
                 let w = g.and_then(|g| g.welch);
@@ -188,13 +179,35 @@ pub async fn export_before_after(
                     figure(g.map(|g| g.difference)),
                     figure(w.map(|w| w.ci.0)),
                     figure(w.map(|w| w.ci.1)),
-                    p(w.map(|w| w.p)),
+                    unrounded(w.map(|w| w.p)),
                     figure(g.and_then(|g| g.hedges_g)),
                     String::new(),
                     String::new(),
-                    (if g.is_none() { "yes" } else { "no" }).to_owned(),
+                    yes_no(g.is_none()),
                     source.clone(),
                 ]);
+            }
+            for o in &row.sources {
+                let mut line = vec![
+                    unit.clone(),
+                    row.code.clone(),
+                    row.competency.clone(),
+                    match o.source {
+                        super::ChangeSource::FollowUps => "follow-ups",
+                        super::ChangeSource::Quizzes => "quizzes",
+                    }
+                    .to_owned(),
+                    o.n.to_string(),
+                    String::new(),
+                ];
+                line.extend(paired_cells(o.paired));
+                line.extend([
+                    String::new(),
+                    String::new(),
+                    yes_no(o.paired.is_none()),
+                    source.clone(),
+                ]);
+                rows.push(line);
             }
         }
         csv_document(
@@ -222,6 +235,77 @@ pub async fn export_before_after(
     }
     .await;
     csv_response(&state.db, &me, "gapwise-before-after.csv", body).await
+}
+
+/// A p-value as computed, for those who work on with it.
+fn unrounded(x: Option<f64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn yes_no(b: bool) -> String {
+    (if b { "yes" } else { "no" }).to_owned()
+}
+
+/// mean_before, mean_after, change, ci_low, ci_high, p, effect: blank when
+/// suppressed.
+fn paired_cells(f: Option<crate::evaluation::figures::Paired>) -> [String; 7] {
+    let t = f.and_then(|f| f.t_test);
+    [
+        figure(f.map(|f| f.mean_before)),
+        figure(f.map(|f| f.mean_after)),
+        figure(f.map(|f| f.mean_change)),
+        figure(t.map(|t| t.ci.0)),
+        figure(t.map(|t| t.ci.1)),
+        unrounded(t.map(|t| t.p)),
+        figure(f.and_then(|f| f.d_z)),
+    ]
+}
+
+/// `GET /export/gaps/before-after-people.csv`: one row per person measured in
+/// both campaigns, for those who may see them.
+pub async fn export_before_after_people(
+    State(state): State<AppState>,
+    Caller { me, .. }: Caller<Analysts>,
+    Query(params): Query<Params>,
+) -> Response {
+    let body = async {
+        let p = super::change::people(&state, &me, &params.view()?, None).await?;
+        let rows: Vec<Vec<String>> = p
+            .rows
+            .into_iter()
+            .map(|r| {
+                vec![
+                    r.employee_no,
+                    r.name,
+                    r.unit,
+                    r.n.to_string(),
+                    figure(Some(r.mean_before)),
+                    figure(Some(r.mean_after)),
+                    figure(Some(r.mean_after - r.mean_before)),
+                    r.gap_closed.0.to_string(),
+                    r.gap_closed.1.to_string(),
+                    r.courses.join(" "),
+                ]
+            })
+            .collect();
+        csv_document(
+            &[
+                "employee_no",
+                "name",
+                "unit",
+                "competencies",
+                "mean_before",
+                "mean_after",
+                "change",
+                "gap_closed",
+                "had_gap",
+                "courses_between",
+            ],
+            rows,
+        )
+    }
+    .await;
+    csv_response(&state.db, &me, "gapwise-before-after-people.csv", body).await
 }
 
 /// `GET /export/gaps/person/{id}.csv`: one person's page, for them or those who may
@@ -272,7 +356,7 @@ pub async fn export_person(
                 format!("{:.2}", r.weighted_gap),
                 r.sources.join(";"),
                 r.raters.to_string(),
-                (if r.discrepancy { "yes" } else { "no" }).to_owned(),
+                yes_no(r.discrepancy),
                 source.clone(),
             ]
             .into_iter()

@@ -18,7 +18,7 @@ use super::{GainFigures, GroupGain, ItemAnalysis, ItemRow, LearningGain, OptionC
 use crate::auth::guard::SessionUser;
 use crate::courses::service::editable;
 use crate::domain::QuizPurpose;
-use crate::entities::{attempt, attempt_item, person, question, quiz};
+use crate::entities::{attempt, attempt_item, course, person, question, quiz};
 use crate::error::AppError;
 
 /// Each learner's counted attempt at `quiz_id` among the submitted ones.
@@ -276,14 +276,16 @@ async fn scores(
 }
 
 /// The learning gain from a course's pre-test to its post-test (the first of
-/// each), per learner, per competency and for the whole group.
-pub async fn learning_gain(
+/// each), per learner, per competency and for the whole group, over the
+/// learners `counts` keeps (everyone for the course's editors, a manager's
+/// people for a manager).
+pub async fn gain_among(
     db: &impl ConnectionTrait,
-    me: &SessionUser,
-    course_id: Uuid,
+    course: &course::Model,
+    counts: impl Fn(Uuid) -> bool,
 ) -> Result<LearningGain, AppError> {
     use sea_orm::QueryOrder;
-    let course = editable(db, me, course_id).await?;
+    let course_id = course.id;
     let quizzes = quiz::Entity::find()
         .filter(quiz::Column::CourseId.eq(course_id))
         .order_by_asc(quiz::Column::CreatedAt)
@@ -299,7 +301,12 @@ pub async fn learning_gain(
         Some(q) => scores(db, q).await?,
         None => HashMap::new(),
     };
-    let mut who: Vec<Uuid> = pre.keys().chain(post.keys()).copied().collect();
+    let mut who: Vec<Uuid> = pre
+        .keys()
+        .chain(post.keys())
+        .copied()
+        .filter(|p| counts(*p))
+        .collect();
     who.sort();
     who.dedup();
     let mut people: Vec<person::Model> = person::Entity::find()
@@ -367,7 +374,7 @@ pub async fn learning_gain(
     let label = |q: Option<&quiz::Model>| q.map(|q| (q.id, q.title.clone()));
     Ok(LearningGain {
         course_id,
-        course: super::import::course_label(&course),
+        course: super::import::course_label(course),
         pre_quiz: label(pre_quiz),
         post_quiz: label(post_quiz),
         people: rows,

@@ -193,19 +193,31 @@ pub async fn october_it_class(
     manager: Uuid,
 ) -> Result<usize, AppError> {
     let mut synth = Synth::new(202_610);
-    let mut learners = Vec::with_capacity(class.len());
-    for (i, person) in class.iter().enumerate() {
-        let done = super::campaigns::local(2026, 10, 16 + (i % 10) as u32, 16, 30)?;
-        learners.push((*person, done));
-    }
     let october = Class {
         code: "SI-SYS-101",
         reason: "十月信息化专题培训：窗口经办系统操作",
-        assigned_at: super::campaigns::local(2026, 10, 9, 9, 0)?,
+        assigned_at: october_assigned()?,
         due_at: super::campaigns::local(2026, 10, 31, 18, 0)?,
         manager,
     };
-    take(db, &mut synth, &october, &learners).await
+    take(db, &mut synth, &october, &october_done(class)?).await
+}
+
+/// When the October class was assigned.
+pub fn october_assigned() -> Result<DateTime<Utc>, AppError> {
+    super::campaigns::local(2026, 10, 9, 9, 0)
+}
+
+/// Each of the October class and when they completed the course.
+pub fn october_done(class: &[Uuid]) -> Result<Vec<(Uuid, DateTime<Utc>)>, AppError> {
+    class
+        .iter()
+        .enumerate()
+        .map(|(i, person)| {
+            let done = super::campaigns::local(2026, 10, 16 + (i % 10) as u32, 16, 30)?;
+            Ok((*person, done))
+        })
+        .collect()
 }
 
 /// Each (person, finished at) completes the class's course: assigned (or an

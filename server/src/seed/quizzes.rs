@@ -370,3 +370,77 @@ pub async fn insert<C: ConnectionTrait + TransactionTrait>(
         attempts,
     })
 }
+
+/// 社保经办系统实操's pre-test and post-test, on the IT literacy questions, taken
+/// by October's class (`class`: who, and when they completed the course): the
+/// pre-test the morning the course was assigned, the post-test the hour after
+/// completing it, clearly better. From its own random source, seeded after
+/// the rest, so the rest of the demo stays as it was. Returns the attempts.
+pub async fn october_tests<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    class: &[(Uuid, DateTime<Utc>)],
+    assigned_at: DateTime<Utc>,
+    trainer: Uuid,
+) -> Result<usize, AppError> {
+    let mut synth = Synth::new(202_611);
+    let Some(it) = course::Entity::find()
+        .filter(course::Column::Code.eq("SI-SYS-101"))
+        .one(db)
+        .await?
+    else {
+        return Ok(0);
+    };
+    let rules = [Rule {
+        by: By::Competency,
+        key: "IT_LITERACY".into(),
+        count: Some(6),
+    }];
+    let at = assigned_at - Duration::days(3);
+    let mut tests = Vec::new();
+    for (title, purpose) in [
+        ("课前测：经办系统操作", QuizPurpose::Pre),
+        ("课后测：经办系统操作", QuizPurpose::Post),
+    ] {
+        tests.push(
+            add_quiz(
+                db,
+                &mut synth,
+                it.id,
+                title,
+                purpose,
+                &rules,
+                Some(15),
+                1,
+                at,
+                trainer,
+            )
+            .await?,
+        );
+    }
+    let mut attempts = 0;
+    for (i, (person, done)) in class.iter().enumerate() {
+        let minutes = i64::try_from(i).unwrap_or(0) * 11;
+        let skill = synth.real(0.25, 0.55);
+        take(
+            db,
+            &mut synth,
+            &tests[0],
+            *person,
+            assigned_at + Duration::hours(1) + Duration::minutes(minutes),
+            skill,
+        )
+        .await?;
+        let after = (skill + synth.real(0.2, 0.4)).min(0.95);
+        take(
+            db,
+            &mut synth,
+            &tests[1],
+            *person,
+            *done + Duration::minutes(30),
+            after,
+        )
+        .await?;
+        attempts += 2;
+    }
+    Ok(attempts)
+}

@@ -389,7 +389,7 @@ async fn archiving_takes_a_question_out_of_the_list() {
         }
     };
     let live = listed("false").await;
-    assert_eq!(live, 81, "the demo bank");
+    assert_eq!(live, 89, "the demo bank");
     assert_eq!(listed("true").await, 0);
     let first =
         json(app.call(&trainer, "bank", &[("query[page]", "1")]).await).await["rows"][0]["id"]

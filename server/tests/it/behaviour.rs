@@ -578,14 +578,34 @@ async fn a_follow_up_is_answered_once_and_becomes_evidence() {
             "{line}"
         );
     }
-    // Staff and managers do not read the report.
-    for who in [&colleague, &manager] {
-        refused(
-            app.call(who, "evaluation/behaviour", &[("course_id", cid.as_str())])
-                .await,
-            403,
+    // Staff do not read the report; a manager reads it for his own people,
+    // hidden the same way under the threshold.
+    refused(
+        app.call(
+            &colleague,
+            "evaluation/behaviour",
+            &[("course_id", cid.as_str())],
         )
-        .await;
+        .await,
+        403,
+    )
+    .await;
+    let his = json(
+        app.call(
+            &manager,
+            "evaluation/behaviour",
+            &[("course_id", cid.as_str())],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(his["scoped"], true, "{his}");
+    assert!(his["sent"].as_u64().unwrap() <= hidden["sent"].as_u64().unwrap());
+    for r in his["rows"].as_array().unwrap() {
+        assert!(
+            r["paired"].is_null() && r["learners"]["level"].is_null(),
+            "{r}"
+        );
     }
     app.stop().await;
 }

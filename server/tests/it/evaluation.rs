@@ -1,9 +1,10 @@
 //! Evaluation, level 2: the pension course's learning report checked against
-//! the attempts and seats in the database and against the formulas.
+//! the attempts and seats in the database and against the formulas; the
+//! course's evaluation page for its trainers and for a manager's own people.
 
 use std::collections::HashSet;
 
-use app::entities::{attempt, class_session, session_seat};
+use app::entities::{attempt, class_session, follow_up, org_unit, person, reaction, session_seat};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 use uuid::Uuid;
@@ -236,6 +237,167 @@ async fn the_course_page_sums_up_each_level() {
         app.call(&staff, "evaluation/course", &[("course_id", &cid)])
             .await,
         403,
+    )
+    .await;
+    app.stop().await;
+}
+
+/// The people 王建国 manages: the service hall and any unit under it, anyone
+/// reporting to him, and himself.
+async fn managed_by(app: &TestApp, employee_no: &str) -> HashSet<Uuid> {
+    let me = person_of(app, employee_no).await;
+    let units = org_unit::Entity::find().all(&app.state.db).await.unwrap();
+    let mut under: HashSet<Uuid> = me.unit_id.into_iter().collect();
+    loop {
+        let before = under.len();
+        for u in &units {
+            if u.parent_id.is_some_and(|p| under.contains(&p)) {
+                under.insert(u.id);
+            }
+        }
+        if under.len() == before {
+            break;
+        }
+    }
+    person::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|p| {
+            p.id == me.id
+                || p.unit_id.is_some_and(|u| under.contains(&u))
+                || p.manager_id == Some(me.id)
+        })
+        .map(|p| p.id)
+        .collect()
+}
+
+/// A manager reads a course's evaluation for his own people: each level counts
+/// only them (the pension course's learners from other units drop out), level 4
+/// is the office's and the same for everyone, and his group is hidden once it
+/// is smaller than the anonymity threshold while the whole course still shows.
+/// A draft course is not found for him; editor links are left out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_reads_the_course_for_his_people() {
+    let app = TestApp::spawn().await;
+    let db = &app.state.db;
+    let trainer = app.signed_in("T0001").await;
+    let manager = app.signed_in("M0001").await;
+    let course = course_of(&app, "POL-PEN-2026").await;
+    let cid = course.id.to_string();
+    let mine = managed_by(&app, "M0001").await;
+    let read = |who: &'static str, endpoint: &'static str| {
+        let client = if who == "trainer" { &trainer } else { &manager };
+        let (app, cid) = (&app, cid.clone());
+        async move { json(app.call(client, endpoint, &[("course_id", &cid)]).await).await }
+    };
+
+    let reactions = reaction::Entity::find()
+        .filter(reaction::Column::CourseId.eq(course.id))
+        .all(db)
+        .await
+        .unwrap();
+    let ours = reactions
+        .iter()
+        .filter(|r| mine.contains(&r.person_id))
+        .count();
+    assert!(
+        ours > 0 && ours < reactions.len(),
+        "the demo's pension course has learners in and outside the hall: {ours} of {}",
+        reactions.len()
+    );
+    let all = read("trainer", "evaluation/course").await;
+    let his = read("manager", "evaluation/course").await;
+    assert_eq!(all["scoped"], false);
+    assert_eq!(his["scoped"], true);
+    assert_eq!(all["reaction"]["answered"], reactions.len());
+    assert_eq!(his["reaction"]["answered"], ours, "{his}");
+
+    // Level 2: exactly his people among the learners with a test.
+    let l2_all = read("trainer", "evaluation/learning").await;
+    let l2_his = read("manager", "evaluation/learning").await;
+    let people = |r: &Value| -> HashSet<Uuid> {
+        r["gain"]["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["person_id"].as_str().unwrap().parse().unwrap())
+            .collect()
+    };
+    let expected: HashSet<Uuid> = people(&l2_all).intersection(&mine).copied().collect();
+    assert!(!expected.is_empty());
+    assert_eq!(people(&l2_his), expected);
+    assert_eq!(l2_his["scoped"], true);
+
+    // Level 3: the follow-ups about his people.
+    let sent = follow_up::Entity::find()
+        .filter(follow_up::Column::CourseId.eq(course.id))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|f| mine.contains(&f.subject_id))
+        .count();
+    assert_eq!(his["behaviour"]["sent"], sent, "{his}");
+    let l3_his = read("manager", "evaluation/behaviour").await;
+    assert_eq!(l3_his["sent"], sent);
+
+    // Level 4: the office's indicators, the same for both readers.
+    assert_eq!(all["results"].as_array().unwrap().len(), 5, "{all}");
+    assert_eq!(his["results"], all["results"]);
+
+    // Under the threshold his group shows nothing; the whole course still does.
+    let admin = app.signed_in("A0001").await;
+    let k = (ours + 1) as u64;
+    assert!(reactions.len() > ours);
+    set_threshold(&app, &admin, k).await;
+    let r_his = read("manager", "evaluation/reaction/report").await;
+    assert_eq!(r_his["shown"], false, "{r_his}");
+    for f in r_his["items"].as_array().unwrap() {
+        assert!(f["mean"].is_null() && f["n"].is_null(), "{f}");
+        assert!(f["comments"].as_array().unwrap().is_empty(), "{f}");
+    }
+    assert_eq!(
+        read("trainer", "evaluation/reaction/report").await["shown"],
+        true
+    );
+    let res = download(
+        &app,
+        &manager,
+        &format!("/export/courses/{cid}/reaction.csv"),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let csv = res.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| &r[0] != "comment"), "{csv}");
+    assert!(
+        rows.iter()
+            .filter(|r| &r[0] == "item")
+            .all(|r| &r[9] == "yes"),
+        "{csv}"
+    );
+
+    // The page: the note, no link to the trainers' quiz pages.
+    let page = app
+        .get(&manager, &format!("/courses/{cid}/evaluation"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("data-testid=\"evaluation-scoped\""));
+    assert!(page.contains("data-testid=\"evaluation-l4\""));
+    assert!(!page.contains(&format!("/courses/{cid}/quizzes")));
+
+    // A draft course is not found for him.
+    let draft = course_of(&app, "IT-OFF-01").await.id.to_string();
+    refused(
+        app.call(&manager, "evaluation/course", &[("course_id", &draft)])
+            .await,
+        404,
     )
     .await;
     app.stop().await;

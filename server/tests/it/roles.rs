@@ -21,7 +21,7 @@ pub(crate) const ALL: [Who; 5] = [
     Who::Admin,
 ];
 const SIGNED_IN: &[Who] = &[Who::Staff, Who::Trainer, Who::Manager, Who::Admin];
-/// Who reads frameworks, runs campaigns and reads unit-level gaps.
+/// Who reads frameworks, runs campaigns, reads unit-level gaps and course evaluations.
 const RUNNERS: &[Who] = &[Who::Trainer, Who::Manager, Who::Admin];
 /// Who edits frameworks and target profiles.
 const EDITORS: &[Who] = &[Who::Trainer, Who::Admin];
@@ -231,6 +231,7 @@ pub(crate) fn table() -> Vec<Row> {
         ("gaps/heatmap", vec![], RUNNERS),
         ("gaps/priorities", vec![], RUNNERS),
         ("gaps/before-after", vec![], RUNNERS),
+        ("gaps/before-after/people", vec![], RUNNERS),
         // The catalogue and lessons are everyone's (drafts only their owners');
         // building is for trainers and admins.
         // Proposals: trainers and admins everyone's, managers their own people's.
@@ -388,9 +389,9 @@ pub(crate) fn table() -> Vec<Row> {
         ),
         ("attempts/submit", vec![("id", bogus)], SIGNED_IN),
         ("quizzes/items", vec![("id", bogus)], EDITORS),
-        ("evaluation/learning", vec![("course_id", bogus)], EDITORS),
-        ("evaluation/course", vec![("course_id", bogus)], EDITORS),
-        ("evaluation/behaviour", vec![("course_id", bogus)], EDITORS),
+        ("evaluation/learning", vec![("course_id", bogus)], RUNNERS),
+        ("evaluation/course", vec![("course_id", bogus)], RUNNERS),
+        ("evaluation/behaviour", vec![("course_id", bogus)], RUNNERS),
         ("indicators/report", vec![], RUNNERS),
         ("indicators/grid", vec![], &[Who::Admin]),
         (
@@ -420,7 +421,7 @@ pub(crate) fn table() -> Vec<Row> {
         (
             "evaluation/reaction/report",
             vec![("course_id", bogus)],
-            EDITORS,
+            RUNNERS,
         ),
         (
             "evaluation/reaction/setup",
@@ -741,8 +742,10 @@ async fn framework_files_and_gap_exports_check_the_caller() {
         ("/export/gaps/heatmap.csv".into(), RUNNERS),
         ("/export/gaps/priorities.csv".into(), RUNNERS),
         ("/export/gaps/before-after.csv".into(), RUNNERS),
+        ("/export/gaps/before-after-people.csv".into(), RUNNERS),
         (format!("/export/frameworks/{bogus}"), READERS),
-        (format!("/export/courses/{bogus}/behaviour.csv"), EDITORS),
+        (format!("/export/courses/{bogus}/behaviour.csv"), RUNNERS),
+        (format!("/export/courses/{bogus}/reaction.csv"), RUNNERS),
         ("/export/indicators.csv".into(), RUNNERS),
     ];
     for who in ALL {

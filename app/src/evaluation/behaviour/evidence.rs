@@ -1,7 +1,8 @@
-//! Follow-up answers as evidence for the gap analysis: for one person, the
-//! newest answered follow-up per competency code, after a given date.
+//! Follow-up answers as evidence for the gap analysis: for one person (or many
+//! at once), the newest answered follow-up per competency code, after a given
+//! date.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -30,6 +31,40 @@ pub async fn newest(
         .filter(follow_up::Column::SubmittedAt.gt(after))
         .all(db)
         .await?;
+    Ok(newest_of(db, tz, answered, after, threshold)
+        .await?
+        .remove(&person)
+        .unwrap_or_default())
+}
+
+/// The same for everyone in `people` at once: person → code → newest.
+pub async fn newest_among(
+    db: &impl ConnectionTrait,
+    tz: Tz,
+    people: &HashSet<Uuid>,
+    after: DateTime<Utc>,
+    threshold: f64,
+) -> Result<HashMap<Uuid, HashMap<String, BehaviourSource>>, AppError> {
+    // Answered follow-ups are few next to the people a report covers, so they
+    // are read once and picked here rather than asked for by person.
+    let answered: Vec<follow_up::Model> = follow_up::Entity::find()
+        .filter(follow_up::Column::Status.eq(FollowUpStatus::Submitted))
+        .filter(follow_up::Column::SubmittedAt.gt(after))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|f| people.contains(&f.subject_id))
+        .collect();
+    newest_of(db, tz, answered, after, threshold).await
+}
+
+async fn newest_of(
+    db: &impl ConnectionTrait,
+    tz: Tz,
+    answered: Vec<follow_up::Model>,
+    after: DateTime<Utc>,
+    threshold: f64,
+) -> Result<HashMap<Uuid, HashMap<String, BehaviourSource>>, AppError> {
     if answered.is_empty() {
         return Ok(HashMap::new());
     }
@@ -41,39 +76,46 @@ pub async fn newest(
         .into_iter()
         .map(|c| (c.id, c.title))
         .collect();
-    // (code, completion, wave) → (both sides' answers, latest answer, course).
+    // (subject, code, completion, wave) → (both sides' answers, latest answer, course).
     type Sides = (Answered, DateTime<Utc>, Uuid);
-    let mut waves: BTreeMap<(String, Uuid, i32), Sides> = BTreeMap::new();
-    for a in follow_up_answer::Entity::find()
-        .filter(follow_up_answer::Column::FollowUpId.is_in(by_id.keys().copied()))
-        .all(db)
-        .await?
-    {
-        let Some(f) = by_id.get(&a.follow_up_id) else {
-            continue;
-        };
-        let at = f.submitted_at.unwrap_or(after);
-        let e = waves.entry((a.code, f.assignment_id, f.wave)).or_insert((
-            Answered {
-                discrepancy_threshold: threshold,
-                ..Answered::default()
-            },
-            at,
-            f.course_id,
-        ));
-        e.1 = e.1.max(at);
-        let pair = Some((a.level, a.frequency));
-        match f.rater_type {
-            RaterType::SelfRating => e.0.own = pair,
-            RaterType::Manager | RaterType::Peer => e.0.manager = pair,
+    let mut waves: BTreeMap<(Uuid, String, Uuid, i32), Sides> = BTreeMap::new();
+    let ids: Vec<Uuid> = by_id.keys().copied().collect();
+    for chunk in ids.chunks(500) {
+        for a in follow_up_answer::Entity::find()
+            .filter(follow_up_answer::Column::FollowUpId.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            let Some(f) = by_id.get(&a.follow_up_id) else {
+                continue;
+            };
+            let at = f.submitted_at.unwrap_or(after);
+            let e = waves
+                .entry((f.subject_id, a.code, f.assignment_id, f.wave))
+                .or_insert((
+                    Answered {
+                        discrepancy_threshold: threshold,
+                        ..Answered::default()
+                    },
+                    at,
+                    f.course_id,
+                ));
+            e.1 = e.1.max(at);
+            let pair = Some((a.level, a.frequency));
+            match f.rater_type {
+                RaterType::SelfRating => e.0.own = pair,
+                RaterType::Manager | RaterType::Peer => e.0.manager = pair,
+            }
         }
     }
-    let mut out: HashMap<String, (DateTime<Utc>, BehaviourSource)> = HashMap::new();
-    for ((code, _, wave), (sides, at, course_id)) in waves {
+    type Newest = HashMap<String, (DateTime<Utc>, BehaviourSource)>;
+    let mut out: HashMap<Uuid, Newest> = HashMap::new();
+    for ((subject, code, _, wave), (sides, at, course_id)) in waves {
         let Some(level) = sides.level() else {
             continue;
         };
-        if out.get(&code).is_some_and(|(seen, _)| *seen >= at) {
+        let theirs = out.entry(subject).or_default();
+        if theirs.get(&code).is_some_and(|(seen, _)| *seen >= at) {
             continue;
         }
         let source = BehaviourSource {
@@ -85,7 +127,10 @@ pub async fn newest(
             date: clock::local(tz, at, "%Y-%m-%d"),
             discrepancy: sides.disagrees(),
         };
-        out.insert(code, (at, source));
+        theirs.insert(code, (at, source));
     }
-    Ok(out.into_iter().map(|(code, (_, s))| (code, s)).collect())
+    Ok(out
+        .into_iter()
+        .map(|(p, codes)| (p, codes.into_iter().map(|(c, (_, s))| (c, s)).collect()))
+        .collect())
 }

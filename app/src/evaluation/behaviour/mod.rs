@@ -29,8 +29,6 @@ use crate::common::required_id;
 use crate::domain::{FollowUpStatus, RaterType};
 use crate::error::AppError;
 use crate::evaluation::figures::Paired;
-#[cfg(feature = "ssr")]
-use crate::quiz::BANK_EDITORS;
 
 /// The level scale (a competency's five descriptors) and the frequency scale
 /// (1 never, 2 rarely, 3 sometimes, 4 often, 5 always).
@@ -208,6 +206,8 @@ pub struct BehaviourRow {
 pub struct BehaviourReport {
     pub course_id: Uuid,
     pub course: String,
+    /// Counting only the reader's own people (a manager), not every learner.
+    pub scoped: bool,
     pub threshold: usize,
     /// The office's waves, in days.
     pub waves: Vec<i32>,
@@ -224,7 +224,7 @@ pub struct BehaviourReport {
 
 #[server(prefix = "/api", endpoint = "evaluation/behaviour")]
 pub async fn get_behaviour_report(course_id: String) -> Result<BehaviourReport, AppError> {
-    crate::auth::guard::any_role(BANK_EDITORS, |ctx, me| async move {
+    crate::auth::guard::any_role(crate::evaluation::READERS, |ctx, me| async move {
         report::report(&ctx.state.db, &me, required_id("course_id", &course_id)?).await
     })
     .await

@@ -15,7 +15,6 @@ use crate::domain::{FollowUpStatus, RaterType};
 use crate::evaluation::figures::Paired;
 use crate::evaluation::learning_pages::p_text;
 use crate::i18n::*;
-use crate::quiz::BANK_EDITORS;
 
 fn frequency_name(i18n: I18nContext<Locale>, n: i32) -> &'static str {
     match n {
@@ -278,7 +277,7 @@ pub fn BehaviourReportPage() -> impl IntoView {
     view! {
         <Page
             title=|i| t_string!(i, behaviour.report_title)
-            roles=BANK_EDITORS
+            roles=crate::evaluation::READERS
             crumbs=vec![(|i| t_string!(i, courses.title), "/courses")]
         >
             <Loaded resource=report let:r>
@@ -379,6 +378,7 @@ fn Report(r: BehaviourReport) -> impl IntoView {
                 {t!(i18n, behaviour.export)}
             </a>
         </p>
+        <crate::evaluation::course_pages::ScopedNote scoped=r.scoped />
         <section class="card">
             <dl class="facts">
                 <dt>{t!(i18n, behaviour.waves)}</dt>

@@ -11,12 +11,12 @@ use uuid::Uuid;
 use super::service::described;
 use super::{BehaviourReport, BehaviourRow, SideFigures};
 use crate::auth::guard::SessionUser;
-use crate::courses::service::editable;
 use crate::domain::{FollowUpStatus, RaterType};
 use crate::entities::{
     assignment, campaign, competency, competency_result, follow_up, follow_up_answer,
 };
 use crate::error::AppError;
+use crate::evaluation::readers::Among;
 use crate::evaluation::stats;
 
 /// The discrepancy threshold when a learner has no baseline survey (a new
@@ -104,7 +104,7 @@ pub async fn report(
     me: &SessionUser,
     course_id: Uuid,
 ) -> Result<BehaviourReport, AppError> {
-    let c = editable(db, me, course_id).await?;
+    let (c, among) = crate::evaluation::readers::evaluated(db, me, course_id).await?;
     let threshold = usize::try_from(
         crate::rules::service::settings(db)
             .await?
@@ -115,7 +115,10 @@ pub async fn report(
     let all = follow_up::Entity::find()
         .filter(follow_up::Column::CourseId.eq(c.id))
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|f| among.counts(f.subject_id))
+        .collect::<Vec<_>>();
     let count = |s: FollowUpStatus| all.iter().filter(|f| f.status == s).count();
     let submitted: Vec<&follow_up::Model> = all
         .iter()
@@ -187,6 +190,7 @@ pub async fn report(
     // Alphabetical, so the order tells nothing about who answered when.
     plans.sort();
     Ok(BehaviourReport {
+        scoped: among != Among::Everyone,
         course_id: c.id,
         course: c.title,
         threshold,

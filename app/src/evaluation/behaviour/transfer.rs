@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{BehaviourReport, BehaviourRow};
 use crate::common::web::{Caller, csv_document, csv_figure as figure, csv_response};
-use crate::quiz::BankEditors;
+use crate::gaps::Analysts;
 use crate::state::AppState;
 
 const HEADER: &[&str] = &[
@@ -80,7 +80,7 @@ pub fn rows(r: &BehaviourReport) -> Vec<Vec<String>> {
 /// `GET /export/courses/{id}/behaviour.csv`
 pub async fn export_behaviour(
     State(state): State<AppState>,
-    caller: Caller<BankEditors>,
+    caller: Caller<Analysts>,
     Path(id): Path<Uuid>,
 ) -> Response {
     let body = async {

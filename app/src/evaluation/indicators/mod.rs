@@ -168,6 +168,14 @@ pub struct Comparison {
     pub did: Option<Did>,
 }
 
+/// One indicator's comparison for a course's evaluation page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseResult {
+    pub indicator: IndicatorDto,
+    /// `None` until a unit counts as trained and another as not yet trained.
+    pub comparison: Option<Comparison>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultsReport {
     pub indicators: Vec<IndicatorDto>,

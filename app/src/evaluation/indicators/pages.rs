@@ -267,19 +267,21 @@ fn Compared(c: Comparison, measure: String, higher: bool) -> impl IntoView {
     }
 }
 
-fn did_view(
+/// The comparison in one sentence: how much more the trained units moved, and
+/// whether that is better or worse for this indicator.
+pub fn did_sentence(
     i18n: I18nContext<Locale>,
-    c: &Comparison,
+    month: &str,
     d: &Did,
     measure: &str,
     higher: bool,
-) -> impl IntoView {
+) -> String {
     let better = (d.estimate > 0.0) == higher;
-    let sentence = t_string!(
+    t_string!(
         i18n,
         outcomes.did_sentence,
         estimate = format!("{:+.2} {measure}", d.estimate),
-        month = c.month.clone(),
+        month = month.to_owned(),
         verdict = if d.estimate.abs() < 1e-9 {
             t_string!(i18n, outcomes.same)
         } else if better {
@@ -287,7 +289,18 @@ fn did_view(
         } else {
             t_string!(i18n, outcomes.worse)
         }
-    );
+    )
+    .to_string()
+}
+
+fn did_view(
+    i18n: I18nContext<Locale>,
+    c: &Comparison,
+    d: &Did,
+    measure: &str,
+    higher: bool,
+) -> impl IntoView {
+    let sentence = did_sentence(i18n, &c.month, d, measure, higher);
     view! {
         <table class="list" data-testid="results-did">
             <thead>

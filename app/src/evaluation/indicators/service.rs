@@ -14,8 +14,8 @@ use uuid::Uuid;
 use super::did::{self, month_index, month_name};
 use super::plan::{self, Lookup};
 use super::{
-    Comparison, Grid, ImportPreview, ImportRow, IndicatorDto, ResultsReport, TRAINED_SHARE,
-    UNTRAINED_SHARE, UnitSeries, WINDOW, cell_field,
+    Comparison, CourseResult, Grid, ImportPreview, ImportRow, IndicatorDto, ResultsReport,
+    TRAINED_SHARE, UNTRAINED_SHARE, UnitSeries, WINDOW, cell_field,
 };
 use crate::auth::guard::SessionUser;
 use crate::common::validate::{self, Fields};
@@ -322,6 +322,21 @@ pub async fn report(
         series,
         comparison,
     })
+}
+
+/// Every indicator's trained-against-untrained comparison for one course, for
+/// the course's evaluation page. Indicator values are the office's, not any
+/// person's, so every reader sees the same comparison.
+pub async fn course_results(state: &AppState, course: Uuid) -> Result<Vec<CourseResult>, AppError> {
+    let mut out = Vec::new();
+    for i in indicators(&state.db).await? {
+        let r = report(state, Some(i.code.clone()), Some(course)).await?;
+        out.push(CourseResult {
+            indicator: dto(&i),
+            comparison: r.comparison,
+        });
+    }
+    Ok(out)
 }
 
 /// The month by which at least [`TRAINED_SHARE`] of a unit's staff had
