@@ -11,9 +11,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 use super::{ChangeSource, SourceRow};
-use crate::domain::FollowUpStatus;
+use crate::domain::{FollowUpStatus, QuizPurpose};
 use crate::entities::{
-    competency, competency_result, course, course_competency, follow_up, person,
+    competency, competency_result, course, course_competency, follow_up, person, quiz,
 };
 use crate::error::AppError;
 use crate::evaluation::behaviour::evidence::newest_among;
@@ -143,11 +143,30 @@ async fn quiz_pairs(
         .filter(course_competency::Column::Code.is_in(codes.iter().cloned()))
         .all(db)
         .await?;
-    if raising.is_empty() {
+    // Only courses with both tests can pair anyone; most offices have few.
+    let mut tests: HashMap<Uuid, HashSet<QuizPurpose>> = HashMap::new();
+    let course_ids: HashSet<Uuid> = raising.iter().map(|r| r.course_id).collect();
+    let ids: Vec<Uuid> = course_ids.into_iter().collect();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(Uuid, QuizPurpose)> = quiz::Entity::find()
+            .select_only()
+            .column(quiz::Column::CourseId)
+            .column(quiz::Column::Purpose)
+            .filter(quiz::Column::CourseId.is_in(chunk.iter().copied()))
+            .filter(quiz::Column::Purpose.is_in([QuizPurpose::Pre, QuizPurpose::Post]))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (c, purpose) in rows {
+            tests.entry(c).or_default().insert(purpose);
+        }
+    }
+    tests.retain(|_, purposes| purposes.len() == 2);
+    if tests.is_empty() {
         return Ok(Vec::new());
     }
     let courses = course::Entity::find()
-        .filter(course::Column::Id.is_in(raising.iter().map(|r| r.course_id)))
+        .filter(course::Column::Id.is_in(tests.keys().copied()))
         .order_by_asc(course::Column::Code)
         .all(db)
         .await?;

@@ -96,7 +96,7 @@ mod tests {
     #[test]
     fn the_demo_bank_reads_cleanly_and_is_tagged() {
         let questions = demo_questions().unwrap();
-        assert_eq!(questions.len(), 81);
+        assert_eq!(questions.len(), 89);
         assert!(questions.iter().all(|q| q.competency.is_some()));
         assert!(questions.iter().all(|q| q.category.is_some()));
     }
