@@ -32,6 +32,7 @@ pub mod m20261207_000006_reaction;
 mod m20261207_000007_reaction_template;
 pub mod m20261208_000001_follow_ups;
 pub mod m20261208_000002_indicators;
+pub mod m20261208_000003_follow_up_peers;
 
 /// Each restricted column and the values it may hold now, after every migration.
 pub fn vocabularies() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
@@ -162,6 +163,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000007_reaction_template::Migration),
             Box::new(m20261208_000001_follow_ups::Migration),
             Box::new(m20261208_000002_indicators::Migration),
+            Box::new(m20261208_000003_follow_up_peers::Migration),
         ]
     }
 }

@@ -24,6 +24,8 @@ pub struct Model {
     pub submitted_at: Option<DateTimeUtc>,
     /// The learner's "what I will do next" (their own follow-up only).
     pub action_plan: Option<String>,
+    /// 0 for the learner's and the manager's; 1, 2, … for each colleague's.
+    pub slot: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,8 @@ pub struct Model {
     pub follow_up_days: String,
     /// Days a follow-up stays open.
     pub follow_up_window: i32,
+    /// Colleagues asked in each follow-up besides the learner and manager.
+    pub follow_up_peers: i32,
     pub updated_at: DateTimeUtc,
 }
 

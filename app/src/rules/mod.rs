@@ -30,6 +30,8 @@ pub const MAX_ANONYMITY: i32 = 50;
 pub const MAX_WAVES: usize = 4;
 pub const MAX_WAVE_DAYS: i32 = 365;
 pub const MAX_WINDOW: i32 = 60;
+/// Colleagues asked in a follow-up, at most.
+pub const MAX_PEERS: i32 = 5;
 
 /// The days after completion at which follow-ups open, as typed ("30, 90";
 /// commas, Chinese commas or spaces between them), in order; blank for none.
@@ -83,6 +85,7 @@ pub struct TrainingRules {
     /// Days after completion, e.g. "30, 90"; blank for no follow-ups.
     pub follow_up_days: String,
     pub follow_up_window: i32,
+    pub follow_up_peers: i32,
     pub positions: Vec<PositionHours>,
 }
 
@@ -109,6 +112,7 @@ pub async fn save_training_rules(
     anonymity_threshold: String,
     follow_up_days: Option<String>,
     follow_up_window: Option<String>,
+    follow_up_peers: Option<String>,
     position: Option<HashMap<String, String>>,
 ) -> Result<(), AppError> {
     crate::auth::guard::any_role(EDITORS, |ctx, me| async move {
@@ -121,6 +125,7 @@ pub async fn save_training_rules(
             anonymity_threshold,
             follow_up_days,
             follow_up_window,
+            follow_up_peers,
             positions: position.unwrap_or_default(),
         };
         service::save(&ctx.state.db, &me, form).await?;

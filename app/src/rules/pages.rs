@@ -112,6 +112,14 @@ fn RulesForm(r: TrainingRules) -> impl IntoView {
                         kind="number"
                         required=true
                     />
+                    <TextField
+                        name="follow_up_peers"
+                        label=label(i18n, |i| t_string!(i, rules.follow_up_peers))
+                        error=error
+                        value=r.follow_up_peers.to_string()
+                        kind="number"
+                        required=true
+                    />
                 </div>
                 <p class="muted">{t!(i18n, rules.follow_up_help)}</p>
             </section>

@@ -35,6 +35,7 @@ pub async fn settings(db: &impl ConnectionTrait) -> Result<training_setting::Mod
             anonymity_threshold: 3,
             follow_up_days: "30,90".to_owned(),
             follow_up_window: 14,
+            follow_up_peers: 0,
             updated_at: Utc::now(),
         }))
 }
@@ -93,6 +94,7 @@ pub async fn load(db: &DatabaseConnection) -> Result<TrainingRules, AppError> {
         anonymity_threshold: s.anonymity_threshold,
         follow_up_days: s.follow_up_days.replace(',', ", "),
         follow_up_window: s.follow_up_window,
+        follow_up_peers: s.follow_up_peers,
         positions,
     })
 }
@@ -108,6 +110,7 @@ pub struct RulesForm {
     /// `None` (an older form): unchanged.
     pub follow_up_days: Option<String>,
     pub follow_up_window: Option<String>,
+    pub follow_up_peers: Option<String>,
     /// Keyed by [`position_key`].
     pub positions: HashMap<String, String>,
 }
@@ -174,6 +177,17 @@ pub async fn save(
             .map(Some),
         None => Some(None),
     };
+    let peers = match form.follow_up_peers.as_deref() {
+        Some(typed) => fields
+            .take(validate::number(
+                "follow_up_peers",
+                typed,
+                0,
+                super::MAX_PEERS,
+            ))
+            .map(Some),
+        None => Some(None),
+    };
     let positions = position::Entity::find().all(db).await?;
     let mut per_position = Vec::new();
     for p in &positions {
@@ -200,8 +214,9 @@ pub async fn save(
         Some(anonymity),
         Some(waves),
         Some(window),
+        Some(peers),
     ) = (
-        budget, required, trainer, venue, class, anonymity, waves, window,
+        budget, required, trainer, venue, class, anonymity, waves, window, peers,
     )
     else {
         return Err(AppError::internal(
@@ -219,6 +234,7 @@ pub async fn save(
         },
     );
     let window = window.unwrap_or(before.follow_up_window);
+    let peers = peers.unwrap_or(before.follow_up_peers);
     let txn = db.begin().await?;
     let row = training_setting::ActiveModel {
         id: Set(1),
@@ -230,6 +246,7 @@ pub async fn save(
         anonymity_threshold: Set(anonymity),
         follow_up_days: Set(days.clone()),
         follow_up_window: Set(window),
+        follow_up_peers: Set(peers),
         updated_at: Set(Utc::now()),
     };
     if training_setting::Entity::find_by_id(1)
@@ -265,6 +282,7 @@ pub async fn save(
             "anonymity_threshold": before.anonymity_threshold,
             "follow_up_days": before.follow_up_days,
             "follow_up_window": before.follow_up_window,
+            "follow_up_peers": before.follow_up_peers,
         }))
         .after(json!({
             "hours_budget": budget,
@@ -275,6 +293,7 @@ pub async fn save(
             "anonymity_threshold": anonymity,
             "follow_up_days": days,
             "follow_up_window": window,
+            "follow_up_peers": peers,
             "positions": changed,
         }))
         .record(&txn)

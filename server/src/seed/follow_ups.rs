@@ -6,7 +6,8 @@
 //! pension course (POL-PEN-2026) not at all. Two hall colleagues finished
 //! 主动服务与延伸服务 a month ago, and the real background sweep then opened their
 //! 30-day follow-ups (and 王建国's about them), so there is always something
-//! waiting to be answered, whenever the demo is loaded.
+//! waiting to be answered, whenever the demo is loaded. The office asks two
+//! colleagues too; theirs are pooled in the course's report.
 
 use std::collections::HashMap;
 
@@ -92,6 +93,17 @@ where
     let managers: HashMap<Uuid, Option<Uuid>> =
         people.iter().map(|p| (p.id, p.manager_id)).collect();
     let baseline = baseline_levels(db).await?;
+    // Colleagues: asked as the sweep would ask them, answering from their own
+    // random source so the learners' and managers' answers stay as they were.
+    let asked = app::rules::service::settings(db).await?.follow_up_peers;
+    let mut peer_synth = Synth::new(202_613);
+    let mut units: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for p in people.iter().filter(|p| p.active) {
+        if let Some(u) = p.unit_id {
+            units.entry(u).or_default().push(p.id);
+        }
+    }
+    let unit_of: HashMap<Uuid, Option<Uuid>> = people.iter().map(|p| (p.id, p.unit_id)).collect();
     let completions = assignment::Entity::find()
         .filter(assignment::Column::Status.eq(AssignmentStatus::Completed))
         .all(db)
@@ -114,6 +126,67 @@ where
             // Still open: left to the sweep below, as in real life.
             if opens + window > now {
                 continue;
+            }
+            let colleagues = unit_of
+                .get(&a.person_id)
+                .copied()
+                .flatten()
+                .and_then(|u| units.get(&u))
+                .map(|unit| {
+                    app::evaluation::behaviour::sweep::peers_for(
+                        unit,
+                        a.id,
+                        a.person_id,
+                        managers.get(&a.person_id).copied().flatten(),
+                        asked,
+                    )
+                })
+                .unwrap_or_default();
+            for (slot, rater) in (1..).zip(colleagues) {
+                let answered = peer_synth.chance(0.7);
+                let submitted_at =
+                    answered.then(|| opens + Duration::hours(peer_synth.int(2, 24 * 10)));
+                let id = peer_synth.uuid();
+                follow_up::ActiveModel {
+                    id: Set(id),
+                    assignment_id: Set(a.id),
+                    course_id: Set(a.course_id),
+                    subject_id: Set(a.person_id),
+                    rater_id: Set(rater),
+                    rater_type: Set(RaterType::Peer),
+                    wave: Set(wave),
+                    opens_at: Set(opens),
+                    due_at: Set(opens + window),
+                    status: Set(if answered {
+                        FollowUpStatus::Submitted
+                    } else {
+                        FollowUpStatus::Expired
+                    }),
+                    reminded_at: Set(Some(opens + window - Duration::days(3))),
+                    submitted_at: Set(submitted_at),
+                    action_plan: Set(None),
+                    slot: Set(slot),
+                }
+                .insert(db)
+                .await?;
+                if !answered {
+                    continue;
+                }
+                for code in codes {
+                    let before = baseline
+                        .get(&(a.person_id, code.clone()))
+                        .copied()
+                        .unwrap_or(2.5);
+                    let truth = before + effect(course, code, wave, RaterType::Peer);
+                    follow_up_answer::ActiveModel {
+                        follow_up_id: Set(id),
+                        code: Set(code.clone()),
+                        level: Set(peer_synth.level(truth, 0.6)),
+                        frequency: Set(peer_synth.level(frequency(course), 0.8)),
+                    }
+                    .insert(db)
+                    .await?;
+                }
             }
             let sides = [
                 (RaterType::SelfRating, Some(a.person_id), 0.85),
@@ -148,6 +221,7 @@ where
                     action_plan: Set((answered && side == RaterType::SelfRating)
                         .then(|| synth.pick(PLANS).map(|p| (*p).to_owned()))
                         .flatten()),
+                    slot: Set(0),
                 }
                 .insert(db)
                 .await?;

@@ -31,6 +31,8 @@ pub async fn rules(db: &impl ConnectionTrait) -> Result<(), AppError> {
         trainer_rate: Set(400.0),
         venue_rate: Set(150.0),
         class_size: Set(30),
+        // The office asks two colleagues in each behaviour follow-up.
+        follow_up_peers: Set(2),
         ..Default::default()
     }
     .update(db)

@@ -495,8 +495,10 @@ async fn follow_ups_and_quizzes_are_sources_with_their_own_n() {
         .into_iter()
         .map(|x| ((x.person_id, code_of[&x.competency_id].clone()), x.current))
         .collect();
+    // Colleagues' answers are pooled in the course's report, not a person's measure.
     let answered: HashMap<Uuid, Uuid> = follow_up::Entity::find()
         .filter(follow_up::Column::Status.eq(FollowUpStatus::Submitted))
+        .filter(follow_up::Column::RaterType.ne(app::domain::RaterType::Peer))
         .filter(follow_up::Column::SubmittedAt.gt(since))
         .all(db)
         .await

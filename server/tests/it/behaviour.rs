@@ -108,6 +108,8 @@ async fn two_instances_create_each_follow_up_once_then_remind_and_expire() {
     let app = TestApp::spawn().await;
     let other = TestApp::start(&app.url).await;
     let db = &app.state.db;
+    let admin = app.signed_in("A0001").await;
+    set_peers(&app, &admin, "0", "3").await;
     clear(&app).await;
     let chosen: Vec<assignment::Model> = completions(&app).await.into_iter().take(6).collect();
     assert_eq!(chosen.len(), 6);
@@ -481,6 +483,7 @@ async fn a_follow_up_is_answered_once_and_becomes_evidence() {
         .unwrap();
     let mut own_levels = Vec::new();
     let mut manager_levels = Vec::new();
+    let mut peer_levels = Vec::new();
     let mut learners = std::collections::HashSet::new();
     for f in &submitted {
         if let Some(a) = follow_up_answer::Entity::find_by_id((f.id, "IT_LITERACY".to_owned()))
@@ -488,11 +491,16 @@ async fn a_follow_up_is_answered_once_and_becomes_evidence() {
             .await
             .unwrap()
         {
-            learners.insert(f.subject_id);
             match f.rater_type {
                 RaterType::SelfRating => own_levels.push(f64::from(a.level)),
-                _ => manager_levels.push(f64::from(a.level)),
+                RaterType::Manager => manager_levels.push(f64::from(a.level)),
+                // Colleagues are pooled apart and do not make a learner count.
+                RaterType::Peer => {
+                    peer_levels.push(f64::from(a.level));
+                    continue;
+                }
             }
+            learners.insert(f.subject_id);
         }
     }
     let r = report["rows"]
@@ -509,6 +517,15 @@ async fn a_follow_up_is_answered_once_and_becomes_evidence() {
     );
     assert!(close(&r["learners"]["level"], mean(&own_levels)), "{r}");
     assert!(close(&r["managers"]["level"], mean(&manager_levels)), "{r}");
+    assert_eq!(
+        r["peers"]["n"].as_u64().unwrap() as usize,
+        peer_levels.len()
+    );
+    assert!(
+        peer_levels.len() >= 3,
+        "the demo asks two colleagues each time"
+    );
+    assert!(close(&r["peers"]["level"], mean(&peer_levels)), "{r}");
     assert_eq!(r["shown"], true);
     assert!(r["paired"].is_object(), "{r}");
     assert!(
@@ -558,7 +575,7 @@ async fn a_follow_up_is_answered_once_and_becomes_evidence() {
     for r in hidden["rows"].as_array().unwrap() {
         assert_eq!(r["shown"], false, "{r}");
         assert!(r["n"].as_u64().unwrap() > 0);
-        for side in ["learners", "managers"] {
+        for side in ["learners", "managers", "peers"] {
             assert!(r[side]["level"].is_null(), "{r}");
             assert!(r[side]["frequency"].is_null(), "{r}");
         }
@@ -571,10 +588,11 @@ async fn a_follow_up_is_answered_once_and_becomes_evidence() {
     for line in csv.lines().skip(1) {
         assert!(line.starts_with("competency,"), "{line}");
         assert!(line.ends_with(",yes,"), "{line}");
-        // n and the two sides' counts, and nothing else.
+        // n and the sides' counts, and nothing else: no learners' or
+        // colleagues' level, no baseline, no disagreement count.
         let cells: Vec<&str> = line.split(',').collect();
         assert!(
-            cells[6].is_empty() && cells[12].is_empty() && cells[19].is_empty(),
+            [6, 12, 15, 22].iter().all(|i| cells[*i].is_empty()),
             "{line}"
         );
     }
@@ -646,5 +664,238 @@ async fn the_waves_are_office_rules_checked_before_saving() {
         .await
         .unwrap();
     assert_eq!((waves, window), (vec![14, 60], 21));
+    app.stop().await;
+}
+
+/// Asks `peers` colleagues in each follow-up, with anonymity threshold `k`.
+async fn set_peers(app: &TestApp, admin: &reqwest::Client, peers: &str, k: &str) {
+    location(
+        app.call(
+            admin,
+            "rules/save",
+            &[
+                ("hours_budget", "40"),
+                ("hours_required", "40"),
+                ("trainer_rate", "300"),
+                ("venue_rate", "100"),
+                ("class_size", "30"),
+                ("anonymity_threshold", k),
+                ("follow_up_peers", peers),
+            ],
+        )
+        .await,
+    )
+    .await;
+}
+
+/// Colleagues, when the office asks for them: each follow-up goes to that
+/// many people of the learner's unit (not the learner, not their manager),
+/// once however many instances sweep; a colleague's answers are pooled in
+/// the course's report, shown only once enough of them answered, and are
+/// never evidence on the learner's own gap page. A bad number is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn colleagues_are_asked_once_and_pooled() {
+    let app = TestApp::spawn().await;
+    let other = TestApp::start(&app.url).await;
+    let db = &app.state.db;
+    let admin = app.signed_in("A0001").await;
+    let res = app
+        .call(
+            &admin,
+            "rules/save",
+            &[
+                ("hours_budget", "40"),
+                ("hours_required", "40"),
+                ("trainer_rate", "300"),
+                ("venue_rate", "100"),
+                ("class_size", "30"),
+                ("anonymity_threshold", "3"),
+                ("follow_up_peers", "9"),
+            ],
+        )
+        .await;
+    assert!(refused(res, 422).await.contains("follow_up_peers"));
+    set_peers(&app, &admin, "2", "3").await;
+    clear(&app).await;
+    // Two learners of one course, so a row can reach a threshold of two.
+    let all = completions(&app).await;
+    let course_id = all
+        .iter()
+        .map(|a| a.course_id)
+        .find(|c| all.iter().filter(|a| a.course_id == *c).count() >= 2)
+        .expect("a course two people completed");
+    let chosen: Vec<assignment::Model> = all
+        .into_iter()
+        .filter(|a| a.course_id == course_id)
+        .take(2)
+        .collect();
+    let ids: Vec<Uuid> = chosen.iter().map(|a| a.id).collect();
+    completed_ago(&app, &ids, 31).await;
+    let everyone: HashMap<Uuid, person::Model> = person::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut expected = 0;
+    for a in &chosen {
+        let p = &everyone[&a.person_id];
+        let colleagues = everyone
+            .values()
+            .filter(|c| c.active && c.unit_id.is_some() && c.unit_id == p.unit_id)
+            .filter(|c| c.id != p.id && Some(c.id) != p.manager_id)
+            .count();
+        expected += 1 + u64::from(p.manager_id.is_some()) + colleagues.min(2) as u64;
+    }
+    let created: u64 = sweeps(&app, &other, Utc::now())
+        .await
+        .iter()
+        .map(|s| s.created)
+        .sum();
+    assert_eq!(created, expected);
+    let made = follow_up::Entity::find().all(db).await.unwrap();
+    assert_eq!(made.len() as u64, expected);
+    let peers: Vec<&follow_up::Model> = made
+        .iter()
+        .filter(|f| f.rater_type == RaterType::Peer)
+        .collect();
+    assert!(!peers.is_empty());
+    for f in &peers {
+        let (learner, rater) = (&everyone[&f.subject_id], &everyone[&f.rater_id]);
+        assert_eq!(
+            rater.unit_id, learner.unit_id,
+            "a colleague of the same unit"
+        );
+        assert!(rater.id != learner.id && Some(rater.id) != learner.manager_id);
+        assert!(f.slot == 1 || f.slot == 2, "{}", f.slot);
+        let same = peers
+            .iter()
+            .filter(|g| (g.assignment_id, g.wave) == (f.assignment_id, f.wave))
+            .filter(|g| g.rater_id == f.rater_id || g.slot == f.slot)
+            .count();
+        assert_eq!(same, 1, "each colleague and slot once");
+    }
+    assert_eq!(
+        app::evaluation::behaviour::sweep::sweep(db, Utc::now())
+            .await
+            .unwrap()
+            .created,
+        0
+    );
+
+    // Both learners answer for themselves; the first one's two colleagues
+    // answer about them, like a manager would.
+    let answer = |f: follow_up::Model, level: &'static str| {
+        let app = &app;
+        let no = everyone[&f.rater_id].employee_no.clone();
+        async move {
+            let client = app.signed_in(&no).await;
+            let id = f.id.to_string();
+            let form = json(
+                app.call(&client, "evaluation/follow-up", &[("id", id.as_str())])
+                    .await,
+            )
+            .await;
+            let sent = answers(&form, &id, level, "3");
+            location(
+                app.call(&client, "evaluation/follow-up/submit", &borrowed(&sent))
+                    .await,
+            )
+            .await;
+            form
+        }
+    };
+    for f in made
+        .iter()
+        .filter(|f| f.rater_type == RaterType::SelfRating)
+    {
+        answer(f.clone(), "3").await;
+    }
+    let first = chosen[0].id;
+    let theirs: Vec<follow_up::Model> = peers
+        .iter()
+        .filter(|f| f.assignment_id == first)
+        .map(|f| (*f).clone())
+        .collect();
+    assert_eq!(
+        theirs.len(),
+        2,
+        "the first learner's unit has two colleagues to ask"
+    );
+    let subject = &everyone[&theirs[0].subject_id];
+    let form = answer(theirs[0].clone(), "2").await;
+    assert_eq!(form["rater_type"], "peer", "{form}");
+    let page = app
+        .get(
+            &app.signed_in(&everyone[&theirs[1].rater_id].employee_no)
+                .await,
+            &format!("/follow-ups/{}", theirs[1].id),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&subject.name), "the form names the colleague");
+    answer(theirs[1].clone(), "4").await;
+
+    let course = course_id.to_string();
+    let report = || {
+        let (app, course) = (&app, course.clone());
+        async move {
+            let client = app.signed_in("A0001").await;
+            json(
+                app.call(
+                    &client,
+                    "evaluation/behaviour",
+                    &[("course_id", course.as_str())],
+                )
+                .await,
+            )
+            .await["rows"]
+                .as_array()
+                .unwrap()
+                .clone()
+        }
+    };
+    // Threshold 3: two learners and two colleagues, counts only.
+    let hidden = report().await;
+    let pooled: Vec<&Value> = hidden.iter().filter(|r| r["peers"]["n"] == 2).collect();
+    assert!(!pooled.is_empty(), "{hidden:?}");
+    for r in &pooled {
+        assert_eq!(r["n"], 2, "{r}");
+        assert!(
+            r["peers"]["level"].is_null() && r["learners"]["level"].is_null(),
+            "{r}"
+        );
+    }
+    // Threshold 2: the colleagues' mean, 2 and 4; never the manager's side.
+    set_peers(&app, &admin, "2", "2").await;
+    let shown = report().await;
+    let pooled: Vec<&Value> = shown.iter().filter(|r| r["peers"]["n"] == 2).collect();
+    assert!(!pooled.is_empty());
+    for r in pooled {
+        assert_eq!(r["shown"], true, "{r}");
+        assert!(close(&r["peers"]["level"], 3.0), "{r}");
+        assert!(close(&r["peers"]["frequency"], 3.0), "{r}");
+        assert_eq!(r["managers"]["n"], 0, "{r}");
+        assert_eq!(r["learners"]["n"], 2, "{r}");
+    }
+    // The learner's evidence has their own answer and no colleague's.
+    let newest = app::evaluation::behaviour::evidence::newest(
+        db,
+        app.state.settings.timezone,
+        subject.id,
+        Utc::now() - Duration::days(3650),
+        1.0,
+    )
+    .await
+    .unwrap();
+    assert!(!newest.is_empty());
+    for source in newest.values() {
+        assert_eq!(source.own, Some(3), "{source:?}");
+        assert_eq!(source.manager, None, "{source:?}");
+    }
+    other.stop().await;
     app.stop().await;
 }

@@ -89,6 +89,11 @@ async fn newest_of(
             let Some(f) = by_id.get(&a.follow_up_id) else {
                 continue;
             };
+            // Colleagues' answers are pooled in the course's report, never
+            // shown against one person's name.
+            if f.rater_type == RaterType::Peer {
+                continue;
+            }
             let at = f.submitted_at.unwrap_or(after);
             let e = waves
                 .entry((f.subject_id, a.code, f.assignment_id, f.wave))
@@ -104,7 +109,8 @@ async fn newest_of(
             let pair = Some((a.level, a.frequency));
             match f.rater_type {
                 RaterType::SelfRating => e.0.own = pair,
-                RaterType::Manager | RaterType::Peer => e.0.manager = pair,
+                RaterType::Manager => e.0.manager = pair,
+                RaterType::Peer => {}
             }
         }
     }

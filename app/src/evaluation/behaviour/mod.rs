@@ -193,6 +193,9 @@ pub struct BehaviourRow {
     pub shown: bool,
     pub learners: SideFigures,
     pub managers: SideFigures,
+    /// Colleagues' answers, pooled; figures only once at least the threshold
+    /// of them answered.
+    pub peers: SideFigures,
     /// Baseline level (their last needs survey before the course) against the
     /// follow-up level (the mean of the sides that answered).
     pub paired: Option<Paired>,

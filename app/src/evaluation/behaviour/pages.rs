@@ -146,6 +146,16 @@ fn FollowUpBody(f: FollowUpForm) -> impl IntoView {
             days = f.wave
         )
         .to_string()
+    } else if f.rater_type == RaterType::Peer {
+        t_string!(
+            i18n,
+            behaviour.intro_peer,
+            person = f.subject.clone(),
+            course = f.course.clone(),
+            date = f.completed_on.clone(),
+            days = f.wave
+        )
+        .to_string()
     } else {
         t_string!(
             i18n,
@@ -366,6 +376,8 @@ fn Report(r: BehaviourReport) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(", ");
     let sentences: Vec<String> = r.rows.iter().map(|row| row_sentence(i18n, row)).collect();
+    // Colleagues' columns only where the office asks colleagues.
+    let with_peers = r.rows.iter().any(|row| row.peers.n > 0);
     view! {
         <p>
             <a href=format!("/courses/{}/evaluation", r.course_id)>{r.course.clone()}</a>
@@ -416,6 +428,10 @@ fn Report(r: BehaviourReport) -> impl IntoView {
                                 </th>
                                 <th colspan="3">{t!(i18n, behaviour.learners)}</th>
                                 <th colspan="3">{t!(i18n, behaviour.managers)}</th>
+                                {with_peers
+                                    .then(|| {
+                                        view! { <th colspan="3">{t!(i18n, behaviour.peers)}</th> }
+                                    })}
                                 <th rowspan="2">{t!(i18n, behaviour.baseline_change)}</th>
                                 <th rowspan="2" class="num">
                                     {t!(i18n, behaviour.discrepancies)}
@@ -428,6 +444,14 @@ fn Report(r: BehaviourReport) -> impl IntoView {
                                 <th class="num">"n"</th>
                                 <th class="num">{t!(i18n, behaviour.level)}</th>
                                 <th class="num">{t!(i18n, behaviour.frequency)}</th>
+                                {with_peers
+                                    .then(|| {
+                                        view! {
+                                            <th class="num">"n"</th>
+                                            <th class="num">{t!(i18n, behaviour.level)}</th>
+                                            <th class="num">{t!(i18n, behaviour.frequency)}</th>
+                                        }
+                                    })}
                             </tr>
                         </thead>
                         <tbody>
@@ -447,6 +471,7 @@ fn Report(r: BehaviourReport) -> impl IntoView {
                                             <td class="num">{row.n}</td>
                                             {side_cells(row.learners)}
                                             {side_cells(row.managers)}
+                                            {with_peers.then(|| side_cells(row.peers))}
                                             <td>{change_cell(row.paired)}</td>
                                             <td class="num">
                                                 {row

@@ -67,13 +67,13 @@ fn side(answers: &[(i32, i32)], shown: bool) -> SideFigures {
     }
 }
 
-/// A row's figures from its learners' answers: everything but the count
-/// stays empty while fewer learners than `threshold` answered.
+/// A row's figures from its learners' answers and the colleagues' pooled
+/// ones: everything but the counts stays empty while fewer learners than
+/// `threshold` answered, and the colleagues' while fewer of them did.
 pub fn figures(
-    code: String,
-    competency: String,
-    wave: i32,
+    (code, competency, wave): (String, String, i32),
     learners: &[Answered],
+    peers: &[(i32, i32)],
     threshold: usize,
 ) -> BehaviourRow {
     let n = learners.len();
@@ -92,6 +92,7 @@ pub fn figures(
         shown,
         learners: side(&own, shown),
         managers: side(&managers, shown),
+        peers: side(peers, shown && peers.len() >= threshold.max(1)),
         paired: (shown && pairs.len() >= threshold.max(1))
             .then(|| stats::paired(&pairs))
             .flatten(),
@@ -143,10 +144,19 @@ pub async fn report(
         .filter_map(|a| a.completed_at.map(|at| (a.id, at)))
         .collect();
     let baselines = Baselines::load(db, submitted.iter().map(|f| f.subject_id).collect()).await?;
-    // (code, wave) → learner → answers, in code and wave order.
+    // (code, wave) → learner → answers, in code and wave order; colleagues'
+    // answers pooled apart, as they never count as the learner's or manager's.
     let mut grid: BTreeMap<(String, i32), HashMap<Uuid, Answered>> = BTreeMap::new();
+    let mut pooled: HashMap<(String, i32), Vec<(i32, i32)>> = HashMap::new();
     for f in &submitted {
         for a in answers.get(&f.id).into_iter().flatten() {
+            if f.rater_type == RaterType::Peer {
+                pooled
+                    .entry((a.code.clone(), f.wave))
+                    .or_default()
+                    .push((a.level, a.frequency));
+                continue;
+            }
             let entry = grid
                 .entry((a.code.clone(), f.wave))
                 .or_default()
@@ -164,9 +174,14 @@ pub async fn report(
             let pair = Some((a.level, a.frequency));
             match f.rater_type {
                 RaterType::SelfRating => entry.own = pair,
-                RaterType::Manager | RaterType::Peer => entry.manager = pair,
+                RaterType::Manager => entry.manager = pair,
+                RaterType::Peer => {}
             }
         }
+    }
+    // A row the colleagues answered alone still shows their count.
+    for key in pooled.keys() {
+        grid.entry(key.clone()).or_default();
     }
     let names = described(db, grid.keys().map(|(code, _)| code.clone()).collect()).await?;
     let rows = grid
@@ -176,7 +191,8 @@ pub async fn report(
                 .get(&code)
                 .map_or_else(|| code.clone(), |(n, _)| n.clone());
             let learners: Vec<Answered> = learners.into_values().collect();
-            figures(code, name, wave, &learners, threshold)
+            let peers = pooled.remove(&(code.clone(), wave)).unwrap_or_default();
+            figures((code, name, wave), &learners, &peers, threshold)
         })
         .collect();
     let mut plans: Vec<String> = submitted
@@ -304,7 +320,7 @@ mod tests {
             learner(Some(3), None, Some(2.5)),    // 3.0, +0.5
             learner(None, Some(2), None),         // no baseline: not paired
         ];
-        let row = figures("IT".into(), "IT".into(), 30, &learners, 3);
+        let row = figures(("IT".into(), "IT".into(), 30), &learners, &[], 3);
         assert_eq!(row.n, 4);
         assert!(row.shown);
         assert_eq!(row.learners.n, 3);
@@ -322,12 +338,41 @@ mod tests {
     }
 
     #[test]
+    fn colleagues_show_only_once_enough_of_them_answered() {
+        let learners = [
+            learner(Some(4), Some(3), Some(2.0)),
+            learner(Some(5), Some(3), Some(3.0)),
+            learner(Some(3), Some(3), Some(2.5)),
+        ];
+        let two = figures(
+            ("IT".into(), "IT".into(), 30),
+            &learners,
+            &[(4, 3), (2, 5)],
+            3,
+        );
+        assert_eq!(two.peers.n, 2);
+        assert_eq!((two.peers.level, two.peers.frequency), (None, None));
+        assert!(two.shown, "the learners' figures show all the same");
+        let three = figures(
+            ("IT".into(), "IT".into(), 30),
+            &learners,
+            &[(4, 3), (2, 5), (3, 4)],
+            3,
+        );
+        assert_eq!(three.peers.level, Some(3.0));
+        assert_eq!(three.peers.frequency, Some(4.0));
+        // Colleagues never count as the manager, nor in the follow-up level.
+        assert_eq!(three.managers, two.managers);
+        assert_eq!(three.paired, two.paired);
+    }
+
+    #[test]
     fn a_small_group_keeps_its_count_only() {
         let learners = [
             learner(Some(4), Some(3), Some(2.0)),
             learner(Some(5), Some(3), Some(3.0)),
         ];
-        let row = figures("IT".into(), "IT".into(), 30, &learners, 3);
+        let row = figures(("IT".into(), "IT".into(), 30), &learners, &[], 3);
         assert_eq!(row.n, 2);
         assert!(!row.shown);
         assert_eq!(row.learners.n, 2);

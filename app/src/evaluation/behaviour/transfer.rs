@@ -23,6 +23,9 @@ const HEADER: &[&str] = &[
     "managers_n",
     "managers_level",
     "managers_frequency",
+    "peers_n",
+    "peers_level",
+    "peers_frequency",
     "paired_n",
     "baseline_mean",
     "follow_up_mean",
@@ -51,6 +54,9 @@ fn row(r: &BehaviourRow) -> Vec<String> {
         r.managers.n.to_string(),
         figure(r.managers.level),
         figure(r.managers.frequency),
+        r.peers.n.to_string(),
+        figure(r.peers.level),
+        figure(r.peers.frequency),
         p.map(|p| p.n.to_string()).unwrap_or_default(),
         figure(p.map(|p| p.mean_before)),
         figure(p.map(|p| p.mean_after)),
@@ -70,8 +76,8 @@ pub fn rows(r: &BehaviourReport) -> Vec<Vec<String>> {
     out.extend(r.plans.iter().map(|plan| {
         let mut line = vec![String::new(); HEADER.len()];
         line[0] = "plan".to_owned();
-        line[20] = "no".to_owned();
-        line[21] = plan.clone();
+        line[HEADER.len() - 2] = "no".to_owned();
+        line[HEADER.len() - 1] = plan.clone();
         line
     }));
     out
