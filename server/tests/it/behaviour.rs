@@ -669,23 +669,8 @@ async fn the_waves_are_office_rules_checked_before_saving() {
 
 /// Asks `peers` colleagues in each follow-up, with anonymity threshold `k`.
 async fn set_peers(app: &TestApp, admin: &reqwest::Client, peers: &str, k: &str) {
-    location(
-        app.call(
-            admin,
-            "rules/save",
-            &[
-                ("hours_budget", "40"),
-                ("hours_required", "40"),
-                ("trainer_rate", "300"),
-                ("venue_rate", "100"),
-                ("class_size", "30"),
-                ("anonymity_threshold", k),
-                ("follow_up_peers", peers),
-            ],
-        )
-        .await,
-    )
-    .await;
+    let form = rules_form(k, &[("follow_up_peers", peers)]);
+    location(app.call(admin, "rules/save", &form).await).await;
 }
 
 /// Colleagues, when the office asks for them: each follow-up goes to that
@@ -703,15 +688,7 @@ async fn colleagues_are_asked_once_and_pooled() {
         .call(
             &admin,
             "rules/save",
-            &[
-                ("hours_budget", "40"),
-                ("hours_required", "40"),
-                ("trainer_rate", "300"),
-                ("venue_rate", "100"),
-                ("class_size", "30"),
-                ("anonymity_threshold", "3"),
-                ("follow_up_peers", "9"),
-            ],
+            &rules_form("3", &[("follow_up_peers", "9")]),
         )
         .await;
     assert!(refused(res, 422).await.contains("follow_up_peers"));

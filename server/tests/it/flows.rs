@@ -471,23 +471,22 @@ pub async fn quiz_titled(app: &TestApp, title: &str) -> quiz::Model {
         .unwrap()
 }
 
+/// The training rules form at its defaults with anonymity threshold `k`, plus `more`.
+pub fn rules_form<'a>(k: &'a str, more: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("hours_budget", "40"),
+        ("hours_required", "40"),
+        ("trainer_rate", "300"),
+        ("venue_rate", "100"),
+        ("class_size", "30"),
+        ("anonymity_threshold", k),
+    ];
+    form.extend_from_slice(more);
+    form
+}
+
 /// Sets the office's anonymity threshold, the other training rules at their defaults.
 pub async fn set_threshold(app: &TestApp, admin: &reqwest::Client, k: u64) {
     let k = k.to_string();
-    location(
-        app.call(
-            admin,
-            "rules/save",
-            &[
-                ("hours_budget", "40"),
-                ("hours_required", "40"),
-                ("trainer_rate", "300"),
-                ("venue_rate", "100"),
-                ("class_size", "30"),
-                ("anonymity_threshold", k.as_str()),
-            ],
-        )
-        .await,
-    )
-    .await;
+    location(app.call(admin, "rules/save", &rules_form(&k, &[])).await).await;
 }
